@@ -20,3 +20,22 @@ export type { LogFields, LogFormat, Logger, LoggerOptions, LogLevel } from './lo
 export { Counter, createMetricsRegistry, Gauge, Histogram, Registry, startMetricsServer } from './metrics.js';
 export type { MetricsServer } from './metrics.js';
 export { blocksLeftInWindow, windowEndBlock, windowOf, windowStartBlock } from './window.js';
+export { defineCommand, formatCommandHelp, runCli, runCliMain } from './cli/runCli.js';
+export type { CliIo, CliSpec, Command, CommandContext } from './cli/runCli.js';
+export { chainSchema, loggingSchema, metricsSchema, walletSchema } from './config/commonSchemas.js';
+export type { ChainConfig, LoggingConfig, MetricsConfig, WalletConfig } from './config/commonSchemas.js';
+export { formatOptions } from './config/formatHelp.js';
+export { loadConfig, parseArgs, redactConfig } from './config/loadConfig.js';
+export type { ConfigSourceName, LoadConfigOptions, LoadedConfig } from './config/loadConfig.js';
+export { configFields } from './config/schemaFields.js';
+export type { ConfigField } from './config/schemaFields.js';
+export {
+  coldkeyPasswordEnv,
+  createWallet,
+  expandHome,
+  loadColdkey,
+  loadColdkeyAddress,
+  loadHotkey,
+  walletFiles,
+} from './wallet/wallet.js';
+export type { CreatedWallet, WalletLocation } from './wallet/wallet.js';

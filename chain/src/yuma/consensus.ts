@@ -1,0 +1,74 @@
+import { normalize, type SparseMatrix } from './sparse.js';
+
+/**
+ * Stake-weighted κ-median of each column (subtensor `weighted_median_col_sparse`).
+ *
+ * Only rows with positive stake vote; their stakes are renormalised to sum 1. For column j, sort the
+ * votes `W_ij` ascending (a validator that gave j nothing votes 0) and return the value x at which the
+ * cumulative stake first exceeds `minority = 1 − κ`: the stake strictly below x is ≤ minority and the
+ * stake at or below x is > minority. Equivalently x is the largest value that validators holding at
+ * least κ of the stake weight at or above. With κ ≈ 0.5 it is the stake-weighted median; raising κ
+ * lowers the consensus, so more stake must agree before a weight counts.
+ *
+ * Subtensor finds the same value with a recursive quickselect; sorting gives the identical result.
+ */
+export function weightedMedianColumns(stake: readonly number[], weights: SparseMatrix, columns: number, kappa: number): number[] {
+  const voters: number[] = [];
+  stake.forEach((s, i) => {
+    if (s > 0) voters.push(i);
+  });
+  const voterStake = normalize(voters.map((i) => stake[i] ?? 0));
+  const stakeSum = voterStake.reduce((a, b) => a + b, 0);
+  const minority = stakeSum - kappa;
+
+  // votes[j][k]: voter k's weight on column j (dense: absent entries are zero votes).
+  const votes: Float64Array[] = [];
+  for (let j = 0; j < columns; j++) votes.push(new Float64Array(voters.length));
+  voters.forEach((row, k) => {
+    for (const [j, v] of weights[row] ?? []) {
+      const column = votes[j];
+      if (column !== undefined) column[k] = v;
+    }
+  });
+
+  const order = voters.map((_, k) => k);
+  const median = new Array<number>(columns).fill(0);
+  for (let j = 0; j < columns; j++) {
+    const column = votes[j];
+    if (column === undefined || voters.length === 0) continue;
+    order.sort((a, b) => (column[a] ?? 0) - (column[b] ?? 0));
+    let below = 0;
+    let result = column[order[order.length - 1] ?? 0] ?? 0;
+    let k = 0;
+    while (k < order.length) {
+      const value = column[order[k] ?? 0] ?? 0;
+      let atValue = 0;
+      while (k < order.length && column[order[k] ?? 0] === value) {
+        atValue += voterStake[order[k] ?? 0] ?? 0;
+        k++;
+      }
+      if (below <= minority && minority < below + atValue) {
+        result = value;
+        break;
+      }
+      below += atValue;
+    }
+    median[j] = result;
+  }
+  return median;
+}
+
+/**
+ * Validator permits: true for the k largest entries (subtensor `is_topk` at spec 233). With n ≤ k every
+ * uid gets a permit, even with zero stake. Ties: subtensor stable-sorts ascending and drops the first
+ * n − k, so among equal stakes the lower uid loses its permit first.
+ */
+export function topK(values: readonly number[], k: number): boolean[] {
+  const n = values.length;
+  const result = new Array<boolean>(n).fill(true);
+  if (n <= k) return result;
+  const order = values.map((_, i) => i);
+  order.sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0) || a - b);
+  for (const i of order.slice(0, n - k)) result[i] = false;
+  return result;
+}

@@ -1,0 +1,230 @@
+import { topK, weightedMedianColumns } from './consensus.js';
+import { maxUpscaleToU16, proportionToU16, U16_MAX } from './quantize.js';
+import {
+  columnClip,
+  columnMaxUpscale,
+  columnNormalize,
+  ema,
+  interpolate,
+  maskByPair,
+  maskDiagonal,
+  maskRows,
+  maskVector,
+  matmul,
+  matmulTranspose,
+  normalize,
+  rowHadamard,
+  rowNormalize,
+  rowSums,
+  type SparseMatrix,
+} from './sparse.js';
+
+/** Subnet hyperparameters the epoch reads, in their storage units. */
+export interface YumaParams {
+  /** `ActivityCutoff` (blocks): uid i is active when `lastUpdate_i + activityCutoff ≥ block`. */
+  activityCutoff: number;
+  /** `MaxAllowedValidators`: how many uids get a validator permit (top-k by stake). */
+  maxAllowedValidators: number;
+  /** `Kappa` (u16): consensus majority, κ = kappa / 65535. */
+  kappa: number;
+  /** `BondsMovingAverage` (per million): the EMA keeps this share of the old bonds. */
+  bondsMovingAverage: number;
+  /** `BondsPenalty` (u16): how far bonds use clipped rather than raw weights. */
+  bondsPenalty: number;
+}
+
+/** Subtensor's defaults for a new subnet at spec 233. */
+export const defaultYumaParams: Readonly<YumaParams> = {
+  activityCutoff: 5000,
+  maxAllowedValidators: 64,
+  kappa: 32767,
+  bondsMovingAverage: 900_000,
+  bondsPenalty: 0,
+};
+
+/** Everything one epoch reads, indexed by uid (length n). */
+export interface YumaInputs {
+  /** The block the epoch runs at. */
+  block: number;
+  /** Stake weight per uid (any unit; only proportions matter): alpha + TaoWeight × root stake. */
+  stake: readonly number[];
+  /** `LastUpdate`: block of each uid's last set_weights. */
+  lastUpdate: readonly number[];
+  /** `BlockAtRegistration`. */
+  blockAtRegistration: readonly number[];
+  /** `ValidatorPermit` from the previous epoch (masks this epoch's weights and stake). */
+  validatorPermit: readonly boolean[];
+  /** `Weights` rows as stored: `[uid, u16]` pairs. */
+  weights: SparseMatrix;
+  /** `Bonds` rows as stored: `[uid, u16]` pairs. */
+  bonds: SparseMatrix;
+  /** Alpha (rao) to distribute: the subnet's pending emission drained at this epoch. */
+  emission: number;
+  params: YumaParams;
+}
+
+/** Values as they are written to storage. */
+export interface YumaStorage {
+  active: boolean[];
+  stakeWeight: number[];
+  rank: number[];
+  trust: number[];
+  consensus: number[];
+  incentive: number[];
+  dividends: number[];
+  validatorTrust: number[];
+  pruningScores: number[];
+  validatorPermit: boolean[];
+  /** `Emission` (rao): normalised incentive + dividends times the epoch's emission. */
+  emission: number[];
+  /**
+   * New `Bonds` rows. `undefined` leaves the stored row alone (a uid that neither had nor gets a permit);
+   * an empty row clears the bonds of a uid that lost its permit.
+   */
+  bonds: Array<Array<[number, number]> | undefined>;
+}
+
+export interface YumaOutputs {
+  /** Fractions before quantisation, useful for tests and diagnostics. */
+  stake: number[];
+  activeStake: number[];
+  weights: SparseMatrix;
+  clippedWeights: SparseMatrix;
+  prerank: number[];
+  consensus: number[];
+  rank: number[];
+  trust: number[];
+  incentive: number[];
+  dividends: number[];
+  validatorTrust: number[];
+  bonds: SparseMatrix;
+  /** Rao paid as stake to each uid as a miner (incentive share) and as a validator (dividend share). */
+  serverEmission: number[];
+  validatorEmission: number[];
+  storage: YumaStorage;
+}
+
+/**
+ * One classic-Yuma epoch as subtensor's `epoch()` computes it at spec 233. Each step names the function
+ * it mirrors; the README in this folder has the formulas. Pure: the caller reads storage, calls this,
+ * and writes `storage` back.
+ */
+export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
+  const n = inputs.stake.length;
+  const { params, block } = inputs;
+  const at = <T>(v: readonly T[], i: number, d: T): T => v[i] ?? d;
+
+  // Activity: a uid that has not set weights within the cutoff neither votes nor earns dividends.
+  const active = Array.from({ length: n }, (_, i) => at(inputs.lastUpdate, i, 0) + params.activityCutoff >= block);
+  const inactive = active.map((a) => !a);
+
+  // Stake S = s / Σs. New permits are the top-k by S; this epoch still masks with the previous ones.
+  const stake = normalize(inputs.stake);
+  const permits = Array.from({ length: n }, (_, i) => at(inputs.validatorPermit, i, false));
+  const forbids = permits.map((p) => !p);
+  const newPermits = topK(stake, params.maxAllowedValidators);
+
+  // Active stake A: S with inactive and unpermitted uids zeroed, renormalised.
+  const activeStake = normalize(maskVector(forbids, maskVector(inactive, stake)));
+
+  // W: permitted rows only, no self-weight, no weight older than its target's registration; rows sum to 1.
+  let weights = maskRows(forbids, padRows(inputs.weights, n));
+  weights = maskDiagonal(weights);
+  weights = maskByPair(weights, inputs.lastUpdate, inputs.blockAtRegistration, (u, r) => u <= r);
+  weights = rowNormalize(weights);
+
+  // Prerank P_j = Σ_i A_i W_ij.
+  const prerank = matmul(weights, activeStake, n);
+
+  // Consensus C_j = κ-median of column j; clipped weights W̄_ij = min(W_ij, C_j); VT_i = Σ_j W̄_ij.
+  const kappa = params.kappa / U16_MAX;
+  const consensus = weightedMedianColumns(activeStake, weights, n, kappa);
+  const clippedWeights = columnClip(weights, consensus);
+  const validatorTrust = rowSums(clippedWeights);
+
+  // Rank R_j = Σ_i A_i W̄_ij; trust T_j = R_j / P_j; incentive I = R / ΣR (rank is stored normalised).
+  const rawRank = matmul(clippedWeights, activeStake, n);
+  const trust = rawRank.map((r, j) => {
+    const p = prerank[j] ?? 0;
+    return p === 0 ? 0 : r / p;
+  });
+  const rank = normalize(rawRank);
+  const incentive = rank.slice();
+
+  // Bonds. Weights for bonds W_b = W + β(W̄ − W). Old bonds B (masked like weights, column-normalised);
+  // ΔB_ij = W_b,ij A_i column-normalised; B' = a ΔB + (1 − a) B with a = 1 − movingAverage/1e6, then
+  // column-normalised again.
+  const beta = params.bondsPenalty / U16_MAX;
+  const weightsForBonds = interpolate(weights, clippedWeights, n, beta);
+  let bonds = maskByPair(padRows(inputs.bonds, n), inputs.lastUpdate, inputs.blockAtRegistration, (u, r) => u <= r);
+  bonds = columnNormalize(bonds, n);
+  const bondsDelta = columnNormalize(rowHadamard(weightsForBonds, activeStake), n);
+  const emaAlpha = 1 - params.bondsMovingAverage / 1_000_000;
+  const emaBonds = columnNormalize(ema(bondsDelta, bonds, n, emaAlpha), n);
+
+  // Dividends D_i = Σ_j B'_ij I_j, normalised.
+  const dividends = normalize(matmulTranspose(emaBonds, incentive));
+
+  // Emission split: miners get I/Σ(I+D), validators D/Σ(I+D) of E, i.e. half each when both are
+  // non-zero. Without any valid weight everything goes to validators by active stake (or stake).
+  const combined = incentive.map((x, i) => x + (dividends[i] ?? 0));
+  const emissionSum = combined.reduce((a, b) => a + b, 0);
+  let serverShare = emissionSum === 0 ? incentive.slice() : incentive.map((x) => x / emissionSum);
+  let validatorShare = emissionSum === 0 ? dividends.slice() : dividends.map((x) => x / emissionSum);
+  let combinedShare = normalize(combined);
+  if (emissionSum === 0) {
+    const fallback = activeStake.every((x) => x === 0) ? stake : activeStake;
+    serverShare = serverShare.map(() => 0);
+    validatorShare = fallback.slice();
+    combinedShare = fallback.slice();
+  }
+  const E = inputs.emission;
+  const serverEmission = serverShare.map((x) => Math.floor(x * E));
+  const validatorEmission = validatorShare.map((x) => Math.floor(x * E));
+  const emission = combinedShare.map((x) => Math.floor(x * E));
+
+  // Stored bonds: column max-upscaled to u16, only for uids that keep a permit.
+  const upscaledBonds = columnMaxUpscale(emaBonds, n);
+  const storedBonds: YumaStorage['bonds'] = newPermits.map((permit, i) => {
+    if (permit) return (upscaledBonds[i] ?? []).map(([j, v]) => [j, proportionToU16(v)] as [number, number]);
+    return permits[i] === true ? [] : undefined;
+  });
+
+  const storage: YumaStorage = {
+    active,
+    stakeWeight: stake.map(proportionToU16),
+    rank: rank.map(proportionToU16),
+    trust: trust.map(proportionToU16),
+    consensus: consensus.map(proportionToU16),
+    incentive: incentive.map(proportionToU16),
+    dividends: dividends.map(proportionToU16),
+    validatorTrust: validatorTrust.map(proportionToU16),
+    pruningScores: maxUpscaleToU16(combinedShare),
+    validatorPermit: newPermits,
+    emission,
+    bonds: storedBonds,
+  };
+
+  return {
+    stake,
+    activeStake,
+    weights,
+    clippedWeights,
+    prerank,
+    consensus,
+    rank,
+    trust,
+    incentive,
+    dividends,
+    validatorTrust,
+    bonds: emaBonds,
+    serverEmission,
+    validatorEmission,
+    storage,
+  };
+}
+
+/** Exactly n rows, entries pointing past the last uid dropped (as `get_weights_sparse` does). */
+function padRows(matrix: SparseMatrix, n: number): SparseMatrix {
+  return Array.from({ length: n }, (_, i) => (matrix[i] ?? []).filter(([j]) => j < n));
+}

@@ -1,0 +1,10 @@
+import { Runtime } from './src/runtime/runtime.js';
+import { runtimePallets } from './src/runtime/pallets.js';
+import { loadReference } from './src/metadata/loadReference.js';
+import { Metadata, TypeRegistry } from '@polkadot/types';
+const t0 = Date.now();
+const rt = new Runtime(runtimePallets, loadReference());
+console.log('built in', Date.now() - t0, 'ms', rt.built.v14.length, rt.built.v15.length);
+const r = new TypeRegistry(); const md = new Metadata(r, rt.built.v14); r.setMetadata(md);
+console.log(md.asLatest.pallets.map(p => p.name.toString()));
+const r2 = new TypeRegistry(); const md2 = new Metadata(r2, rt.built.v15); console.log(md2.version);

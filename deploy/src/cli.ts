@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { runCliMain } from '@crucible/core';
+import { downCommand } from './commands/down.js';
+import { statusCommand } from './commands/status.js';
+import { upCommand } from './commands/up.js';
+import { walletCreateCommand } from './commands/walletCreate.js';
+
+runCliMain({
+  name: 'crucible-local',
+  description: 'run a whole Crucible subnet on this machine',
+  commands: {
+    up: upCommand,
+    down: downCommand,
+    status: statusCommand,
+    'wallet-create': walletCreateCommand,
+  },
+});

@@ -1,0 +1,30 @@
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { defineCommand, loggingSchema } from '@crucible/core';
+import { stopPid } from '../services/childProcess.js';
+import { readLocalState, stateFile } from './localState.js';
+
+export const downSchema = z.strictObject({
+  dir: z.string().default('.crucible/local').describe('folder the local subnet was started in'),
+  logging: loggingSchema.default(loggingSchema.parse({})),
+});
+
+export const downCommand = defineCommand({
+  summary: 'stop everything `up` started (data and logs are kept)',
+  schema: downSchema,
+  async run(config, { print }) {
+    const dir = resolve(config.dir);
+    const state = readLocalState(dir);
+    if (!state) {
+      print(`nothing is up in ${dir}`);
+      return;
+    }
+    // Neurons first, services last, so nothing logs a storm of connection errors on the way down.
+    for (const p of [...state.processes].reverse()) {
+      const wasRunning = await stopPid(p.pid);
+      print(`${p.name.padEnd(12)} pid ${p.pid} ${wasRunning ? 'stopped' : 'was not running'}`);
+    }
+    rmSync(stateFile(dir), { force: true });
+  },
+});

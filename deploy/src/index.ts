@@ -1,0 +1,10 @@
+export { startLocalServices } from './services/localServices.js';
+export type { LocalServices, LocalServicesOptions } from './services/localServices.js';
+export { ensureRedisServer, pingRedis, startRedis } from './services/redis.js';
+export type { RedisServer, StartRedisOptions } from './services/redis.js';
+export { startS3Server } from './services/s3.js';
+export type { S3Server, StartS3Options } from './services/s3.js';
+export { freePort } from './services/freePort.js';
+export { spawnService, stopPid } from './services/childProcess.js';
+export type { ServiceProcess } from './services/childProcess.js';
+export { waitUntil } from './services/waitUntil.js';

@@ -1,0 +1,2 @@
+export { minerConfigSchema } from './config.js';
+export type { MinerConfig } from './config.js';

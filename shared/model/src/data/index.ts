@@ -1,0 +1,11 @@
+export { ASSIGN_PAGES_DOMAIN, assignPages } from './assignPages.js';
+export { Corpus, corpusDefaults, DOCUMENT_SEPARATOR } from './corpus.js';
+export type { CorpusOptions } from './corpus.js';
+export { deriveSeed } from './deriveSeed.js';
+export type { SeedPart } from './deriveSeed.js';
+export { DEFAULT_CORPUS, loadCorpus, loadSotuCorpus, loadTextCorpus } from './loadCorpus.js';
+export { createPrng, Prng, seedBytes } from './prng.js';
+export type { PrngSeed } from './prng.js';
+export { batchFromWindows, sampleBatch } from './sampleBatch.js';
+export type { Batch, SampleBatchOptions } from './sampleBatch.js';
+export { decodeTokens, encodeText, VOCAB_SIZE } from './tokenizer.js';

@@ -1,0 +1,111 @@
+import { Tape } from '../onnx/autodiff.js';
+import type { FloatType, GraphBuilder, Value } from '../onnx/graph.js';
+import { causalSoftmax } from '../onnx/ops/causalSoftmax.js';
+import { crossEntropy, crossEntropyPerPosition } from '../onnx/ops/crossEntropy.js';
+import { add, reshape, split, transpose } from '../onnx/ops/elementwise.js';
+import { embedding } from '../onnx/ops/embedding.js';
+import { gelu } from '../onnx/ops/gelu.js';
+import { layerNorm } from '../onnx/ops/layerNorm.js';
+import { linear, matmul } from '../onnx/ops/linear.js';
+import { VOCAB_SIZE, validateConfig, type GptConfig } from './config.js';
+import { paramTable } from './params.js';
+
+/** Graph input and output names shared by the builders and the runtime. */
+export const graphNames = {
+  tokens: 'tokens',
+  targets: 'targets',
+  loss: 'loss',
+  sequenceLoss: 'sequence_loss',
+  logits: 'logits',
+  grad: (param: string) => `grad.${param}`,
+} as const;
+
+export interface GraphOptions {
+  /** Sequences per batch. */
+  batch: number;
+  /** Tensor precision; float64 exists for gradient tests. Default float32. */
+  float?: FloatType;
+}
+
+/**
+ * The GPT forward pass to logits (B·T, V). Inputs: every parameter (by its table name, as graph inputs,
+ * so updated weights need no rebuild) and tokens (B,T) int64.
+ */
+function forward(t: Tape, config: GptConfig, batch: number): { logits: Value; params: Value[] } {
+  const { nLayer, nEmbd: C, nHead: H, blockSize: T } = validateConfig(config);
+  const B = batch;
+  const N = B * T;
+  const D = C / H;
+  const g = t.g;
+  const params = paramTable(config).map((p) => t.param(p.name, p.shape));
+  const p = new Map(params.map((v) => [v.name, v]));
+  const w = (name: string) => p.get(name)!;
+
+  const tokens = g.input(graphNames.tokens, [B, T], 'int64');
+  const ids = flatIds(g, tokens, N); // (N)
+  const tok = embedding(t, w('wte.weight'), ids); // (N,C)
+  let x = reshape(t, add(t, reshape(t, tok, [B, T, C]), w('wpe.weight')), [N, C]); // (N,C)
+
+  for (let i = 0; i < nLayer; i++) {
+    const h = `h.${i}`;
+    // attention
+    const a = layerNorm(t, x, w(`${h}.ln_1.weight`), w(`${h}.ln_1.bias`)); // (N,C)
+    const qkv = linear(t, a, w(`${h}.attn.c_attn.weight`), w(`${h}.attn.c_attn.bias`)); // (N,3C)
+    const [q, k, v] = split(t, qkv, [C, C, C], 1); // each (N,C)
+    const qh = transpose(t, reshape(t, q!, [B, T, H, D]), [0, 2, 1, 3]); // (B,H,T,D)
+    const kt = transpose(t, reshape(t, k!, [B, T, H, D]), [0, 2, 3, 1]); // (B,H,D,T)
+    const vh = transpose(t, reshape(t, v!, [B, T, H, D]), [0, 2, 1, 3]); // (B,H,T,D)
+    const att = causalSoftmax(t, matmul(t, qh, kt), 1 / Math.sqrt(D)); // (B,H,T,T)
+    const yh = matmul(t, att, vh); // (B,H,T,D)
+    const y = reshape(t, transpose(t, yh, [0, 2, 1, 3]), [N, C]); // (N,C)
+    x = add(t, x, linear(t, y, w(`${h}.attn.c_proj.weight`), w(`${h}.attn.c_proj.bias`))); // (N,C)
+    // MLP
+    const m = layerNorm(t, x, w(`${h}.ln_2.weight`), w(`${h}.ln_2.bias`)); // (N,C)
+    const f = gelu(t, linear(t, m, w(`${h}.mlp.c_fc.weight`), w(`${h}.mlp.c_fc.bias`))); // (N,4C)
+    x = add(t, x, linear(t, f, w(`${h}.mlp.c_proj.weight`), w(`${h}.mlp.c_proj.bias`))); // (N,C)
+  }
+  const xf = layerNorm(t, x, w('ln_f.weight'), w('ln_f.bias')); // (N,C)
+  const logits = linear(t, xf, w('wte.weight'), undefined, true); // (N,V), tied to the token embedding
+  return { logits, params };
+}
+
+function flatIds(g: GraphBuilder, ids: Value, n: number): Value {
+  return g.op('Reshape', [ids, g.int64s([n])], [n], {}, 'int64');
+}
+
+/**
+ * Train graph. Inputs: parameters, tokens (B,T), targets (B,T) int64. Outputs: `loss` (scalar mean
+ * cross-entropy over all B·T positions, natural log) then `grad.<name>` for every parameter in table order.
+ */
+export function buildTrainGraph(config: GptConfig, options: GraphOptions): Uint8Array {
+  const t = new Tape(options.float ?? 'float32');
+  const { logits, params } = forward(t, config, options.batch);
+  const n = logits.shape[0]!;
+  const targets = flatIds(t.g, t.g.input(graphNames.targets, [options.batch, config.blockSize], 'int64'), n);
+  const loss = crossEntropy(t, logits, targets);
+  const grads = t.backward(loss, params);
+  t.g.output(loss, graphNames.loss);
+  params.forEach((p, i) => t.g.output(grads[i]!, graphNames.grad(p.name)));
+  return t.g.toBytes('crucible-gpt-train');
+}
+
+/** Eval graph. Inputs: parameters, tokens, targets. Output: `sequence_loss` (B), each sequence's mean loss. */
+export function buildEvalGraph(config: GptConfig, options: GraphOptions): Uint8Array {
+  const t = new Tape(options.float ?? 'float32');
+  const { logits } = forward(t, config, options.batch);
+  const g = t.g;
+  const [B, T] = [options.batch, config.blockSize];
+  const targets = flatIds(g, g.input(graphNames.targets, [B, T], 'int64'), B * T);
+  const perPos = g.op('Reshape', [crossEntropyPerPosition(g, logits, targets), g.int64s([B, T])], [B, T]);
+  g.output(g.op('ReduceMean', [perPos], [B], { axes: [1], keepdims: 0 }), graphNames.sequenceLoss);
+  return g.toBytes('crucible-gpt-eval');
+}
+
+/** Logits graph. Inputs: parameters, tokens. Output: `logits` (B,T,V). */
+export function buildLogitsGraph(config: GptConfig, options: GraphOptions): Uint8Array {
+  const t = new Tape(options.float ?? 'float32');
+  const { logits } = forward(t, config, options.batch);
+  const g = t.g;
+  g.output(g.op('Reshape', [logits, g.int64s([options.batch, config.blockSize, VOCAB_SIZE])], [options.batch, config.blockSize, VOCAB_SIZE]), graphNames.logits);
+  return g.toBytes('crucible-gpt-logits');
+}

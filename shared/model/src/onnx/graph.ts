@@ -1,0 +1,190 @@
+import { CrucibleError } from '@crucible/core';
+import { encodeModelProto, onnxAttributeType, onnxDataType } from './schema.js';
+
+/** Floating-point precision of a graph: float32 for training, float64 for gradient tests. */
+export type FloatType = 'float32' | 'float64';
+export type ElemType = FloatType | 'int64';
+
+/** A named tensor in a graph with its static shape (every shape in Crucible's graphs is static). */
+export interface Value {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly elem: ElemType;
+}
+
+/** Integral numbers encode as INT, others as FLOAT; `{ float }` forces FLOAT, arrays are INTS. */
+export type AttrValue = number | string | readonly number[] | { float: number } | { ints: readonly number[] };
+
+interface NodeSpec {
+  opType: string;
+  inputs: string[];
+  outputs: string[];
+  attrs: Record<string, AttrValue>;
+  domain: string;
+}
+
+interface Initializer {
+  name: string;
+  shape: readonly number[];
+  elem: ElemType;
+  data: ArrayLike<number>;
+}
+
+/** opset 17: LayerNormalization (17), ScatterND reduction=add (16), ReduceSum axes as input (13). */
+export const OPSET = 17;
+const IR_VERSION = 8;
+
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Builds one ONNX graph. Values carry static shapes so that op builders can compute reshapes and
+ * broadcast reductions in TypeScript instead of with shape arithmetic inside the graph.
+ */
+export class GraphBuilder {
+  readonly float: FloatType;
+  private readonly nodes: NodeSpec[] = [];
+  private readonly inputs: Value[] = [];
+  private readonly outputs: Value[] = [];
+  private readonly initializers: Initializer[] = [];
+  private readonly names = new Set<string>();
+  private counter = 0;
+
+  constructor(float: FloatType = 'float32') {
+    this.float = float;
+  }
+
+  /** A fresh unique tensor name derived from a hint. */
+  fresh(hint: string): string {
+    let name = `${hint}_${this.counter++}`;
+    while (this.names.has(name)) name = `${hint}_${this.counter++}`;
+    this.names.add(name);
+    return name;
+  }
+
+  input(name: string, shape: readonly number[], elem: ElemType = this.float): Value {
+    if (this.names.has(name)) throw new CrucibleError('INTERNAL', `duplicate graph name ${name}`);
+    this.names.add(name);
+    const v: Value = { name, shape: [...shape], elem };
+    this.inputs.push(v);
+    return v;
+  }
+
+  /** Marks `v` as a graph output called `name` (through an Identity node when the name differs). */
+  output(v: Value, name: string = v.name): Value {
+    let out = v;
+    if (name !== v.name) {
+      if (this.names.has(name)) throw new CrucibleError('INTERNAL', `duplicate graph name ${name}`);
+      this.names.add(name);
+      this.nodes.push({ opType: 'Identity', inputs: [v.name], outputs: [name], attrs: {}, domain: '' });
+      out = { name, shape: v.shape, elem: v.elem };
+    }
+    this.outputs.push(out);
+    return out;
+  }
+
+  /** Emits one node; `outs` gives each output's shape and element type (default: the graph float). */
+  node(
+    opType: string,
+    inputs: readonly (Value | string)[],
+    outs: readonly (readonly number[] | { shape: readonly number[]; elem: ElemType })[],
+    attrs: Record<string, AttrValue> = {},
+    domain = '',
+  ): Value[] {
+    const outputs = outs.map((o) => {
+      const spec = Array.isArray(o) ? { shape: o as readonly number[], elem: this.float } : (o as { shape: readonly number[]; elem: ElemType });
+      return { name: this.fresh(opType.toLowerCase()), shape: [...spec.shape], elem: spec.elem } as Value;
+    });
+    this.nodes.push({
+      opType,
+      inputs: inputs.map((i) => (typeof i === 'string' ? i : i.name)),
+      outputs: outputs.map((o) => o.name),
+      attrs,
+      domain,
+    });
+    return outputs;
+  }
+
+  /** Single-output convenience form of node(). */
+  op(opType: string, inputs: readonly (Value | string)[], shape: readonly number[], attrs: Record<string, AttrValue> = {}, elem?: ElemType): Value {
+    return this.node(opType, inputs, [{ shape, elem: elem ?? this.float }], attrs)[0]!;
+  }
+
+  /** A constant tensor stored as an initializer. */
+  constant(data: ArrayLike<number>, shape: readonly number[], elem: ElemType = this.float, hint = 'const'): Value {
+    if (data.length !== sizeOf(shape)) throw new CrucibleError('INTERNAL', `constant ${hint}: ${data.length} values for shape [${shape}]`);
+    const name = this.fresh(hint);
+    this.initializers.push({ name, shape: [...shape], elem, data });
+    return { name, shape: [...shape], elem };
+  }
+
+  scalar(x: number): Value {
+    return this.constant([x], [], this.float, 'scalar');
+  }
+
+  int64s(values: readonly number[]): Value {
+    return this.constant(values, [values.length], 'int64', 'ints');
+  }
+
+  /** Serialises the graph as an ONNX ModelProto. */
+  toBytes(graphName = 'crucible'): Uint8Array {
+    const valueInfo = (v: Value) => ({
+      name: v.name,
+      type: { tensorType: { elemType: onnxDataType[elemKey(v.elem)], shape: { dim: v.shape.map((d) => ({ dimValue: d })) } } },
+    });
+    return encodeModelProto({
+      irVersion: IR_VERSION,
+      producerName: 'crucible',
+      producerVersion: '0.1.0',
+      opsetImport: [
+        { domain: '', version: OPSET },
+        { domain: 'com.microsoft', version: 1 },
+      ],
+      graph: {
+        name: graphName,
+        node: this.nodes.map((n, i) => ({
+          input: n.inputs,
+          output: n.outputs,
+          name: `n${i}_${n.opType}`,
+          opType: n.opType,
+          domain: n.domain,
+          attribute: Object.entries(n.attrs).map(([name, value]) => encodeAttr(name, value)),
+        })),
+        initializer: this.initializers.map((t) => ({
+          name: t.name,
+          dims: t.shape,
+          dataType: onnxDataType[elemKey(t.elem)],
+          rawData: rawBytes(t.data, t.elem),
+        })),
+        input: this.inputs.map(valueInfo),
+        output: this.outputs.map(valueInfo),
+      },
+    });
+  }
+}
+
+function elemKey(e: ElemType): keyof typeof onnxDataType {
+  return e === 'float32' ? 'float' : e === 'float64' ? 'double' : 'int64';
+}
+
+function rawBytes(data: ArrayLike<number>, elem: ElemType): Uint8Array {
+  const arr =
+    elem === 'float32'
+      ? Float32Array.from(data)
+      : elem === 'float64'
+        ? Float64Array.from(data)
+        : BigInt64Array.from(Array.from(data, (x) => BigInt(x)));
+  // Tensor raw_data is little-endian, as are all platforms onnxruntime-node ships for.
+  return new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
+}
+
+function encodeAttr(name: string, value: AttrValue): Record<string, unknown> {
+  if (typeof value === 'string') return { name, type: onnxAttributeType.string, s: new TextEncoder().encode(value) };
+  if (typeof value === 'number') {
+    return Number.isInteger(value) ? { name, type: onnxAttributeType.int, i: value } : { name, type: onnxAttributeType.float, f: value };
+  }
+  if ('float' in value) return { name, type: onnxAttributeType.float, f: value.float };
+  if ('ints' in value) return { name, type: onnxAttributeType.ints, ints: [...value.ints] };
+  return { name, type: onnxAttributeType.ints, ints: [...value] };
+}

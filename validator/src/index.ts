@@ -1,0 +1,2 @@
+export { validatorConfigSchema } from './config.js';
+export type { ValidatorConfig } from './config.js';

@@ -106,8 +106,9 @@ export async function submitExtrinsic(
         data: event.data.map((d) => d.toJSON()),
       }));
       const receipt = (blockNumber: number) => ({ blockHash, blockNumber, txHash: result.txHash.toHex(), events });
-      if (result.blockNumber !== undefined) {
-        finish(undefined, receipt(result.blockNumber.toNumber()));
+      const included = (result as { blockNumber?: { toNumber(): number } }).blockNumber;
+      if (included !== undefined) {
+        finish(undefined, receipt(included.toNumber()));
         return;
       }
       api.rpc.chain

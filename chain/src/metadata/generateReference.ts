@@ -21,7 +21,7 @@ function main(): void {
   if (hexPath === undefined) throw new Error('usage: generateReference.ts <metadata.hex>');
   const hex = readFileSync(hexPath, 'utf8').trim();
   const registry = new TypeRegistry();
-  const metadata = new Metadata(registry, hex);
+  const metadata = new Metadata(registry, hex as `0x${string}`);
   registry.setMetadata(metadata);
   const v14 = metadata.asV14;
   const lookup = v14.lookup.toJSON() as { types: Array<{ id: number; type: Record<string, unknown> }> };
@@ -39,7 +39,7 @@ function main(): void {
         ? p.storage.unwrap().items.map((i) => {
             const j = i.toJSON() as Record<string, unknown>;
             delete j['docs'];
-            return j as ReferenceData['pallets'][number]['storage'][number];
+            return j as unknown as ReferenceData['pallets'][number]['storage'][number];
           })
         : [],
       calls: p.calls.isSome ? p.calls.unwrap().type.toNumber() : null,

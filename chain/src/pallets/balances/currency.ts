@@ -5,6 +5,7 @@
  */
 import type { AccountId, DispatchContext } from '../../runtime/pallet.js';
 import { DispatchError } from '../../runtime/dispatchError.js';
+import { bigIntOf } from '../../runtime/codecs.js';
 import { EXISTENTIAL_DEPOSIT } from '../../runtime/runtimeVersion.js';
 import type { StorageAccess } from '../../runtime/storageAccess.js';
 import { readAccount, writeAccount, type AccountInfo } from '../system/accountInfo.js';
@@ -33,7 +34,7 @@ function reducible(a: AccountInfo, preservation: Preservation): bigint {
 }
 
 function adjustIssuance(storage: StorageAccess, delta: bigint): void {
-  const total = storage.get(TotalIssuance).toBigInt() as bigint;
+  const total = bigIntOf(storage.get(TotalIssuance));
   const next = total + delta;
   storage.set(TotalIssuance, [], next < 0n ? 0n : next > U64_MAX ? U64_MAX : next);
 }

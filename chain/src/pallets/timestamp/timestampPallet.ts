@@ -4,6 +4,7 @@
  * `set` is the mandatory inherent the block builder puts first in every block (an unsigned extrinsic,
  * origin None); `onFinalize` checks it ran, like the real pallet.
  */
+import { bigIntOf, boolOf } from '../../runtime/codecs.js';
 import { DispatchError } from '../../runtime/dispatchError.js';
 import { definePallet, storageValue, weight } from '../../runtime/pallet.js';
 
@@ -26,8 +27,8 @@ export const timestampPallet = definePallet({
       class: 'Mandatory',
       dispatch(ctx, args) {
         if (ctx.origin.kind !== 'None') throw DispatchError.badOrigin();
-        if (ctx.storage.get(DidUpdate).isTrue) throw new Error('Timestamp must be updated only once in the block');
-        ctx.storage.set(Now, [], (args['now'] as { toBigInt(): bigint }).toBigInt());
+        if (boolOf(ctx.storage.get(DidUpdate))) throw new Error('Timestamp must be updated only once in the block');
+        ctx.storage.set(Now, [], bigIntOf(args['now']));
         ctx.storage.set(DidUpdate, [], true);
       },
     },

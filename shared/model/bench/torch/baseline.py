@@ -51,10 +51,11 @@ def parse_args():
     return a
 
 
-ARGS = parse_args()
-# Thread counts must be fixed before torch (and its OpenMP/OpenBLAS runtime) is loaded.
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[var] = str(ARGS.threads)
+if __name__ == "__main__":
+    ARGS = parse_args()
+    # Thread counts must be fixed before torch (and its OpenMP/OpenBLAS runtime) is loaded.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(ARGS.threads)
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402

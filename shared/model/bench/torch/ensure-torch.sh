@@ -32,6 +32,11 @@ if ((${#missing[@]} > 0)); then
 fi
 
 "$PY" - <<'PYEOF'
+import os, sys
 import torch
-print(f"ensure-torch: torch {torch.__version__} imports with {__import__('sys').executable}")
+torch.ones(64, 64) @ torch.ones(64, 64)  # make sure the BLAS library is loaded
+libs = sorted({os.path.realpath(l.split()[-1]) for l in open("/proc/self/maps") if len(l.split()) >= 6 and "blas" in os.path.basename(l.split()[-1])})
+print(f"ensure-torch: torch {torch.__version__} imports with {sys.executable}; BLAS: {' '.join(libs) or 'none loaded'}")
+if not any("openblas" in l for l in libs):
+    print("ensure-torch: WARNING torch is not using OpenBLAS (check: update-alternatives --display libblas.so.3-x86_64-linux-gnu)", file=sys.stderr)
 PYEOF

@@ -1,7 +1,11 @@
 export { decodeBucketPointer, encodeBucketPointer, BUCKET_POINTER_VERSION, MAX_COMMITMENT_BYTES } from './bucketPointer.js';
 export type { BucketPointer } from './bucketPointer.js';
+export { getBalance, transfer } from './balances.js';
+export { bootstrapSubnet, localSubnetDefaults } from './bootstrapSubnet.js';
+export type { BootstrapNeuron, BootstrapSubnetOptions } from './bootstrapSubnet.js';
 export { blockStream, currentBlock, watchBlocks } from './blocks.js';
 export type { BlockTick } from './blocks.js';
+export { clientCommands, formatMetagraph, formatTao, parseTao } from './commands.js';
 export { getCommitment, setCommitment } from './commitments.js';
 export { connectChain } from './connect.js';
 export type { ChainClient, ConnectOptions } from './connect.js';

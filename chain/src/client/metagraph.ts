@@ -51,8 +51,9 @@ export interface SubnetHyperparameters {
   maxWeightsLimit: number;
   weightsVersionKey: bigint;
   weightsSetRateLimit: number;
-  activityCutoff: number;
-  kappa: number;
+  /** Absent on runtimes without the item (later subtensor derives the cutoff from tempo). */
+  activityCutoff?: number;
+  kappa?: number;
   burn: bigint;
   commitRevealWeightsEnabled: boolean;
 }
@@ -72,21 +73,29 @@ const hyperparameterItems = {
   commitRevealWeightsEnabled: 'commitRevealWeightsEnabled',
 } as const satisfies Record<keyof SubnetHyperparameters, string>;
 
-function decodeHyperparameters(values: Record<keyof SubnetHyperparameters, Codec>): SubnetHyperparameters {
-  return {
-    tempo: toNumber(values.tempo),
-    maxAllowedUids: toNumber(values.maxAllowedUids),
-    maxAllowedValidators: toNumber(values.maxAllowedValidators),
-    immunityPeriod: toNumber(values.immunityPeriod),
-    minAllowedWeights: toNumber(values.minAllowedWeights),
-    maxWeightsLimit: toNumber(values.maxWeightsLimit),
-    weightsVersionKey: toBigInt(values.weightsVersionKey),
-    weightsSetRateLimit: toNumber(values.weightsSetRateLimit),
-    activityCutoff: toNumber(values.activityCutoff),
-    kappa: toNumber(values.kappa),
-    burn: toBigInt(values.burn),
-    commitRevealWeightsEnabled: values.commitRevealWeightsEnabled.toJSON() === true,
+const optionalHyperparameters = new Set<keyof SubnetHyperparameters>(['activityCutoff', 'kappa']);
+
+function decodeHyperparameters(values: Partial<Record<keyof SubnetHyperparameters, Codec>>): SubnetHyperparameters {
+  const need = (name: keyof SubnetHyperparameters): Codec => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`missing hyperparameter ${name}`);
+    return value;
   };
+  const out: SubnetHyperparameters = {
+    tempo: toNumber(need('tempo')),
+    maxAllowedUids: toNumber(need('maxAllowedUids')),
+    maxAllowedValidators: toNumber(need('maxAllowedValidators')),
+    immunityPeriod: toNumber(need('immunityPeriod')),
+    minAllowedWeights: toNumber(need('minAllowedWeights')),
+    maxWeightsLimit: toNumber(need('maxWeightsLimit')),
+    weightsVersionKey: toBigInt(need('weightsVersionKey')),
+    weightsSetRateLimit: toNumber(need('weightsSetRateLimit')),
+    burn: toBigInt(need('burn')),
+    commitRevealWeightsEnabled: need('commitRevealWeightsEnabled').toJSON() === true,
+  };
+  if (values.activityCutoff !== undefined) out.activityCutoff = toNumber(values.activityCutoff);
+  if (values.kappa !== undefined) out.kappa = toNumber(values.kappa);
+  return out;
 }
 
 export async function getHyperparameters(client: ChainClient, netuid: number, atBlock?: number): Promise<SubnetHyperparameters> {
@@ -95,9 +104,11 @@ export async function getHyperparameters(client: ChainClient, netuid: number, at
 }
 
 async function readHyperparameters(api: QueryApi, netuid: number): Promise<SubnetHyperparameters> {
-  const names = Object.keys(hyperparameterItems) as Array<keyof SubnetHyperparameters>;
+  const names = (Object.keys(hyperparameterItems) as Array<keyof SubnetHyperparameters>).filter(
+    (name) => !optionalHyperparameters.has(name) || hasStorageEntry(api, pallet, hyperparameterItems[name]),
+  );
   const values = await api.queryMulti(names.map((name) => [storageEntry(api, pallet, hyperparameterItems[name]), netuid]));
-  return decodeHyperparameters(Object.fromEntries(names.map((name, i) => [name, values[i] as Codec])) as Record<keyof SubnetHyperparameters, Codec>);
+  return decodeHyperparameters(Object.fromEntries(names.map((name, i) => [name, values[i] as Codec])));
 }
 
 /** `2^64`: TaoWeight is a u64 fraction of one. */

@@ -62,15 +62,42 @@ function innerDispatchError(records: readonly EventRecord[]): DispatchError | un
 }
 
 /**
+ * Extrinsics of one signer go out one at a time: the nonce comes from the runtime (`{ nonce: -1 }`), which
+ * does not count transactions still in the pool, so two concurrent submissions would reuse a nonce.
+ */
+const signerQueues = new WeakMap<ChainClient, Map<string, Promise<unknown>>>();
+
+function enqueue<T>(client: ChainClient, signer: string, task: () => Promise<T>): Promise<T> {
+  let queues = signerQueues.get(client);
+  if (queues === undefined) signerQueues.set(client, (queues = new Map()));
+  const previous = queues.get(signer) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(signer, tail);
+  void tail.then(() => {
+    if (queues.get(signer) === tail) queues.delete(signer);
+  });
+  return run;
+}
+
+/**
  * Signs with `signer`, submits and waits until the extrinsic is in a block. Failures: CHAIN_DISPATCH for
  * a dispatch error (also inside sudo), CHAIN_INVALID_TRANSACTION when the pool rejects it, TIMEOUT.
+ * Concurrent calls with the same signer are sent in order, each after the previous one is in a block.
  */
-export async function submitExtrinsic(
+export function submitExtrinsic(
   client: ChainClient,
   signer: Keypair,
   tx: SubmittableExtrinsic<'promise'>,
   options: SubmitOptions = {},
 ): Promise<TxReceipt> {
+  return enqueue(client, signer.address, () => submitNow(client, signer, tx, options));
+}
+
+async function submitNow(client: ChainClient, signer: Keypair, tx: SubmittableExtrinsic<'promise'>, options: SubmitOptions): Promise<TxReceipt> {
   const { api } = client;
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise<TxReceipt>((resolve, reject) => {

@@ -7,7 +7,7 @@
  * from subtensor's runtime fails here, at startup.
  */
 import { Metadata, TypeRegistry } from '@polkadot/types';
-import { u8aConcat } from '@polkadot/util';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
 import type { PalletDecl, StorageItem } from '../runtime/pallet.js';
 import type { ReferenceData, ReferencePallet, ReferenceStorageItem } from './referenceData.js';
 
@@ -146,7 +146,7 @@ export function buildMetadata(pallets: readonly PalletDecl[], ref: ReferenceData
       const rc = rp.constants.find((x) => x.name === c.name);
       if (rc === undefined) throw new Error(`constant ${where(c.name)} is not in the reference`);
       if (typeOf(rc.type) !== c.type) throw new Error(`constant ${where(c.name)}: type ${c.type}, reference ${typeOf(rc.type)}`);
-      constants.push({ name: c.name, type: rc.type, value: refRegistry.createType(`Lookup${rc.type}`, c.value).toHex(), docs: [] });
+      constants.push({ name: c.name, type: rc.type, value: u8aToHex(refRegistry.createType(`Lookup${rc.type}`, c.value).toU8a()), docs: [] });
     }
 
     outPallets.push({ name: p.name, storage: storageJson, calls, events, constants, errors, index: p.index });

@@ -3,17 +3,15 @@
  * on_initialize hooks), the timestamp inherent, signed extrinsics (checks, fee, nonce, dispatch,
  * ExtrinsicSuccess/Failed), finalize (on_finalize hooks). Also validates transactions for the pool.
  */
-import type { Codec } from '@polkadot/types/types';
 import { compactToU8a, u8aConcat } from '@polkadot/util';
-import { ed25519Verify, sr25519Verify } from '@polkadot/util-crypto';
-import { bigIntOf } from './codecs.js';
+import { ed25519Verify, sr25519Verify } from '@polkadot/wasm-crypto';
 import { eraBirth, signingPayload, type ParsedExtrinsic } from './extrinsic.js';
 import { Overlay, type ChangeSet, type StateReader } from './overlay.js';
 import type { DispatchClass, DispatchResult, Weight } from './pallet.js';
 import { RawScale, type BlockEnv, type Runtime } from './runtime.js';
 import { BLOCK_HASH_COUNT, RUNTIME_VERSION } from './runtimeVersion.js';
 import type { OverlayStorage } from './storageAccess.js';
-import { invalidTx, unknownTx } from './validity.js';
+import { invalidTx, isValidityError, unknownTx } from './validity.js';
 import { readAccount, writeAccount } from '../pallets/system/accountInfo.js';
 import * as System from '../pallets/system/systemStorage.js';
 import { canPayFee, withdrawFee } from '../pallets/balances/currency.js';
@@ -22,6 +20,10 @@ import { computeFee } from '../pallets/transactionPayment/transactionPaymentPall
 /** Aura's slot duration: the digest carries `now / 12000` like subtensor's block author would. */
 const SLOT_DURATION_MS = 12_000n;
 const AURA_ENGINE = Uint8Array.of(0x61, 0x75, 0x72, 0x61);
+
+/** Transaction hash + birth hash of signatures already verified (insertion-ordered, bounded). */
+const verifiedSignatures = new Set<string>();
+const MAX_VERIFIED_CACHE = 65_536;
 
 export interface CheckedTransaction {
   readonly signer: Uint8Array;
@@ -121,14 +123,16 @@ export class BlockExecutor {
       // transaction signed with mode 1 cannot verify and is rejected as a bad proof.
       Uint8Array.of(0),
     );
-    const payload = signingPayload(ext.callBytes, signed.extra, additional);
-    const ok =
-      signed.signatureKind === 'Sr25519'
-        ? sr25519Verify(payload, signed.signature, signed.signer)
-        : signed.signatureKind === 'Ed25519'
-          ? ed25519Verify(payload, signed.signature, signed.signer)
-          : false;
-    if (!ok || signed.metadataHashMode !== 0) throw invalidTx('BadProof');
+    if (signed.metadataHashMode !== 0) throw invalidTx('BadProof');
+    // The payload is fixed by the bytes and the birth hash: a transaction verified by the pool is not
+    // verified again when the block includes it.
+    const cacheKey = `${ext.hash}:${Buffer.from(birthHash).toString('hex')}`;
+    if (!verifiedSignatures.has(cacheKey)) {
+      const payload = signingPayload(ext.callBytes, signed.extra, additional);
+      if (!verifySignature(signed.signatureKind, payload, signed.signature, signed.signer)) throw invalidTx('BadProof');
+      verifiedSignatures.add(cacheKey);
+      if (verifiedSignatures.size > MAX_VERIFIED_CACHE) verifiedSignatures.delete(verifiedSignatures.values().next().value as string);
+    }
 
     let resolved;
     try {
@@ -145,6 +149,20 @@ export class BlockExecutor {
     const paysFee = resolved.call.paysFee ?? true;
     const { total } = computeFee({ len: ext.bytes.length, weight, class: cls, paysFee, tip: signed.tip });
     if (!canPayFee(s, signed.signer, total)) throw invalidTx('Payment');
+    for (const p of this.runtime.pallets) {
+      if (p.validateSigned === undefined) continue;
+      try {
+        p.validateSigned({ blockNumber: this.number, storage: s, registry: this.runtime.registry }, signed.signer, {
+          pallet: resolved.pallet.name,
+          name: resolved.call.name,
+          args: resolved.args,
+        });
+      } catch (e) {
+        if (isValidityError(e)) throw e;
+        this.runtime.onPalletBug(e);
+        throw invalidTx('Call');
+      }
+    }
     return { signer: signed.signer, nonce: signed.nonce, fee: total, tip: signed.tip, weight, class: cls, paysFee };
   }
 
@@ -215,11 +233,22 @@ export class BlockExecutor {
   }
 }
 
+/** Never throws: malformed signatures or keys (e.g. a non-canonical ristretto point) are just invalid. */
+function verifySignature(kind: 'Ed25519' | 'Sr25519' | 'Ecdsa', payload: Uint8Array, signature: Uint8Array, signer: Uint8Array): boolean {
+  try {
+    // The WASM verifiers (argument order: signature, message, public key); @polkadot/util-crypto's
+    // sr25519 is pure JS and several times slower.
+    if (kind === 'Sr25519') return sr25519Verify(signature, payload, signer);
+    if (kind === 'Ed25519') return ed25519Verify(signature, payload, signer);
+    return false;
+  } catch {
+    return false;
+  }
+}
+
 function u32(n: number): Uint8Array {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setUint32(0, n, true);
   return b;
 }
 
-/** Reads Timestamp.Now-like u64 values from a codec (re-exported for the node). */
-export const readU64 = (c: Codec): bigint => bigIntOf(c);

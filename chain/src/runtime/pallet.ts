@@ -191,6 +191,20 @@ export interface PalletDecl {
   onInitialize?(ctx: DispatchContext): void;
   /** Runs at the end of every block, after all extrinsics (origin None); events get phase Finalization. */
   onFinalize?(ctx: DispatchContext): void;
+  /**
+   * This pallet's signed extension (SubtensorSignedExtension, CommitmentsSignedExtension): called for
+   * every signed transaction, in the pool and again when a block includes it, after signature, nonce
+   * and fee checks. Throw `customInvalidTx(code)` / `invalidTx(...)` from ./validity.ts to refuse it
+   * (the pool answers 1010 and nothing changes). Must not write storage.
+   */
+  validateSigned?(ctx: ValidationContext, who: AccountId, call: { pallet: string; name: string; args: CallArgs }): void;
+}
+
+/** What `validateSigned` sees: a read-only view of the state the transaction would apply to. */
+export interface ValidationContext {
+  readonly blockNumber: number;
+  readonly storage: StorageAccess;
+  readonly registry: Registry;
 }
 
 /** Genesis configuration (file given to the node, or programmatic). */

@@ -37,6 +37,8 @@ export class Runtime {
   readonly registry: TypeRegistry;
   readonly schema: StorageSchema;
   private readonly calls = new Map<number, { pallet: PalletDecl; call: CallDecl }>();
+  /** Called with anything but a DispatchError thrown by a call (a pallet bug); the node logs it. */
+  onPalletBug: (err: unknown) => void = () => {};
   private readonly byName = new Map<string, PalletDecl>();
 
   constructor(
@@ -148,6 +150,7 @@ export class Runtime {
       return { ok: true };
     } catch (e) {
       if (isDispatchError(e)) return { ok: false, error: e };
+      this.onPalletBug(e);
       return { ok: false, error: DispatchError.simple('Other') };
     }
   }

@@ -53,6 +53,12 @@ export function invalidTx(reason: InvalidTransaction): TransactionValidityError 
   return new TransactionValidityError('Invalid', reason, 1010, 'Invalid Transaction', INVALID_MESSAGES[reason]);
 }
 
+/** `InvalidTransaction::Custom(code)`, what subtensor's signed extension returns (e.g. rate limits). */
+export function customInvalidTx(code: number): TransactionValidityError {
+  if (!Number.isInteger(code) || code < 0 || code > 255) throw new Error(`custom invalid-transaction code ${code} is not a u8`);
+  return new TransactionValidityError('Invalid', `Custom(${code})`, 1010, 'Invalid Transaction', `Custom error: ${code}`);
+}
+
 export function unknownTx(reason: UnknownTransaction): TransactionValidityError {
   return new TransactionValidityError('Unknown', reason, 1011, 'Unknown Transaction Validity', UNKNOWN_MESSAGES[reason]);
 }

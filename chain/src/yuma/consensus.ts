@@ -1,3 +1,4 @@
+import { fromSparse, type Matrix } from './dense.js';
 import { normalize, type SparseMatrix } from './sparse.js';
 
 /**
@@ -13,6 +14,13 @@ import { normalize, type SparseMatrix } from './sparse.js';
  * Subtensor finds the same value with a recursive quickselect; sorting gives the identical result.
  */
 export function weightedMedianColumns(stake: readonly number[], weights: SparseMatrix, columns: number, kappa: number): number[] {
+  const n = Math.max(columns, stake.length);
+  return weightedMedianDense(stake, fromSparse(weights, n), kappa).slice(0, columns);
+}
+
+/** `weightedMedianColumns` over a dense n×n matrix (rows = voters, columns = miners). */
+export function weightedMedianDense(stake: readonly number[], weights: Matrix, kappa: number): number[] {
+  const columns = weights[0]?.length ?? 0;
   const voters: number[] = [];
   stake.forEach((s, i) => {
     if (s > 0) voters.push(i);
@@ -20,31 +28,24 @@ export function weightedMedianColumns(stake: readonly number[], weights: SparseM
   const voterStake = normalize(voters.map((i) => stake[i] ?? 0));
   const stakeSum = voterStake.reduce((a, b) => a + b, 0);
   const minority = stakeSum - kappa;
-
-  // votes[j][k]: voter k's weight on column j (dense: absent entries are zero votes).
-  const votes: Float64Array[] = [];
-  for (let j = 0; j < columns; j++) votes.push(new Float64Array(voters.length));
-  voters.forEach((row, k) => {
-    for (const [j, v] of weights[row] ?? []) {
-      const column = votes[j];
-      if (column !== undefined) column[k] = v;
-    }
-  });
-
-  const order = voters.map((_, k) => k);
   const median = new Array<number>(columns).fill(0);
+  if (voters.length === 0) return median;
+
+  const votes = new Float64Array(voters.length);
+  const order = voters.map((_, k) => k);
   for (let j = 0; j < columns; j++) {
-    const column = votes[j];
-    if (column === undefined || voters.length === 0) continue;
-    order.sort((a, b) => (column[a] ?? 0) - (column[b] ?? 0));
+    voters.forEach((row, k) => {
+      votes[k] = weights[row]?.[j] ?? 0;
+    });
+    order.sort((a, b) => (votes[a] as number) - (votes[b] as number));
     let below = 0;
-    let result = column[order[order.length - 1] ?? 0] ?? 0;
+    let result = votes[order[order.length - 1] as number] as number;
     let k = 0;
     while (k < order.length) {
-      const value = column[order[k] ?? 0] ?? 0;
+      const value = votes[order[k] as number] as number;
       let atValue = 0;
-      while (k < order.length && column[order[k] ?? 0] === value) {
-        atValue += voterStake[order[k] ?? 0] ?? 0;
+      while (k < order.length && votes[order[k] as number] === value) {
+        atValue += voterStake[order[k] as number] ?? 0;
         k++;
       }
       if (below <= minority && minority < below + atValue) {

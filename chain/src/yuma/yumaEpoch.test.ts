@@ -191,3 +191,27 @@ describe('yumaEpoch: conservation', () => {
     }
   });
 });
+
+describe('yumaEpoch: the first epoch of subtensor’s own `test_bonds` scenario', () => {
+  it('gives stake-proportional dividends, equal incentive and bonds 16383/32767/49151/65535', () => {
+    // Validators 0–3 with stake 1:2:3:4 each weight servers 4–7 equally; 1 TAO to distribute.
+    const row: Array<[number, number]> = [4, 5, 6, 7].map((j) => [j, FULL]);
+    const out = yumaEpoch({
+      block: 1,
+      stake: [1, 2, 3, 4, 0, 0, 0, 0],
+      lastUpdate: [1, 1, 1, 1, 0, 0, 0, 0],
+      blockAtRegistration: [0, 0, 0, 0, 0, 0, 0, 0],
+      validatorPermit: Array.from({ length: 8 }, () => true),
+      weights: [row, row, row, row, [], [], [], []],
+      bonds: [],
+      emission: 1_000_000_000,
+      params: { ...defaultYumaParams, maxAllowedValidators: 8 },
+    });
+    expectClose(out.incentive, [0, 0, 0, 0, 0.25, 0.25, 0.25, 0.25]);
+    expectClose(out.dividends, [0.1, 0.2, 0.3, 0.4, 0, 0, 0, 0]);
+    // Subtensor's fixed point gives [49999998, 99999999, 150000000, 200000001, 125000000 ×4]; float64 is exact.
+    const subtensor = [49_999_998, 99_999_999, 150_000_000, 200_000_001, 125_000_000, 125_000_000, 125_000_000, 125_000_000];
+    out.storage.emission.forEach((e, i) => expect(Math.abs(e - (subtensor[i] ?? 0))).toBeLessThanOrEqual(2));
+    for (let i = 0; i < 4; i++) expect(out.storage.bonds[i]).toEqual([4, 5, 6, 7].map((j) => [j, [16383, 32767, 49151, 65535][i]]));
+  });
+});

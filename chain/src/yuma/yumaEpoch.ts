@@ -1,23 +1,23 @@
-import { topK, weightedMedianColumns } from './consensus.js';
-import { maxUpscaleToU16, proportionToU16, U16_MAX } from './quantize.js';
+import { topK, weightedMedianDense } from './consensus.js';
 import {
   columnClip,
-  columnMaxUpscale,
-  columnNormalize,
+  columnMaxUpscaleInPlace,
+  columnNormalizeInPlace,
   ema,
+  fromSparse,
   interpolate,
-  maskByPair,
-  maskDiagonal,
-  maskRows,
-  maskVector,
+  maskDiagonalInPlace,
+  maskRowsInPlace,
+  maskStaleInPlace,
   matmul,
   matmulTranspose,
-  normalize,
   rowHadamard,
-  rowNormalize,
+  rowNormalizeInPlace,
   rowSums,
-  type SparseMatrix,
-} from './sparse.js';
+  toSparse,
+} from './dense.js';
+import { maxUpscaleToU16, proportionToU16, U16_MAX } from './quantize.js';
+import { maskVector, normalize, type SparseMatrix } from './sparse.js';
 
 /** Subnet hyperparameters the epoch reads, in their storage units. */
 export interface YumaParams {
@@ -128,22 +128,23 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
   const activeStake = normalize(maskVector(forbids, maskVector(inactive, stake)));
 
   // W: permitted rows only, no self-weight, no weight older than its target's registration; rows sum to 1.
-  let weights = maskRows(forbids, padRows(inputs.weights, n));
-  weights = maskDiagonal(weights);
-  weights = maskByPair(weights, inputs.lastUpdate, inputs.blockAtRegistration, (u, r) => u <= r);
-  weights = rowNormalize(weights);
+  const weights = fromSparse(inputs.weights, n);
+  maskRowsInPlace(weights, forbids);
+  maskDiagonalInPlace(weights);
+  maskStaleInPlace(weights, inputs.lastUpdate, inputs.blockAtRegistration);
+  rowNormalizeInPlace(weights);
 
   // Prerank P_j = Σ_i A_i W_ij.
-  const prerank = matmul(weights, activeStake, n);
+  const prerank = matmul(weights, activeStake);
 
   // Consensus C_j = κ-median of column j; clipped weights W̄_ij = min(W_ij, C_j); VT_i = Σ_j W̄_ij.
   const kappa = params.kappa / U16_MAX;
-  const consensus = weightedMedianColumns(activeStake, weights, n, kappa);
+  const consensus = weightedMedianDense(activeStake, weights, kappa);
   const clippedWeights = columnClip(weights, consensus);
   const validatorTrust = rowSums(clippedWeights);
 
   // Rank R_j = Σ_i A_i W̄_ij; trust T_j = R_j / P_j; incentive I = R / ΣR (rank is stored normalised).
-  const rawRank = matmul(clippedWeights, activeStake, n);
+  const rawRank = matmul(clippedWeights, activeStake);
   const trust = rawRank.map((r, j) => {
     const p = prerank[j] ?? 0;
     return p === 0 ? 0 : r / p;
@@ -155,12 +156,15 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
   // ΔB_ij = W_b,ij A_i column-normalised; B' = a ΔB + (1 − a) B with a = 1 − movingAverage/1e6, then
   // column-normalised again.
   const beta = params.bondsPenalty / U16_MAX;
-  const weightsForBonds = interpolate(weights, clippedWeights, n, beta);
-  let bonds = maskByPair(padRows(inputs.bonds, n), inputs.lastUpdate, inputs.blockAtRegistration, (u, r) => u <= r);
-  bonds = columnNormalize(bonds, n);
-  const bondsDelta = columnNormalize(rowHadamard(weightsForBonds, activeStake), n);
+  const weightsForBonds = interpolate(weights, clippedWeights, beta);
+  const bonds = fromSparse(inputs.bonds, n);
+  maskStaleInPlace(bonds, inputs.lastUpdate, inputs.blockAtRegistration);
+  columnNormalizeInPlace(bonds);
+  const bondsDelta = rowHadamard(weightsForBonds, activeStake);
+  columnNormalizeInPlace(bondsDelta);
   const emaAlpha = 1 - params.bondsMovingAverage / 1_000_000;
-  const emaBonds = columnNormalize(ema(bondsDelta, bonds, n, emaAlpha), n);
+  const emaBonds = ema(bondsDelta, bonds, emaAlpha);
+  columnNormalizeInPlace(emaBonds);
 
   // Dividends D_i = Σ_j B'_ij I_j, normalised.
   const dividends = normalize(matmulTranspose(emaBonds, incentive));
@@ -184,7 +188,9 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
   const emission = combinedShare.map((x) => Math.floor(x * E));
 
   // Stored bonds: column max-upscaled to u16, only for uids that keep a permit.
-  const upscaledBonds = columnMaxUpscale(emaBonds, n);
+  const sparseBonds = toSparse(emaBonds);
+  columnMaxUpscaleInPlace(emaBonds);
+  const upscaledBonds = toSparse(emaBonds);
   const storedBonds: YumaStorage['bonds'] = newPermits.map((permit, i) => {
     if (permit) return (upscaledBonds[i] ?? []).map(([j, v]) => [j, proportionToU16(v)] as [number, number]);
     return permits[i] === true ? [] : undefined;
@@ -208,8 +214,8 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
   return {
     stake,
     activeStake,
-    weights,
-    clippedWeights,
+    weights: toSparse(weights),
+    clippedWeights: toSparse(clippedWeights),
     prerank,
     consensus,
     rank,
@@ -217,14 +223,10 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
     incentive,
     dividends,
     validatorTrust,
-    bonds: emaBonds,
+    bonds: sparseBonds,
     serverEmission,
     validatorEmission,
     storage,
   };
 }
 
-/** Exactly n rows, entries pointing past the last uid dropped (as `get_weights_sparse` does). */
-function padRows(matrix: SparseMatrix, n: number): SparseMatrix {
-  return Array.from({ length: n }, (_, i) => (matrix[i] ?? []).filter(([j]) => j < n));
-}

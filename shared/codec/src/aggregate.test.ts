@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateSparse } from './aggregate.js';
+import { aggregateGradients, aggregateSparse } from './aggregate.js';
+import { parseCodecConfig } from './config.js';
+import { compressTensor, decodeTensor } from './compress.js';
+import { seededRandom } from './random.js';
 
 const sparse = (indices: number[], values: number[]) => ({ indices: Uint32Array.from(indices), values: Float32Array.from(values) });
 
@@ -33,5 +36,27 @@ describe('aggregateSparse', () => {
     const r = aggregateSparse([sparse([0], [1]), sparse([1], [Number.NaN])], 2);
     expect(r.skipped).toBe(true);
     expect([...r.dense]).toEqual([0, 0]);
+  });
+});
+
+describe('aggregateGradients', () => {
+  it('aggregates every parameter of the table from several peers', () => {
+    const config = parseCodecConfig({ tileSize: 4, chunkSize: 16, topK: 16 });
+    const params = [
+      { name: 'w', shape: [4, 4] },
+      { name: 'b', shape: [8] },
+    ];
+    const rng = seededRandom(3);
+    // k = whole chunk: every peer sends every coordinate, so the result is the plain (clipped) mean.
+    const peers = [0, 1].map(() => ({ config, tensors: params.map((p) => compressTensor(p.name, p.shape, rng.normals(p.shape.reduce((a, b) => a * b)), config)) }));
+    const { updates, skipped } = aggregateGradients(peers, params);
+    expect(skipped).toEqual([]);
+    const w0 = decodeTensor(peers[0]!.tensors[0]!, config);
+    const w1 = decodeTensor(peers[1]!.tensors[0]!, config);
+    const n0 = Math.hypot(...w0);
+    const n1 = Math.hypot(...w1);
+    const m = Math.min(n0, n1);
+    updates.get('w')!.forEach((v, i) => expect(v).toBeCloseTo((w0[i]! * Math.min(1, m / n0) + w1[i]! * Math.min(1, m / n1)) / 2, 5));
+    expect(updates.get('b')!.length).toBe(8);
   });
 });

@@ -1,4 +1,9 @@
-import type { SparseTensor } from './compress.js';
+import { CrucibleError } from '@crucible/core';
+import type { CodecConfig } from './config.js';
+import { decompressTensor } from './compress.js';
+import type { CompressedTensor, SparseTensor } from './compress.js';
+import type { ParamSpec } from './errorFeedback.js';
+import { numelOf } from './layout.js';
 
 /**
  * Combines several peers' decoded updates of ONE parameter the way Templar's receivers do
@@ -38,4 +43,31 @@ export function aggregateSparse(updates: readonly SparseTensor[], numel: number)
     if (c > 0) dense[i] = sum[i]! / c;
   }
   return { dense, skipped: false };
+}
+
+/**
+ * The outer-step direction from several peers' decoded gradients: aggregateSparse per parameter of
+ * `params` (every gradient must already have been decoded against that table). Returns the dense
+ * update per parameter and the names of parameters skipped for non-finite contributions.
+ */
+export function aggregateGradients(
+  gradients: readonly { readonly config: CodecConfig; readonly tensors: readonly CompressedTensor[] }[],
+  params: readonly ParamSpec[],
+): { readonly updates: Map<string, Float32Array>; readonly skipped: string[] } {
+  const updates = new Map<string, Float32Array>();
+  const skipped: string[] = [];
+  params.forEach((p, i) => {
+    const sparse: SparseTensor[] = [];
+    for (const g of gradients) {
+      const t = g.tensors[i];
+      if (t === undefined || t.name !== p.name) {
+        throw new CrucibleError('CODEC', `gradient does not follow the parameter table at ${p.name}`, { details: { param: p.name, index: i } });
+      }
+      sparse.push(decompressTensor(t, g.config));
+    }
+    const r = aggregateSparse(sparse, numelOf(p.shape));
+    if (r.skipped) skipped.push(p.name);
+    updates.set(p.name, r.dense);
+  });
+  return { updates, skipped };
 }

@@ -6,7 +6,7 @@ import { parseCodecConfig } from './config.js';
 import { compressTensor, decompressTensor } from './compress.js';
 import type { CompressedTensor } from './compress.js';
 import { decodeSignedEnvelope, encodeSignedEnvelope } from './envelope.js';
-import { decodeGradient, encodeGradient } from './gradientWire.js';
+import { decodeGradient, encodeGradient, maxGradientBytes } from './gradientWire.js';
 import type { DecodeGradientOptions } from './gradientWire.js';
 import { seededRandom } from './random.js';
 
@@ -71,6 +71,14 @@ describe('gradient wire format', () => {
     const bytes = encode();
     bytes[5] = 2;
     expect(() => decodeGradient(bytes, { params })).toThrow('producer wrote v2, this reads v1');
+  });
+
+  it('bounds the size of an honest artifact from the table and codec alone', () => {
+    const bytes = encode();
+    expect(bytes.length).toBeLessThanOrEqual(maxGradientBytes(params, config));
+    const padded = new Uint8Array(maxGradientBytes(params, config) + 1);
+    padded.set(bytes);
+    expect(reason(padded, { codec: config })).toBe('WIRE_FORMAT:TOO_LARGE');
   });
 
   it('checks size, shapes, context and codec parameters', () => {

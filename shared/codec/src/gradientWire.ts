@@ -93,6 +93,7 @@ export function encodeGradient(input: EncodeGradientInput): Uint8Array {
 export interface DecodeGradientOptions {
   /** The parameter table the receiver expects, in order; names and shapes must match exactly. */
   readonly params: readonly ParamSpec[];
+  /** Size limit; default maxGradientBytes(params, codec) when `codec` is given, else 64 MiB. */
   readonly maxBytes?: number;
   /** When given, each must match the artifact (CONTEXT_MISMATCH, or SIGNER_MISMATCH for the hotkey). */
   readonly hotkey?: string;
@@ -109,12 +110,32 @@ export interface DecodedGradient {
   readonly tensors: readonly CompressedTensor[];
 }
 
+/**
+ * The largest artifact an honest sender can produce for this table and codec: the chosen Rice
+ * parameter is never worse than r = ⌈log₂ chunk⌉ (all quotients 0, 1 + r bits per index), and the
+ * header is bounded by its fields. decodeGradient uses it as the size limit when `codec` is given.
+ */
+export function maxGradientBytes(params: readonly ParamSpec[], codec: CodecConfig): number {
+  const bins = 1 << codec.bits;
+  let body = 0;
+  let header = 1024;
+  for (const p of params) {
+    const layout = chunkLayout(p.shape, codec);
+    const r = Math.ceil(Math.log2(Math.max(2, layout.maxLength)));
+    body += 1 + 4 * (1 + bins) + Math.ceil((layout.totalK * (1 + r)) / 8) + Math.ceil((layout.totalK * codec.bits) / 8);
+    header += p.name.length * 2 + 96 + 16 * p.shape.length;
+  }
+  // Deflate can expand incompressible input by a few bytes per block.
+  return 46 + header + Math.ceil(header / 1000) + 64 + body + 64;
+}
+
 export function decodeGradient(bytes: Uint8Array, options: DecodeGradientOptions): DecodedGradient {
+  const maxBytes = options.maxBytes ?? (options.codec === undefined ? undefined : maxGradientBytes(options.params, options.codec));
   const envelope = decodeSignedEnvelope(bytes, {
     kind: 'gradient',
     version: GRADIENT_FORMAT_VERSION,
     header: gradientHeaderSchema,
-    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    ...(maxBytes === undefined ? {} : { maxBytes }),
     ...(options.hotkey === undefined ? {} : { signer: options.hotkey }),
   });
   const { header, body } = envelope;

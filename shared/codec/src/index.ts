@@ -8,7 +8,7 @@ export { compressTensor, decodeTensor, decompressTensor, toDense } from './compr
 export type { CompressedTensor, SparseTensor } from './compress.js';
 export { createErrorFeedback, sparseLoCoStep } from './errorFeedback.js';
 export type { ErrorFeedback, ParamSpec } from './errorFeedback.js';
-export { aggregateSparse } from './aggregate.js';
+export { aggregateGradients, aggregateSparse } from './aggregate.js';
 export { wireErrorReasons } from './wireError.js';
 export type { WireErrorReason } from './wireError.js';
 export {
@@ -20,5 +20,5 @@ export {
   envelopeKinds,
 } from './envelope.js';
 export type { DecodeEnvelopeOptions, EnvelopeKind, SignedEnvelope, SignedEnvelopeInput } from './envelope.js';
-export { decodeGradient, encodeGradient, GRADIENT_FORMAT_VERSION, gradientHeaderSchema } from './gradientWire.js';
+export { decodeGradient, encodeGradient, GRADIENT_FORMAT_VERSION, gradientHeaderSchema, maxGradientBytes } from './gradientWire.js';
 export type { DecodedGradient, DecodeGradientOptions, EncodeGradientInput, GradientHeader } from './gradientWire.js';

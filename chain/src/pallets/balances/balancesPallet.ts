@@ -13,9 +13,10 @@ import { resolveGenesisAccount } from './genesisAccounts.js';
 
 /** MultiAddress → AccountId; only the `Id` variant exists on subtensor (no indices pallet). */
 export function lookupAddress(address: Codec): AccountId {
-  const a = address as unknown as { isId: boolean; asId: Codec };
-  if (!a.isId) throw DispatchError.simple('CannotLookup');
-  return a.asId.toU8a();
+  const bytes = address.toU8a();
+  // MultiAddress::Id is variant 0 followed by the 32-byte account.
+  if (bytes.length !== 33 || bytes[0] !== 0) throw DispatchError.simple('CannotLookup');
+  return bytes.slice(1);
 }
 
 const u64 = (args: CallArgs, name: string): bigint => (args[name] as unknown as { toBigInt(): bigint }).toBigInt();

@@ -45,6 +45,9 @@ def parse_args():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--omp-wait-policy", choices=["default", "passive", "active"], default="default",
+                   help="OMP_WAIT_POLICY for torch's OpenMP threads; 'default' leaves the library default. On an "
+                        "oversubscribed machine spinning threads collapse 2-thread throughput ~10x; use 'passive' there")
     a = p.parse_args()
     if a.n_embd % a.n_head != 0:
         p.error("--n-embd must be divisible by --n-head")
@@ -56,6 +59,8 @@ if __name__ == "__main__":
     # Thread counts must be fixed before torch (and its OpenMP/OpenBLAS runtime) is loaded.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(ARGS.threads)
+    if ARGS.omp_wait_policy != "default":
+        os.environ["OMP_WAIT_POLICY"] = ARGS.omp_wait_policy.upper()
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
@@ -176,39 +181,51 @@ def main():
     for _ in range(a.warmup):
         loss = train_step()
         first_loss = loss if first_loss is None else first_loss
-    start = time.perf_counter()
+    step_s = []
     for _ in range(a.steps):
+        t0 = time.perf_counter()
         loss = train_step()
-    train_s = time.perf_counter() - start
+        step_s.append(time.perf_counter() - t0)
+    train_s = sum(step_s)
     train_tps = batch_tokens * a.steps / train_s
+    # The median resists other processes stealing the CPU for a few steps (shared machines).
+    train_median_tps = batch_tokens / sorted(step_s)[len(step_s) // 2]
     train_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     with torch.no_grad():
         for _ in range(a.warmup):
             forward_loss(params, tokens, targets, a.n_layer, a.n_head)
-        start = time.perf_counter()
+        fwd_step_s = []
         for _ in range(a.forward_steps):
+            t0 = time.perf_counter()
             forward_loss(params, tokens, targets, a.n_layer, a.n_head).item()
-        fwd_s = time.perf_counter() - start
+            fwd_step_s.append(time.perf_counter() - t0)
+        fwd_s = sum(fwd_step_s)
     fwd_tps = batch_tokens * a.forward_steps / fwd_s
+    fwd_median_tps = batch_tokens / sorted(fwd_step_s)[len(fwd_step_s) // 2]
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     libs = loaded_blas()
     blas, build_blas = blas_summary(libs, torch.__config__.show())
-    print(f"torch {torch.__version__} ({sys.executable}), threads {torch.get_num_threads()}, BLAS {blas} (build BLAS_INFO={build_blas})")
+    wait_policy = os.environ.get("OMP_WAIT_POLICY", "default")
+    print(f"torch {torch.__version__} ({sys.executable}), threads {torch.get_num_threads()}, OMP_WAIT_POLICY {wait_policy}, "
+          f"BLAS {blas} (build BLAS_INFO={build_blas}), load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for lib in libs:
         print(f"  loaded: {lib}")
     print(f"model: n_layer={a.n_layer} n_embd={a.n_embd} n_head={a.n_head} block_size={a.block_size}, {n_params:,} parameters")
     print(f"batch {a.batch_size}x{a.block_size} = {batch_tokens} tokens; loss {first_loss:.4f} -> {loss:.4f} (random tokens, ln 256 = {math.log(256):.4f})")
-    print(f"train (fwd+bwd+clip+AdamW): {train_tps:,.0f} tokens/s ({train_s / a.steps * 1000:.1f} ms/step over {a.steps} steps), peak RSS {train_rss_mb:.0f} MB")
-    print(f"forward only:               {fwd_tps:,.0f} tokens/s ({fwd_s / a.forward_steps * 1000:.1f} ms/step over {a.forward_steps} steps)")
+    print(f"train (fwd+bwd+clip+AdamW): {train_tps:,.0f} tokens/s ({train_s / a.steps * 1000:.1f} ms/step over {a.steps} steps; median step {train_median_tps:,.0f} tokens/s), peak RSS {train_rss_mb:.0f} MB")
+    print(f"forward only:               {fwd_tps:,.0f} tokens/s ({fwd_s / a.forward_steps * 1000:.1f} ms/step over {a.forward_steps} steps; median step {fwd_median_tps:,.0f} tokens/s)")
     print(json.dumps({
         "bench": "torch",
         "params": n_params,
         "batch_tokens": batch_tokens,
         "threads": a.threads,
+        "omp_wait_policy": wait_policy,
         "train_tokens_per_s": round(train_tps, 1),
         "forward_tokens_per_s": round(fwd_tps, 1),
+        "train_median_tokens_per_s": round(train_median_tps, 1),
+        "forward_median_tokens_per_s": round(fwd_median_tps, 1),
         "peak_rss_mb": round(peak_rss_mb, 1),
         "train_peak_rss_mb": round(train_rss_mb, 1),
         "blas": blas,

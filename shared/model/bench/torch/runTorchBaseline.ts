@@ -17,6 +17,11 @@ export interface TorchBaselineOptions {
   steps?: number;
   /** Timed forward-only steps (default 20). */
   forwardSteps?: number;
+  /**
+   * OMP_WAIT_POLICY for torch's OpenMP threads (default: the library default). On an oversubscribed machine
+   * spinning threads collapse multi-thread throughput about tenfold; 'passive' avoids that.
+   */
+  ompWaitPolicy?: 'default' | 'passive' | 'active';
   /** Skip ensure-torch.sh (e.g. when already checked in this run). */
   skipEnsure?: boolean;
   /** Receives the human-readable lines as they are printed. */
@@ -28,8 +33,12 @@ export interface TorchBaselineResult {
   params: number;
   batch_tokens: number;
   threads: number;
+  omp_wait_policy: string;
   train_tokens_per_s: number;
   forward_tokens_per_s: number;
+  /** Median single-step figures, robust to other processes stealing the CPU for a few steps. */
+  train_median_tokens_per_s: number;
+  forward_median_tokens_per_s: number;
   peak_rss_mb: number;
   train_peak_rss_mb: number;
   blas: string;
@@ -52,6 +61,7 @@ export async function runTorchBaseline(options: TorchBaselineOptions): Promise<T
     '--threads', String(options.threads),
     '--steps', String(options.steps ?? 10),
     '--forward-steps', String(options.forwardSteps ?? 20),
+    '--omp-wait-policy', options.ompWaitPolicy ?? 'default',
   ];
   const lines = await run('/usr/bin/python3', args, onLine);
   const last = lines.filter((l) => l.startsWith('{')).at(-1);

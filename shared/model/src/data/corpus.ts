@@ -100,7 +100,7 @@ export class Corpus {
     return sampleBatch(this.valPages.map((_, i) => this.valPage(i)), { batchSize, seqLen, seed });
   }
 
-  /** blake2b-256 of the token stream, so parties can check they hold the same corpus. */
+  /** blake2b-256 of the token stream, so parties can check they hold the same corpus (await cryptoReady() first for speed). */
   contentHash(): `0x${string}` {
     this.hash ??= toHex(blake2b256(this.tokens));
     return this.hash;

@@ -1,3 +1,4 @@
+export { BATCH_SEED_DOMAIN, batchSeed } from './batchSeed.js';
 export { ASSIGN_PAGES_DOMAIN, assignPages } from './assignPages.js';
 export { Corpus, corpusDefaults, DOCUMENT_SEPARATOR } from './corpus.js';
 export type { CorpusOptions } from './corpus.js';
@@ -7,5 +8,6 @@ export { DEFAULT_CORPUS, loadCorpus, loadSotuCorpus, loadTextCorpus } from './lo
 export { createPrng, Prng, seedBytes } from './prng.js';
 export type { PrngSeed } from './prng.js';
 export { batchFromWindows, sampleBatch } from './sampleBatch.js';
+export { sequentialBatches } from './sequentialBatches.js';
 export type { Batch, SampleBatchOptions } from './sampleBatch.js';
-export { decodeTokens, encodeText, VOCAB_SIZE } from './tokenizer.js';
+export { decodeTokens, encodeText, BYTE_VOCAB_SIZE } from './tokenizer.js';

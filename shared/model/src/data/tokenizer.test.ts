@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTokens, encodeText, VOCAB_SIZE } from './tokenizer.js';
+import { decodeTokens, encodeText, BYTE_VOCAB_SIZE } from './tokenizer.js';
 
 describe('byte tokenizer', () => {
   it('maps text to its UTF-8 bytes and back', () => {
@@ -9,7 +9,7 @@ describe('byte tokenizer', () => {
     expect(Array.from(encodeText('Aé'))).toEqual([0x41, 0xc3, 0xa9]);
     expect(decodeTokens(tokens)).toBe(text);
     expect(decodeTokens(Array.from(tokens))).toBe(text);
-    expect(Math.max(...tokens)).toBeLessThan(VOCAB_SIZE);
+    expect(Math.max(...tokens)).toBeLessThan(BYTE_VOCAB_SIZE);
   });
 
   it('decodes invalid byte sequences (as a sampler may produce) to U+FFFD instead of throwing', () => {

@@ -1,5 +1,5 @@
 /** The byte-level vocabulary: token = one UTF-8 byte, 0..255. */
-export const VOCAB_SIZE = 256;
+export const BYTE_VOCAB_SIZE = 256;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');

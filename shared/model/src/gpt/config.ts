@@ -1,6 +1,6 @@
 import { CrucibleError } from '@crucible/core';
 
-/** Byte-level vocabulary: token = byte value. */
+/** Byte-level vocabulary: token = byte value (the tokenizer's BYTE_VOCAB_SIZE). */
 export const VOCAB_SIZE = 256;
 
 /** Shape of a GPT: depth, width, heads and context length (tokens). */

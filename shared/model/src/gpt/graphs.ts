@@ -1,12 +1,12 @@
 import { Tape } from '../onnx/autodiff.js';
 import type { FloatType, GraphBuilder, Value } from '../onnx/graph.js';
-import { causalSoftmax } from '../onnx/ops/causalSoftmax.js';
+import { causalSelfAttention } from '../onnx/ops/attention.js';
 import { crossEntropy, crossEntropyPerPosition } from '../onnx/ops/crossEntropy.js';
-import { add, reshape, split, transpose } from '../onnx/ops/elementwise.js';
+import { add, reshape } from '../onnx/ops/elementwise.js';
 import { embedding } from '../onnx/ops/embedding.js';
 import { gelu } from '../onnx/ops/gelu.js';
 import { layerNorm } from '../onnx/ops/layerNorm.js';
-import { linear, matmul } from '../onnx/ops/linear.js';
+import { linear } from '../onnx/ops/linear.js';
 import { VOCAB_SIZE, validateConfig, type GptConfig } from './config.js';
 import { paramTable } from './params.js';
 
@@ -35,7 +35,6 @@ function forward(t: Tape, config: GptConfig, batch: number): { logits: Value; pa
   const { nLayer, nEmbd: C, nHead: H, blockSize: T } = validateConfig(config);
   const B = batch;
   const N = B * T;
-  const D = C / H;
   const g = t.g;
   const params = paramTable(config).map((p) => t.param(p.name, p.shape));
   const p = new Map(params.map((v) => [v.name, v]));
@@ -51,13 +50,7 @@ function forward(t: Tape, config: GptConfig, batch: number): { logits: Value; pa
     // attention
     const a = layerNorm(t, x, w(`${h}.ln_1.weight`), w(`${h}.ln_1.bias`)); // (N,C)
     const qkv = linear(t, a, w(`${h}.attn.c_attn.weight`), w(`${h}.attn.c_attn.bias`)); // (N,3C)
-    const [q, k, v] = split(t, qkv, [C, C, C], 1); // each (N,C)
-    const qh = transpose(t, reshape(t, q!, [B, T, H, D]), [0, 2, 1, 3]); // (B,H,T,D)
-    const kt = transpose(t, reshape(t, k!, [B, T, H, D]), [0, 2, 3, 1]); // (B,H,D,T)
-    const vh = transpose(t, reshape(t, v!, [B, T, H, D]), [0, 2, 1, 3]); // (B,H,T,D)
-    const att = causalSoftmax(t, matmul(t, qh, kt), 1 / Math.sqrt(D)); // (B,H,T,T)
-    const yh = matmul(t, att, vh); // (B,H,T,D)
-    const y = reshape(t, transpose(t, yh, [0, 2, 1, 3]), [N, C]); // (N,C)
+    const y = causalSelfAttention(t, qkv, B, T, H); // (N,C)
     x = add(t, x, linear(t, y, w(`${h}.attn.c_proj.weight`), w(`${h}.attn.c_proj.bias`))); // (N,C)
     // MLP
     const m = layerNorm(t, x, w(`${h}.ln_2.weight`), w(`${h}.ln_2.bias`)); // (N,C)

@@ -27,7 +27,7 @@ export function referenceForward(config: GptConfig, params: Params, tokens: Arra
     return p;
   };
   // x = wte[tok] + wpe[pos]
-  let x = new Float64Array(N * C); // (N,C)
+  let x: Float64Array = new Float64Array(N * C); // (N,C)
   const wte = w('wte.weight');
   const wpe = w('wpe.weight');
   for (let n = 0; n < N; n++) {

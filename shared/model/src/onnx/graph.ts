@@ -3,7 +3,7 @@ import { encodeModelProto, onnxAttributeType, onnxDataType } from './schema.js';
 
 /** Floating-point precision of a graph: float32 for training, float64 for gradient tests. */
 export type FloatType = 'float32' | 'float64';
-export type ElemType = FloatType | 'int64';
+export type ElemType = FloatType | 'int64' | 'bool';
 
 /** A named tensor in a graph with its static shape (every shape in Crucible's graphs is static). */
 export interface Value {
@@ -165,10 +165,11 @@ export class GraphBuilder {
 }
 
 function elemKey(e: ElemType): keyof typeof onnxDataType {
-  return e === 'float32' ? 'float' : e === 'float64' ? 'double' : 'int64';
+  return e === 'float32' ? 'float' : e === 'float64' ? 'double' : e;
 }
 
 function rawBytes(data: ArrayLike<number>, elem: ElemType): Uint8Array {
+  if (elem === 'bool') return Uint8Array.from(data, (x) => (x ? 1 : 0));
   const arr =
     elem === 'float32'
       ? Float32Array.from(data)

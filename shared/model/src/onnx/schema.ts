@@ -84,7 +84,7 @@ const onnxSubset = {
 };
 
 /** ONNX TensorProto.DataType values used here. */
-export const onnxDataType = { float: 1, int64: 7, double: 11 } as const;
+export const onnxDataType = { float: 1, int64: 7, bool: 9, double: 11 } as const;
 /** ONNX AttributeProto.AttributeType values used here. */
 export const onnxAttributeType = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const;
 

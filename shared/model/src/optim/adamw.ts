@@ -1,7 +1,7 @@
 import { CrucibleError } from '@crucible/core';
 
 /** A parameter the optimizer updates: its name (for state export) and its tensor shape. */
-export interface ParamSpec {
+export interface AdamWParam {
   readonly name: string;
   readonly shape: readonly number[];
 }
@@ -69,14 +69,14 @@ export function decaysWeight(shape: readonly number[]): boolean {
  * in place. No allocation happens per step.
  */
 export class AdamW {
-  readonly params: readonly ParamSpec[];
+  readonly params: readonly AdamWParam[];
   readonly options: Readonly<Required<AdamWOptions>>;
   private readonly sizes: number[];
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
   private t = 0;
 
-  constructor(params: readonly ParamSpec[], options: AdamWOptions = {}) {
+  constructor(params: readonly AdamWParam[], options: AdamWOptions = {}) {
     this.options = Object.freeze({ ...adamWDefaults, ...stripUndefined(options) });
     validateOptions(this.options);
     const seen = new Set<string>();

@@ -43,6 +43,7 @@ describe('checkpointHash', () => {
     expect(checkpointHash({ a, b: { shape: [1], data: b.data } })).not.toBe(h);
     expect(checkpointHash({ a, c: b })).not.toBe(h);
     expect(checkpointHash({ a, b }, { config: '{}' })).not.toBe(h);
+    expect(() => checkpointHash({ a: { shape: [3], data: a.data } })).toThrow(/does not match/);
     // Moving bytes between a name and the data must not collide (lengths are encoded).
     expect(checkpointHash({ ab: { shape: [0], data: new Float32Array(0) } })).not.toBe(checkpointHash({ a: { shape: [0], data: new Float32Array(0) }, b: { shape: [0], data: new Float32Array(0) } }));
   });

@@ -1,4 +1,4 @@
-import { blake2b256, toHex } from '@crucible/core';
+import { blake2b256, CrucibleError, toHex } from '@crucible/core';
 import { float32Bytes } from './dtype.js';
 import type { TensorF32, TensorInput } from './safetensors.js';
 
@@ -20,6 +20,8 @@ const utf8 = new TextEncoder();
  *     u64 data byte length, the float32 values as little-endian bytes
  *
  * The metadata (which carries the model config) is part of the identity; pass {} to hash parameters only.
+ * Await cryptoReady() from @crucible/core once at start-up: with the WASM hasher a 13 MB checkpoint hashes
+ * in ~80 ms, with the pure-JS fallback ~20× slower (same result either way).
  */
 export function checkpointHash(tensors: TensorInput, metadata: Readonly<Record<string, string>> = {}): `0x${string}` {
   return toHex(blake2b256(canonicalCheckpointEncoding(tensors, metadata)));
@@ -32,6 +34,11 @@ export function canonicalCheckpointEncoding(tensors: TensorInput, metadata: Read
     .sort(([a], [b]) => Buffer.compare(a, b));
   const list: [string, TensorF32][] = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors as Record<string, TensorF32>);
   const named = list.map(([name, t]) => ({ name: utf8.encode(name), t })).sort((a, b) => Buffer.compare(a.name, b.name));
+  for (const [name, t] of list) {
+    if (t.shape.reduce((a, b) => a * b, 1) !== t.data.length) {
+      throw new CrucibleError('CHECKPOINT_INVALID', `tensor ${name}: shape [${t.shape.join(',')}] does not match ${t.data.length} values`);
+    }
+  }
   const dtype = utf8.encode('F32');
 
   let size = DOMAIN.length + 4;

@@ -74,6 +74,14 @@ describe('decodeSafetensors', () => {
     expect(decoded.tensors.get('y')).toEqual({ shape: [], data: new Float32Array([9]), storedDtype: 'F32' });
   });
 
+  it('keeps a "__proto__" metadata key as an ordinary entry', () => {
+    const decoded = decodeSafetensors(rawFile('{"__metadata__":{"__proto__":"x","a":"b"}}'));
+    expect(Object.keys(decoded.metadata)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(decoded.metadata)).toBe(Object.prototype);
+    const odd = decodeSafetensors(encodeSafetensors(new Map([['__proto__', { shape: [1], data: new Float32Array([5]) }]])));
+    expect(Array.from(odd.tensors.get('__proto__')!.data)).toEqual([5]);
+  });
+
   it('converts F16 and BF16 to float32', () => {
     const half = new Uint8Array(new Uint16Array([0x3c00, 0xc000, 0x0001, 0x7c00]).buffer); // 1, -2, 2^-24, inf
     const bf16 = new Uint8Array(new Uint16Array([0x3f80, 0xbfc0]).buffer); // 1, -1.5

@@ -53,7 +53,8 @@ function elementCount(shape: readonly number[]): number {
  */
 export function encodeSafetensors(tensors: TensorInput, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
   const entries = entriesOf(tensors);
-  const header: Record<string, unknown> = {};
+  // Null prototype: a tensor named "__proto__" must become a key, not a prototype change.
+  const header = Object.create(null) as Record<string, unknown>;
   if (Object.keys(metadata).length > 0) header[METADATA_KEY] = { ...metadata };
   let offset = 0;
   for (const [name, t] of entries) {
@@ -152,14 +153,15 @@ export function decodeSafetensors(bytes: Uint8Array, options: DecodeOptions = {}
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) invalid('header is not a JSON object');
 
-  const metadata: Record<string, string> = {};
+  // Collected as pairs and built with Object.fromEntries, so a key like "__proto__" stays an own entry.
+  const metadataPairs: [string, string][] = [];
   const entries: HeaderEntry[] = [];
   for (const [name, raw] of Object.entries(header)) {
     if (name === METADATA_KEY) {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) invalid('__metadata__ is not an object');
       for (const [key, value] of Object.entries(raw)) {
         if (typeof value !== 'string') invalid(`__metadata__.${key} is not a string`);
-        metadata[key] = value;
+        metadataPairs.push([key, value]);
       }
       continue;
     }
@@ -183,5 +185,5 @@ export function decodeSafetensors(bytes: Uint8Array, options: DecodeOptions = {}
     const data = decodeToFloat32(bytes, dataStart + e.begin, count, e.dtype);
     tensors.set(e.name, { shape: e.shape, data, storedDtype: e.dtype });
   }
-  return { tensors, metadata };
+  return { tensors, metadata: Object.fromEntries(metadataPairs) };
 }

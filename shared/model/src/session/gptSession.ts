@@ -14,6 +14,8 @@ export interface GptSessionOptions {
   threads?: number;
   /** Which graphs to build. Default all three. */
   graphs?: readonly GraphKind[];
+  /** Idle onnxruntime threads spin instead of sleeping (see SessionOptions.spinWait). Default false. */
+  spinWait?: boolean;
 }
 
 /** batch × blockSize token ids (bytes 0..255), row-major (B,T); targets are the next tokens. */
@@ -25,7 +27,10 @@ export interface TokenBatch {
 export interface TrainStepResult {
   /** Mean cross-entropy over all positions (nats). */
   loss: number;
-  /** Gradient of the loss for every parameter, in paramTable() order. */
+  /**
+   * Gradient of the loss for every parameter, in paramTable() order. The arrays belong to the session
+   * and are overwritten by its next trainStep: copy them to keep them.
+   */
   grads: Float32Array[];
 }
 
@@ -40,6 +45,7 @@ export class GptSession {
   private readonly sessions: Partial<Record<GraphKind, OnnxSession>>;
   private readonly tokenBuf: BigInt64Array;
   private readonly targetBuf: BigInt64Array;
+  private trainOutputs: Record<string, SessionTensor> | undefined;
 
   private constructor(config: GptConfig, batch: number, sessions: Partial<Record<GraphKind, OnnxSession>>) {
     this.config = config;
@@ -60,7 +66,10 @@ export class GptSession {
     const sessions: Partial<Record<GraphKind, OnnxSession>> = {};
     try {
       for (const kind of kinds) {
-        sessions[kind] = await OnnxSession.create(builders[kind](config, { batch: options.batch }), { threads: options.threads ?? 1 });
+        sessions[kind] = await OnnxSession.create(builders[kind](config, { batch: options.batch }), {
+          threads: options.threads ?? 1,
+          spinWait: options.spinWait ?? false,
+        });
       }
     } catch (err) {
       for (const s of Object.values(sessions)) await s.close();
@@ -71,7 +80,11 @@ export class GptSession {
 
   /** Mean loss and the gradient of every parameter for one batch. */
   async trainStep(params: GptParams, batch: TokenBatch): Promise<TrainStepResult> {
-    const out = await this.session('train').run(this.feeds(params, batch.tokens, batch.targets));
+    this.trainOutputs ??= Object.fromEntries([
+      [graphNames.loss, { data: new Float32Array(1), dims: [] }],
+      ...this.table.map((p) => [graphNames.grad(p.name), { data: new Float32Array(p.shape.reduce((a, b) => a * b, 1)), dims: p.shape }]),
+    ]) as Record<string, SessionTensor>;
+    const out = await this.session('train').run(this.feeds(params, batch.tokens, batch.targets), undefined, this.trainOutputs);
     const loss = (out[graphNames.loss]!.data as Float32Array)[0]!;
     const grads = this.table.map((p) => out[graphNames.grad(p.name)]!.data as Float32Array);
     return { loss, grads };

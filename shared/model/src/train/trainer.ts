@@ -14,6 +14,8 @@ export interface TrainerOptions {
   adamw?: AdamWOptions;
   /** Also build the eval graph (for evaluate()). Default true. */
   withEval?: boolean;
+  /** See GptSessionOptions.spinWait. Default false. */
+  spinWait?: boolean;
 }
 
 export interface TrainStepInfo extends AdamWStepResult {
@@ -48,6 +50,7 @@ export class Trainer {
       batch: options.batch,
       threads: options.threads ?? 1,
       graphs: options.withEval === false ? ['train'] : ['train', 'eval'],
+      spinWait: options.spinWait ?? false,
     });
     const optimizer = new AdamW(paramTable(options.config), options.adamw ?? {});
     return new Trainer(options.config, options.params, session, optimizer);

@@ -6,23 +6,23 @@ const A = 0.044715;
 
 /**
  * GELU, tanh approximation: y = ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³).
- *   dy/dx = ½(1 + tanh u) + ½x(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²)
+ * Computed as y = x·σ(2u) (since ½(1 + tanh u) = σ(2u)), which needs fewer elementwise passes:
+ *   s = σ(x·(2K + 2KA·x²)),  y = x·s
+ *   dy/dx = s + x·s·(1 − s)·(2K + 6KA·x²) = s + y·(1 − s)·(2K + 6KA·x²)
+ * Only x, s and y stay alive for the backward pass (y is needed anyway by the next layer's gradient).
  */
 export function gelu(t: Tape, x: Value): Value {
   const g = t.g;
-  const s = x.shape;
-  const one = g.scalar(1);
-  const x2 = g.op('Mul', [x, x], s);
-  const u = g.op('Mul', [g.op('Mul', [x, g.op('Add', [g.op('Mul', [x2, g.scalar(A)], s), one], s)], s), g.scalar(K)], s);
-  const th = g.op('Tanh', [u], s);
-  const onePlusT = g.op('Add', [th, one], s);
-  const y = g.op('Mul', [g.op('Mul', [x, onePlusT], s), g.scalar(0.5)], s);
+  const shape = x.shape;
+  const x2 = g.op('Mul', [x, x], shape);
+  const z = g.op('Mul', [x, g.op('Add', [g.op('Mul', [x2, g.scalar(2 * K * A)], shape), g.scalar(2 * K)], shape)], shape);
+  const s = g.op('Sigmoid', [z], shape);
+  const y = g.op('Mul', [x, s], shape);
   t.record([x], [y], ([dy]) => {
-    const sech2 = g.op('Sub', [one, g.op('Mul', [th, th], s)], s);
-    const du = g.op('Add', [g.op('Mul', [x2, g.scalar(3 * A)], s), one], s);
-    const right = g.op('Mul', [g.op('Mul', [x, sech2], s), g.op('Mul', [du, g.scalar(0.5 * K)], s)], s);
-    const slope = g.op('Add', [g.op('Mul', [onePlusT, g.scalar(0.5)], s), right], s);
-    return [g.op('Mul', [dy!, slope], s)];
+    const xx = g.op('Mul', [x, x], shape); // recomputed: cheaper than keeping x² alive
+    const dz = g.op('Add', [g.op('Mul', [xx, g.scalar(6 * K * A)], shape), g.scalar(2 * K)], shape);
+    const right = g.op('Mul', [g.op('Mul', [y, g.op('Sub', [g.scalar(1), s], shape)], shape), dz], shape);
+    return [g.op('Mul', [dy!, g.op('Add', [s, right], shape)], shape)];
   });
   return y;
 }

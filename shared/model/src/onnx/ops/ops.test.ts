@@ -3,6 +3,7 @@ import { OnnxSession } from '../../session/session.js';
 import { Tape } from '../autodiff.js';
 import { centralDifference, compareArrays, testRandom } from '../gradcheck.js';
 import type { Value } from '../graph.js';
+import { causalSelfAttention } from './attention.js';
 import { causalSoftmax } from './causalSoftmax.js';
 import { crossEntropy } from './crossEntropy.js';
 import { add, div, mul, reshape, scale, split, sub, transpose } from './elementwise.js';
@@ -189,6 +190,26 @@ const cases: OpCase[] = [
     },
   },
   {
+    name: 'causalSelfAttention (B=2, T=3, H=2, D=2)',
+    inputs: [{ shape: [6, 12] }],
+    build: (t, [qkv]) => causalSelfAttention(t, qkv!, 2, 3, 2),
+    ref: ([qkv]) => {
+      const [T, C, D] = [3, 4, 2];
+      const y = new Float64Array(6 * C);
+      for (let b = 0; b < 2; b++)
+        for (let h = 0; h < 2; h++)
+          for (let i = 0; i < T; i++) {
+            const at = (r: number, block: number, d: number) => qkv![(b * T + r) * 3 * C + block * C + h * D + d]!;
+            const s = Array.from({ length: i + 1 }, (_, j) => (at(i, 0, 0) * at(j, 1, 0) + at(i, 0, 1) * at(j, 1, 1)) / Math.sqrt(D));
+            const mx = Math.max(...s);
+            const e = s.map((v) => Math.exp(v - mx));
+            const z = e.reduce((a, v) => a + v, 0);
+            for (let d = 0; d < D; d++) y[(b * T + i) * C + h * D + d] = e.reduce((a, v, j) => a + (v / z) * at(j, 2, d), 0);
+          }
+      return y;
+    },
+  },
+  {
     name: 'crossEntropy (mean)',
     inputs: [{ shape: [5, 7] }, { shape: [5], ids: 7 }],
     build: (t, [l, tg]) => crossEntropy(t, l!, tg!),
@@ -226,7 +247,9 @@ describe('operator gradients (float64 onnxruntime vs central differences of a fl
     const grads = t.backward(y, floatIdx.map((i) => values[i]!), seed);
     t.g.output(y, 'y');
     grads.forEach((gr, k) => t.g.output(gr, `grad${floatIdx[k]}`));
-    const session = await OnnxSession.create(t.g.toBytes(), { threads: 1 });
+    // Graph optimisation off: the optimiser folds scalings into FusedMatMul's float32 alpha, which is
+    // right for float32 graphs but would blur a float64 check at 1e-8.
+    const session = await OnnxSession.create(t.g.toBytes(), { threads: 1, optimization: 'disabled' });
     sessions.push(session);
 
     const r = Float64Array.from({ length: size(y.shape) }, () => rand());
@@ -247,6 +270,41 @@ describe('operator gradients (float64 onnxruntime vs central differences of a fl
       const want = centralDifference(loss, arrays[i]!.slice());
       const cmp = compareArrays(`${c.name} d/dx${i}`, out[`grad${i}`]!.data as Float64Array, want, 1e-6, 1e-8);
       expect(cmp.ok, cmp.report).toBe(true);
+    }
+  });
+});
+
+describe('embedding gradient under threads', () => {
+  it('sums the rows of repeated ids exactly, run after run (float32, 2 threads, 4096 ids over 8 values)', async () => {
+    const [V, C, N] = [256, 256, 4096];
+    const t = new Tape('float32');
+    const w = t.param('w', [V, C]);
+    const ids = t.g.input('ids', [N], 'int64');
+    const y = embedding(t, w, ids);
+    const seed = t.g.input('seed', y.shape);
+    const [dw] = t.backward(y, [w], seed);
+    t.g.output(dw!, 'dw');
+    const session = await OnnxSession.create(t.g.toBytes(), { threads: 2 });
+    try {
+      const rand = testRandom(5);
+      // Small integers: every partial sum is exact in float32, so any correct order gives the same bits.
+      const dy = Float32Array.from({ length: N * C }, () => Math.round(rand() * 8));
+      const idList = Array.from({ length: N }, (_, n) => (n * 7) % 8);
+      const want = new Float64Array(V * C);
+      idList.forEach((id, n) => {
+        for (let c = 0; c < C; c++) want[id * C + c]! += dy[n * C + c]!;
+      });
+      for (let run = 0; run < 5; run++) {
+        const out = await session.run({
+          w: { data: new Float32Array(V * C), dims: [V, C] },
+          ids: { data: BigInt64Array.from(idList, BigInt), dims: [N] },
+          seed: { data: dy, dims: [N, C] },
+        });
+        const cmp = compareArrays(`dW run ${run}`, out.dw!.data as Float32Array, want, 0, 0);
+        expect(cmp.ok, cmp.report).toBe(true);
+      }
+    } finally {
+      await session.close();
     }
   });
 });

@@ -1,0 +1,31 @@
+import { expect, it } from 'vitest';
+import * as api from './index.js';
+
+// The public surface of src/data: a change here is a change to what other packages can rely on.
+it('exports exactly the documented names', () => {
+  expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+    [
+      "ASSIGN_PAGES_DOMAIN",
+      "BATCH_SEED_DOMAIN",
+      "BYTE_VOCAB_SIZE",
+      "Corpus",
+      "DEFAULT_CORPUS",
+      "DOCUMENT_SEPARATOR",
+      "Prng",
+      "assignPages",
+      "batchFromWindows",
+      "batchSeed",
+      "corpusDefaults",
+      "createPrng",
+      "decodeTokens",
+      "deriveSeed",
+      "encodeText",
+      "loadCorpus",
+      "loadSotuCorpus",
+      "loadTextCorpus",
+      "sampleBatch",
+      "seedBytes",
+      "sequentialBatches",
+    ]
+  `);
+});

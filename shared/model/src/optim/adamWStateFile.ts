@@ -1,0 +1,42 @@
+import { CrucibleError } from '@crucible/core';
+import { decodeSafetensors, encodeSafetensors } from '../safetensors/index.js';
+import type { TensorF32 } from '../safetensors/index.js';
+import type { AdamW, AdamWState } from './adamw.js';
+
+/** Marks a safetensors file as AdamW state (metadata `kind`), so it is never mistaken for a model checkpoint. */
+export const ADAMW_STATE_KIND = 'crucible-adamw-state-v1';
+
+/**
+ * AdamW state as a safetensors file: tensors `m.<param>` and `v.<param>` with the parameter's shape,
+ * metadata {kind: ADAMW_STATE_KIND, step: decimal string, options: JSON of the hyperparameters}.
+ */
+export function encodeAdamWState(optimizer: AdamW): Uint8Array {
+  const state = optimizer.exportState();
+  const tensors = new Map<string, TensorF32>();
+  for (const p of optimizer.params) {
+    tensors.set(`m.${p.name}`, { shape: p.shape, data: state.m[p.name]! });
+    tensors.set(`v.${p.name}`, { shape: p.shape, data: state.v[p.name]! });
+  }
+  return encodeSafetensors(tensors, { kind: ADAMW_STATE_KIND, step: String(state.step), options: JSON.stringify(optimizer.options) });
+}
+
+/** Parses a file written by encodeAdamWState; pass the result to AdamW.importState (which checks sizes). */
+export function decodeAdamWState(bytes: Uint8Array): AdamWState {
+  const { tensors, metadata } = decodeSafetensors(bytes);
+  if (metadata.kind !== ADAMW_STATE_KIND) {
+    throw new CrucibleError('CHECKPOINT_INVALID', `not an AdamW state file (kind ${metadata.kind ?? 'missing'}, expected ${ADAMW_STATE_KIND})`);
+  }
+  const step = Number(metadata.step);
+  if (metadata.step === undefined || !/^\d+$/.test(metadata.step) || !Number.isSafeInteger(step)) {
+    throw new CrucibleError('CHECKPOINT_INVALID', `AdamW state has an invalid step ${metadata.step ?? 'missing'}`);
+  }
+  const m: [string, Float32Array][] = [];
+  const v: [string, Float32Array][] = [];
+  for (const [name, t] of tensors) {
+    const kind = name.slice(0, 2);
+    if (kind === 'm.') m.push([name.slice(2), t.data]);
+    else if (kind === 'v.') v.push([name.slice(2), t.data]);
+    else throw new CrucibleError('CHECKPOINT_INVALID', `AdamW state has an unexpected tensor ${name}`);
+  }
+  return { step, m: Object.fromEntries(m), v: Object.fromEntries(v) };
+}

@@ -1,0 +1,13 @@
+import { Trainer } from './train/trainer.js';
+import { initParams } from './gpt/init.js';
+import { presets } from './gpt/config.js';
+const config = presets.small; const B = 16;
+const tr = await Trainer.create({ config, batch: B, threads: 2, params: initParams(config, 1), withEval: false });
+const toks = Array.from({ length: B * 128 }, (_, i) => (i * 37) % 256);
+const batch = { tokens: toks, targets: toks.map((t) => (t + 1) % 256) };
+await tr.step(batch, 1e-3);
+const c = process.cpuUsage(); const a = performance.now();
+for (let i = 0; i < 5; i++) await tr.step(batch, 1e-3);
+const cu = process.cpuUsage(c);
+console.log('spin', process.env.CRUCIBLE_ORT_SPIN, 'ms/step wall', ((performance.now() - a) / 5).toFixed(0), 'cpu', ((cu.user + cu.system) / 5000).toFixed(0));
+await tr.close();

@@ -1,0 +1,13 @@
+export { outerStep } from './aggregate.js';
+export type { AggregateInput, OuterStepOptions, OuterStepResult } from './aggregate.js';
+export { CheckpointFollower } from './checkpointFollower.js';
+export type { CheckpointSource, HeldCheckpoint, Rejection, SignerPolicy, SyncResult } from './checkpointFollower.js';
+export { fetchManifest, fetchParams, listCheckpointWindows, MAX_MANIFEST_BYTES, PARAMS_FILE, publishCheckpoint } from './checkpointStore.js';
+export type { PublishedCheckpoint } from './checkpointStore.js';
+export { decodeManifest, encodeManifest, MANIFEST_VERSION, manifestSchema, sameRun } from './manifest.js';
+export type { Manifest, SignedManifest } from './manifest.js';
+export { runConfigSchema } from './runConfig.js';
+export type { RunConfig, RunConfigInput } from './runConfig.js';
+export { aggregatorElectionWindow, BASE_LAG_WINDOWS, baseWindowLimit, pickBaseWindow } from './schedule.js';
+export { EVALUATION_SEED_DOMAIN, evaluationSeed, WINDOW_SEED_DOMAIN, windowSeed } from './seeds.js';
+export type { WindowSeedInput } from './seeds.js';

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkpointKey,
+  checkpointManifestKey,
+  checkpointsWindowPrefix,
+  gradientKey,
+  gradientsWindowPrefix,
+  hotkeyOfGradientKey,
+  parseKey,
+} from './keys.js';
+
+const hotkey = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+
+describe('storage keys', () => {
+  it('are laid out as the architecture fixes them', () => {
+    expect({
+      gradient: gradientKey(42, hotkey),
+      gradientOtherExt: gradientKey(42, hotkey, 'json'),
+      gradientsWindow: gradientsWindowPrefix(42),
+      checkpoint: checkpointKey(7, 'model.bin'),
+      manifest: checkpointManifestKey(7),
+      checkpointsWindow: checkpointsWindowPrefix(0),
+    }).toMatchInlineSnapshot(`
+      {
+        "checkpoint": "checkpoints/7/model.bin",
+        "checkpointsWindow": "checkpoints/0/",
+        "gradient": "gradients/42/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY.crg",
+        "gradientOtherExt": "gradients/42/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY.json",
+        "gradientsWindow": "gradients/42/",
+        "manifest": "checkpoints/7/manifest.crm",
+      }
+    `);
+  });
+
+  it('parse back to area, window and name', () => {
+    expect(parseKey(gradientKey(9, hotkey))).toEqual({ area: 'gradients', window: 9, name: `${hotkey}.crg` });
+    expect(hotkeyOfGradientKey(gradientKey(9, hotkey))).toBe(hotkey);
+    expect(parseKey('gradients/09/x.crg')).toBeUndefined();
+    expect(parseKey('other/1/x')).toBeUndefined();
+    expect(parseKey('gradients/1/a/b')).toBeUndefined();
+  });
+
+  it('refuse windows and names that would escape their folder', () => {
+    expect(() => gradientKey(-1, hotkey)).toThrow(expect.objectContaining({ code: 'STORAGE' }));
+    expect(() => gradientKey(1.5, hotkey)).toThrow(expect.objectContaining({ code: 'STORAGE' }));
+    expect(() => gradientKey(1, '../x')).toThrow(expect.objectContaining({ code: 'STORAGE' }));
+    expect(() => checkpointKey(1, '..')).toThrow(expect.objectContaining({ code: 'STORAGE' }));
+    expect(() => checkpointKey(1, 'a/b')).toThrow(expect.objectContaining({ code: 'STORAGE' }));
+  });
+});

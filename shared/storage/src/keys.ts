@@ -1,0 +1,74 @@
+import { CrucibleError } from '@crucible/core';
+
+/**
+ * Every object key Crucible reads or writes is built here, nowhere else:
+ *   gradients/<window>/<hotkey>.<ext>        a miner's signed update for a window
+ *   checkpoints/<window>/<file>              a checkpoint's files, one manifest among them
+ * Windows are written in decimal without padding: keys are parsed, never compared as strings.
+ */
+export const GRADIENTS_PREFIX = 'gradients/';
+export const CHECKPOINTS_PREFIX = 'checkpoints/';
+export const GRADIENT_EXTENSION = 'crg';
+export const CHECKPOINT_MANIFEST_FILE = 'manifest.crm';
+
+const segment = /^[A-Za-z0-9._-]+$/;
+
+function checkWindow(window: number): void {
+  if (!Number.isSafeInteger(window) || window < 0) {
+    throw new CrucibleError('STORAGE', `window must be a non-negative integer, got ${window}`, { details: { window } });
+  }
+}
+
+function checkSegment(kind: string, value: string): void {
+  if (!segment.test(value) || value === '.' || value === '..') {
+    throw new CrucibleError('STORAGE', `${kind} "${value}" is not a safe key segment`, { details: { [kind]: value } });
+  }
+}
+
+export function gradientsWindowPrefix(window: number): string {
+  checkWindow(window);
+  return `${GRADIENTS_PREFIX}${window}/`;
+}
+
+export function gradientKey(window: number, hotkey: string, ext: string = GRADIENT_EXTENSION): string {
+  checkSegment('hotkey', hotkey);
+  checkSegment('ext', ext);
+  return `${gradientsWindowPrefix(window)}${hotkey}.${ext}`;
+}
+
+export function checkpointsWindowPrefix(window: number): string {
+  checkWindow(window);
+  return `${CHECKPOINTS_PREFIX}${window}/`;
+}
+
+export function checkpointKey(window: number, file: string): string {
+  checkSegment('file', file);
+  return `${checkpointsWindowPrefix(window)}${file}`;
+}
+
+export function checkpointManifestKey(window: number): string {
+  return checkpointKey(window, CHECKPOINT_MANIFEST_FILE);
+}
+
+export interface ParsedKey {
+  readonly area: 'gradients' | 'checkpoints';
+  readonly window: number;
+  /** The file name after the window: `<hotkey>.<ext>` or a checkpoint file. */
+  readonly name: string;
+}
+
+/** The area and window of a key built here, or undefined for any other key. */
+export function parseKey(key: string): ParsedKey | undefined {
+  const m = /^(gradients|checkpoints)\/(0|[1-9][0-9]{0,15})\/([^/]+)$/.exec(key);
+  if (!m) return undefined;
+  const window = Number(m[2]);
+  if (!Number.isSafeInteger(window)) return undefined;
+  return { area: m[1] as ParsedKey['area'], window, name: m[3]! };
+}
+
+/** The hotkey in a gradient key, or undefined. */
+export function hotkeyOfGradientKey(key: string, ext: string = GRADIENT_EXTENSION): string | undefined {
+  const parsed = parseKey(key);
+  if (parsed?.area !== 'gradients' || !parsed.name.endsWith(`.${ext}`)) return undefined;
+  return parsed.name.slice(0, -(ext.length + 1));
+}

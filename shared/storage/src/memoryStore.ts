@@ -1,0 +1,45 @@
+import { CrucibleError } from '@crucible/core';
+import { checkContentHash, contentHash } from './contentHash.js';
+import { CONTENT_HASH_METADATA } from './objectStore.js';
+import type { ObjectInfo, ObjectStore, PutResult, StoredObject } from './objectStore.js';
+
+/** An ObjectStore in process memory with the S3 adapter's semantics, for other packages' unit tests. */
+export function createMemoryStore(): ObjectStore {
+  const objects = new Map<string, { body: Uint8Array; metadata: Record<string, string>; lastModified: Date }>();
+  return {
+    async put(key, body, options = {}): Promise<PutResult> {
+      const hash = contentHash(body);
+      objects.set(key, {
+        body: body.slice(),
+        metadata: { ...options.metadata, [CONTENT_HASH_METADATA]: hash },
+        lastModified: new Date(),
+      });
+      return { key, size: body.length, contentHash: hash };
+    },
+    async get(key, options): Promise<StoredObject> {
+      const o = objects.get(key);
+      if (o === undefined) throw new CrucibleError('STORAGE_NOT_FOUND', `no object ${key}`, { details: { key, status: 404 } });
+      if (o.body.length > options.maxBytes) {
+        throw new CrucibleError('STORAGE_TOO_LARGE', `object ${key} is ${o.body.length} bytes, over the ${options.maxBytes}-byte cap`, {
+          details: { key, size: o.body.length, maxBytes: options.maxBytes },
+        });
+      }
+      checkContentHash(key, o.body, o.metadata);
+      return { key, body: o.body.slice(), metadata: { ...o.metadata } };
+    },
+    async head(key) {
+      const o = objects.get(key);
+      return o === undefined ? undefined : { key, size: o.body.length, lastModified: o.lastModified, metadata: { ...o.metadata } };
+    },
+    async list(prefix): Promise<ObjectInfo[]> {
+      return [...objects.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, o]) => ({ key, size: o.body.length, lastModified: o.lastModified }));
+    },
+    async delete(keys) {
+      for (const key of keys) objects.delete(key);
+    },
+    close() {},
+  };
+}

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 NPM_CONFIG_UPDATE_NOTIFIER=false
 
-bash scripts/ensure-system.sh
+CRUCIBLE_NEED_CHROMIUM=1 bash scripts/ensure-system.sh
 npm ci --no-audit --no-fund
 npx turbo run build --output-logs=errors-only
 npx vitest run "$@"

@@ -4,9 +4,11 @@
  * connections, logs each block and extrinsic on stderr, serves Prometheus metrics, and closes cleanly on
  * SIGINT/SIGTERM.
  */
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { createMetricsRegistry, CrucibleError, defineCommand, loggingSchema, metricsSchema, runCliMain, startMetricsServer, type CliSpec } from '@crucible/core';
+import { clientCommands } from './client/commands.js';
 import { startDevnet } from './node/devnet.js';
 import { devGenesis, genesisFromFile } from './node/genesis.js';
 
@@ -58,7 +60,10 @@ export const chainCli: CliSpec = {
         return 0;
       },
     }),
+    ...clientCommands,
   },
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runCliMain(chainCli);
+// Run only as the executable (npm's bin is a symlink, hence realpath), not when imported.
+const invokedAs = process.argv[1] ? pathToFileURL(realpathSync(process.argv[1])).href : '';
+if (import.meta.url === invokedAs) runCliMain(chainCli);

@@ -5,3 +5,5 @@ export { DEV_ACCOUNTS, DEV_ENDOWMENT, devGenesis, genesisFromFile } from './node
 export { chainCli } from './cli.js';
 export type { GenesisConfig } from './runtime/pallet.js';
 export * from './client/index.js';
+export * from './yuma/index.js';
+export { incentivePallets, withIncentivePallets } from './pallets/subtensor/incentivePallets.js';

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runCliMain } from '@crucible/core';
+import { dashboardCommand } from './commands/dashboard.js';
 import { downCommand } from './commands/down.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
@@ -12,6 +13,7 @@ runCliMain({
     up: upCommand,
     down: downCommand,
     status: statusCommand,
+    dashboard: dashboardCommand,
     'wallet-create': walletCreateCommand,
   },
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { CrucibleError, defineCommand, runCliMain } from '@crucible/core';
+import { defineCommand, runCliMain } from '@crucible/core';
 import { minerConfigSchema } from './config.js';
+import { startMiner } from './startMiner.js';
 
 runCliMain({
   name: 'crucible-miner',
@@ -8,9 +9,17 @@ runCliMain({
   commands: {
     default: defineCommand({
       summary: 'run the miner',
+      details: [
+        'The run configuration (model, data, window length, inner steps, codec) comes from the subnet\'s signed',
+        'genesis checkpoint, not from flags. The coldkey is needed only with --register; its password is read',
+        'from CRUCIBLE_COLDKEY_PASSWORD_<WALLET NAME>. See miner/README.md for the state folder and log lines.',
+      ].join('\n'),
       schema: minerConfigSchema,
-      async run() {
-        throw new CrucibleError('INTERNAL', 'the miner loop is not built yet (see the project issues); only --help and --print-config work');
+      async run(config, { logger, signal }) {
+        const miner = await startMiner(config, { logger });
+        const stop = () => void miner.close();
+        signal.addEventListener('abort', stop, { once: true });
+        await miner.done;
       },
     }),
   },

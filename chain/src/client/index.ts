@@ -21,3 +21,4 @@ export { pickTopStakedValidator, topStakedValidator } from './topStakedValidator
 export type { StakedValidator } from './topStakedValidator.js';
 export { prepareWeights, setWeights } from './weights.js';
 export type { SetWeightsResult } from './weights.js';
+export { blockHashAt, bucketPointers, checkpointSignerPolicy, checkpointSources, genesisHash, storeForPointer, subnetOwnerHotkey } from './checkpointSupport.js';

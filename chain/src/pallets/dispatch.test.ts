@@ -71,6 +71,24 @@ describe('Utility', () => {
   });
 });
 
+describe('Balances.transfer_all', () => {
+  it('with keep_alive false empties and reaps the account (KilledAccount); with true it keeps the existential deposit', async () => {
+    const { api } = t;
+    const leaving = keyring.addFromUri('//CrucibleLeaving');
+    const staying = keyring.addFromUri('//CrucibleStaying');
+    await sendInBlock(api.tx.utility.batchAll([api.tx.balances.transferKeepAlive(leaving.address, 1_000_000_000n), api.tx.balances.transferKeepAlive(staying.address, 1_000_000_000n)]), alice);
+
+    const gone = await sendInBlock(api.tx.balances.transferAll(bob.address, false), leaving);
+    expect(gone.events).toEqual(expect.arrayContaining(['balances.Transfer', 'system.KilledAccount', 'system.ExtrinsicSuccess']));
+    const after = await api.query.system.account(leaving.address);
+    expect(after.providers.toNumber()).toBe(0);
+    expect(after.data.free.toBigInt()).toBe(0n);
+
+    await sendInBlock(api.tx.balances.transferAll(bob.address, true), staying);
+    expect(await free(staying.address)).toBe(api.consts.balances.existentialDeposit.toBigInt());
+  });
+});
+
 describe('signers', () => {
   it('accepts ed25519-signed extrinsics', async () => {
     const { api } = t;

@@ -146,8 +146,9 @@ export function rpcMethods(node: NodeServices): Map<string, Handler> {
       const bytes = bytesParam(p, 0, 'extrinsic');
       optBlockHash(p, 1);
       const f = queryFee(node.runtime, bytes, bytes.length);
+      // The deprecated RPC answers with the v1 (ref-time only) weight, which is what @polkadot/api decodes.
       return {
-        weight: { refTime: Number(f.weight.refTime), proofSize: Number(f.weight.proofSize) },
+        weight: Number(f.weight.refTime),
         class: f.class.toLowerCase(),
         partialFee: f.partialFee.toString(),
       };

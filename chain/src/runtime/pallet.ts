@@ -11,7 +11,8 @@
  *   write them through `ctx.storage` (keys are real Substrate keys, so @polkadot/api can query them).
  * - `events` and `errors`: `{ index, name }` (events also list their field types).
  * - `constants`: `{ name, type, value }`, value as a JS value encodable with `type`.
- * - optional hooks: `genesis(ctx, config)`, `onInitialize(ctx)`, `onFinalize(ctx)`.
+ * - optional hooks: `genesis(ctx, config)`, `onInitialize(ctx)`, `onFinalize(ctx)`, and
+ *   `validateSigned(ctx, who, call)` (the pallet's signed extension, run in the pool and at inclusion).
  *
  * Type strings are written exactly as @polkadot/types prints the reference type
  * (`registry.lookup.getTypeDef(id).type`), e.g. `u16`, `Compact<u64>`, `AccountId32`, `MultiAddress`,
@@ -20,7 +21,7 @@
  * registry by name and FAILS AT STARTUP if a declared index or type string differs from the reference, so
  * a wrong declaration cannot silently produce a metadata that differs from subtensor's. Items not
  * declared do not exist in the devnet's metadata. The fixture test-fixtures/reference-interface.json
- * (run `node --import tsx chain/src/metadata/generateReference.ts <hex>` to regenerate) lists every
+ * (regenerate with `npm run generate:reference -w chain`) lists every
  * item of the reference with its exact type strings: copy from it.
  *
  * Dispatch semantics (what `dispatch` can rely on):

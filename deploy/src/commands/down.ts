@@ -11,7 +11,7 @@ export const downSchema = z.strictObject({
 });
 
 export const downCommand = defineCommand({
-  summary: 'stop everything `up` started (data and logs are kept)',
+  summary: 'stop everything `up` started (chain data, wallets, buckets and logs are kept)',
   schema: downSchema,
   async run(config, { print }) {
     const dir = resolve(config.dir);
@@ -22,9 +22,10 @@ export const downCommand = defineCommand({
     }
     // Neurons first, services last, so nothing logs a storm of connection errors on the way down.
     for (const p of [...state.processes].reverse()) {
-      const wasRunning = await stopPid(p.pid);
+      const wasRunning = await stopPid(p.pid, 15_000);
       print(`${p.name.padEnd(12)} pid ${p.pid} ${wasRunning ? 'stopped' : 'was not running'}`);
     }
     rmSync(stateFile(dir), { force: true });
+    print(`data kept in ${dir}; 'crucible-local up --dir ${config.dir}' resumes this subnet, removing the folder starts afresh`);
   },
 });

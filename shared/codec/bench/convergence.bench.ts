@@ -6,7 +6,8 @@
  *   - SparseLoCo: H inner steps, error feedback + top-k + 2-bit codes through the real signed wire format,
  *     decoded and aggregated (median-norm clipping, mean over contributors), outer SGD α = 1.
  * Prints the validation loss of each and the bytes each replica would send per round, then one JSON line.
- * Flags: --replicas 4 --inner 15 --rounds 20 --batch 8 --preset tiny --topk 64 (defaults).
+ * Flags (defaults): --replicas 4 --inner 15 --rounds 20 --batch 8 --preset tiny --topk 64 --seed 1
+ *   --methods ddp,diloco,sparseloco
  */
 import { parseArgs } from 'node:util';
 import { cryptoReady, keypairFromUri, toHex } from '@crucible/core';
@@ -29,6 +30,7 @@ const { values: flags } = parseArgs({
     preset: { type: 'string', default: 'tiny' },
     topk: { type: 'string', default: '64' },
     methods: { type: 'string', default: 'ddp,diloco,sparseloco' },
+    seed: { type: 'string', default: '1' },
   },
 });
 const K = Number(flags.replicas);
@@ -45,6 +47,7 @@ const INNER_LR = 2e-3; // papers.md §7.1
 const DDP_LR = 4e-3;
 const warmup = Math.max(1, Math.round(0.05 * innerSteps));
 const codec = parseCodecConfig({ topK: Number(flags.topk) });
+const SEED = Number(flags.seed);
 
 await cryptoReady();
 const corpus = await loadCorpus();
@@ -72,9 +75,9 @@ interface Result {
 
 async function ddp(): Promise<Result> {
   const started = performance.now();
-  const trainer = await Trainer.create({ config, params: initParams(config, 1), batch: K * B });
+  const trainer = await Trainer.create({ config, params: initParams(config, SEED), batch: K * B });
   const lr = cosineSchedule({ maxLr: DDP_LR, warmupSteps: warmup, totalSteps: innerSteps });
-  for (let s = 0; s < innerSteps; s++) await trainer.step(batchOf(allPages, K * B, `ddp/${s}`), lr(s));
+  for (let s = 0; s < innerSteps; s++) await trainer.step(batchOf(allPages, K * B, `${SEED}/ddp/${s}`), lr(s));
   const valLoss = await trainer.evaluate(valFor(K * B));
   await trainer.close();
   // An fp32 gradient per inner step (a ring all-reduce moves about twice this).
@@ -87,9 +90,9 @@ async function localSgd(
   outer: (global: Map<string, Float32Array>, replicas: Trainer[], round: number) => Promise<number>,
 ): Promise<Result> {
   const started = performance.now();
-  const global = initParams(config, 1);
+  const global = initParams(config, SEED);
   const replicas: Trainer[] = [];
-  for (let r = 0; r < K; r++) replicas.push(await Trainer.create({ config, params: initParams(config, 1), batch: B, withEval: r === 0 }));
+  for (let r = 0; r < K; r++) replicas.push(await Trainer.create({ config, params: initParams(config, SEED), batch: B, withEval: r === 0 }));
   const lr = cosineSchedule({ maxLr: INNER_LR, warmupSteps: warmup, totalSteps: innerSteps });
   let bytes = 0;
   for (let round = 0; round < R; round++) {
@@ -97,7 +100,7 @@ async function localSgd(
       for (const [name, data] of global) replicas[r]!.params.get(name)!.set(data);
       for (let h = 0; h < H; h++) {
         const s = round * H + h;
-        await replicas[r]!.step(batchOf(pagesOf(r), B, `${r}/${s}`), lr(s));
+        await replicas[r]!.step(batchOf(pagesOf(r), B, `${SEED}/${r}/${s}`), lr(s));
       }
     }
     bytes += await outer(global, replicas, round);
@@ -170,6 +173,8 @@ console.log(
   JSON.stringify({
     bench: 'convergence',
     preset: flags.preset,
+    seed: SEED,
+    top_k: codec.topK,
     params: P,
     replicas: K,
     inner_steps: H,

@@ -28,6 +28,7 @@ export const errorCodes = [
   'MODEL',
   'DATA',
   'CHECKPOINT_INVALID',
+  'NOT_REGISTERED',
   'INTERNAL',
 ] as const;
 

@@ -46,11 +46,16 @@ async function measureOurs() {
   let loss = NaN;
   let firstLoss = NaN;
   let trainSeconds = NaN;
+  const stepMs: number[] = [];
   try {
     for (let i = 0; i < warmup; i++) loss = (await trainer.step(data, 2e-3)).loss;
     firstLoss = loss;
     const started = performance.now();
-    for (let i = 0; i < steps; i++) loss = (await trainer.step(data, 2e-3)).loss;
+    for (let i = 0; i < steps; i++) {
+      const t0 = performance.now();
+      loss = (await trainer.step(data, 2e-3)).loss;
+      stepMs.push(performance.now() - t0);
+    }
     trainSeconds = (performance.now() - started) / 1000;
   } finally {
     await trainer.close();
@@ -71,6 +76,7 @@ async function measureOurs() {
     loss,
     trainTokensPerS: (batchTokens * steps) / trainSeconds,
     msPerStep: (trainSeconds / steps) * 1000,
+    medianStepMs: stepMs.sort((a, b) => a - b)[Math.floor(stepMs.length / 2)]!,
     forwardTokensPerS: (batchTokens * forwardSteps) / forwardSeconds,
     trainRssMb,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
@@ -81,7 +87,7 @@ const params = paramCount(config);
 console.log(`model: small preset ${JSON.stringify(config)}, ${params.toLocaleString('en-US')} parameters; batch ${batch}×${config.blockSize} = ${batchTokens} tokens; ${threads} threads${spinWait ? " (spinning)" : ""}`);
 console.log('note: figures depend on other load on the machine; compare ours and torch from the same run');
 const ours = await measureOurs();
-console.log(`ours  train (fwd+bwd+clip+AdamW): ${Math.round(ours.trainTokensPerS).toLocaleString('en-US')} tokens/s (${ours.msPerStep.toFixed(1)} ms/step over ${steps} steps), loss ${ours.firstLoss.toFixed(4)} -> ${ours.loss.toFixed(4)}`);
+console.log(`ours  train (fwd+bwd+clip+AdamW): ${Math.round(ours.trainTokensPerS).toLocaleString('en-US')} tokens/s (${ours.msPerStep.toFixed(1)} ms/step over ${steps} steps; median step ${Math.round((batchTokens / ours.medianStepMs) * 1000).toLocaleString('en-US')} tokens/s), loss ${ours.firstLoss.toFixed(4)} -> ${ours.loss.toFixed(4)}`);
 console.log(`ours  forward only:               ${Math.round(ours.forwardTokensPerS).toLocaleString('en-US')} tokens/s; peak RSS ${ours.peakRssMb.toFixed(0)} MB (${ours.trainRssMb.toFixed(0)} MB after training)`);
 
 let torch: TorchBaselineResult | undefined;

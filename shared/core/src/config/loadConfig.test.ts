@@ -99,3 +99,16 @@ describe('loadConfig', () => {
     expect(failure(() => loadConfig(strictSecret, { argv: ['--key', 'short'] }))).not.toContain('short');
   });
 });
+
+describe('nested sections', () => {
+  it('fill in their fields\' defaults when the section itself has no default', () => {
+    const plain = z.strictObject({ metrics: z.strictObject({ port: z.number().default(9100), host: z.string().default('127.0.0.1') }) });
+    expect(loadConfig(plain, { argv: [] }).config).toEqual({ metrics: { port: 9100, host: '127.0.0.1' } });
+    expect(loadConfig(plain, { argv: ['--metrics.port', '1'] }).config).toEqual({ metrics: { port: 1, host: '127.0.0.1' } });
+  });
+
+  it('still require a section with a required field', () => {
+    const strict = z.strictObject({ storage: z.strictObject({ bucket: z.string() }) });
+    expect(() => loadConfig(strict, { argv: [] })).toThrow('--storage.bucket = (missing): expected a string');
+  });
+});

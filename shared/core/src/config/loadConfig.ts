@@ -221,6 +221,20 @@ export function loadConfig<S extends z.ZodObject>(schema: S, options: LoadConfig
     sources[field.flag] = 'flag';
   }
 
+  // A nested section nobody set is parsed as `{}`, so its fields' own defaults apply (zod 4 doesn't
+  // parse a `.default()` value) and a missing required field is named. Sections are never optional.
+  const sections = new Map<string, ConfigField[]>();
+  for (const field of fields) {
+    for (let n = 1; n < field.path.length; n++) {
+      const key = field.path.slice(0, n).join('.');
+      sections.set(key, [...(sections.get(key) ?? []), field]);
+    }
+  }
+  for (const [key, members] of [...sections].sort((a, b) => a[0].split('.').length - b[0].split('.').length)) {
+    const path = key.split('.');
+    if (getPath(raw, path) === undefined && members.length > 0) setPath(raw, path, {});
+  }
+
   const result = schema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) {

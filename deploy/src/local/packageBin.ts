@@ -1,0 +1,29 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CrucibleError } from '@crucible/core';
+
+/**
+ * The built executable (`dist/cli.js`) of a sibling workspace package, found through node_modules the
+ * way npm links workspaces, so crucible-local runs the same CLIs an operator would. Fails with a hint
+ * when the package has not been built.
+ */
+export function packageBin(pkg: string, bin: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'node_modules', ...pkg.split('/'), 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { bin?: Record<string, string> };
+      const relative = parsed.bin?.[bin];
+      if (relative === undefined) throw new CrucibleError('INTERNAL', `${pkg} declares no executable ${bin}`);
+      const file = join(dirname(manifest), relative);
+      if (!existsSync(file)) {
+        throw new CrucibleError('SERVICE_START_FAILED', `${bin} is not built (${file} is missing); run 'npm run build' first`, { details: { file } });
+      }
+      return file;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new CrucibleError('SERVICE_START_FAILED', `${pkg} is not installed next to @crucible/deploy; run 'npm ci' first`);
+    dir = parent;
+  }
+}

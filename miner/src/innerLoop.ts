@@ -1,0 +1,68 @@
+import { batchSeed, type Corpus, type GptParams, type Trainer } from '@crucible/model';
+
+export interface InnerLoopInput {
+  trainer: Trainer;
+  /** θ_start: the window's base parameters (not modified). */
+  base: GptParams;
+  corpus: Corpus;
+  /** Training page indices assigned to this miner for the window. */
+  pages: readonly number[];
+  /** The window seed as 0x hex, the seed of the page assignment and of every batch. */
+  seed: string;
+  window: number;
+  hotkey: string;
+  steps: number;
+  learningRate: number;
+  /** Wall-clock time (ms since epoch) by which the last step must have finished. */
+  stopAt: number;
+  /** Expected duration of one step (from earlier windows); 0 when unknown. */
+  expectedStepMs: number;
+  now?: () => number;
+}
+
+export interface InnerLoopResult {
+  steps: number;
+  /** Training loss of each step's batch before its update (nats). */
+  losses: number[];
+  /** The pseudo-gradient Δ = θ_start − θ_end, per parameter. */
+  delta: Map<string, Float32Array>;
+  tokens: number;
+  trainMs: number;
+  /** Slowest step seen, to plan the next window. */
+  maxStepMs: number;
+}
+
+/**
+ * H inner AdamW steps from θ_start on batches drawn from the assigned pages, batch i seeded by
+ * batchSeed(seed, window, hotkey, i) so validators can redraw them. A step starts only when it is
+ * expected to finish before `stopAt`: fewer steps are fine, a late upload is not.
+ */
+export async function runInnerLoop(input: InnerLoopInput): Promise<InnerLoopResult> {
+  const now = input.now ?? Date.now;
+  const { trainer, base } = input;
+  for (const [name, p] of trainer.params) p.set(base.get(name)!);
+  const T = trainer.config.blockSize;
+  const B = trainer.session.batch;
+  const started = now();
+  const losses: number[] = [];
+  let expected = input.expectedStepMs;
+  let maxStepMs = 0;
+  for (let step = 0; step < input.steps; step++) {
+    const t0 = now();
+    if (t0 + expected > input.stopAt) break;
+    const batch = input.corpus.trainBatch(input.pages, B, T, batchSeed(input.seed, input.window, input.hotkey, step));
+    const info = await trainer.step({ tokens: batch.inputs, targets: batch.targets }, input.learningRate);
+    losses.push(info.loss);
+    const took = now() - t0;
+    maxStepMs = Math.max(maxStepMs, took);
+    expected = Math.max(took, expected * 0.5);
+  }
+  const delta = new Map<string, Float32Array>();
+  for (const [name, p] of trainer.params) {
+    const b = base.get(name)!;
+    const d = new Float32Array(p.length);
+    for (let i = 0; i < p.length; i++) d[i] = b[i]! - p[i]!;
+    delta.set(name, d);
+  }
+  return { steps: losses.length, losses, delta, tokens: losses.length * B * T, trainMs: now() - started, maxStepMs };
+}

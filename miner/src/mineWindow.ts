@@ -1,0 +1,224 @@
+import { describeError, windowStartBlock } from '@crucible/core';
+import { blockHashAt, currentBlock } from '@crucible/chain';
+import { decodeGradient, encodeGradient, sparseLoCoStep } from '@crucible/codec';
+import { assignPages, paramTable } from '@crucible/model';
+import { windowSeed, type RunConfig } from '@crucible/protocol';
+import { CONTENT_HASH_METADATA, contentHash, gradientKey } from '@crucible/storage';
+import { withTimeout } from './chainTime.js';
+import { restoreUnsent } from './errorFeedbackFile.js';
+import { runInnerLoop } from './innerLoop.js';
+import { publishBucketPointer } from './chainIdentity.js';
+import { refreshSources, syncCheckpoints, type MinerContext } from './minerContext.js';
+
+export type WindowOutcome = 'uploaded' | 'upload-failed' | 'skipped' | 'not-registered' | 'no-base' | 'failed';
+
+/** What happened in one window; `window` log lines and metrics carry the same figures. */
+export interface WindowReport {
+  window: number;
+  outcome: WindowOutcome;
+  reason?: string;
+  steps?: number;
+  plannedSteps?: number;
+  losses?: number[];
+  tokensPerSecond?: number;
+  bytes?: number;
+  key?: string;
+  baseWindow?: number;
+  baseHash?: string;
+  /** Chain head minus the window's first block when the miner picked the window up. */
+  lagBlocks?: number;
+  syncMs?: number;
+  trainMs?: number;
+  encodeMs?: number;
+  uploadMs?: number;
+}
+
+/** Planning estimates, refined every window (ms). */
+export interface Estimates {
+  stepMs: number;
+  encodeMs: number;
+  uploadMs: number;
+}
+
+export const initialEstimates = (): Estimates => ({ stepMs: 0, encodeMs: 500, uploadMs: 1000 });
+
+const estimatesOf = new WeakMap<MinerContext, Estimates>();
+function estimates(ctx: MinerContext): Estimates {
+  let e = estimatesOf.get(ctx);
+  if (!e) estimatesOf.set(ctx, (e = initialEstimates()));
+  return e;
+}
+
+function finish(ctx: MinerContext, report: WindowReport): WindowReport {
+  const m = ctx.metrics;
+  m.window.set(report.window);
+  m.windows.inc({ outcome: report.outcome });
+  const { losses, ...rest } = report;
+  const fields = {
+    ...rest,
+    ...(losses?.length ? { lossFirst: round(losses[0]!), lossLast: round(losses.at(-1)!) } : {}),
+    ...(report.tokensPerSecond !== undefined ? { tokensPerSecond: Math.round(report.tokensPerSecond) } : {}),
+  };
+  if (report.outcome === 'uploaded') ctx.logger.info('window', fields);
+  else if (report.outcome === 'failed' || report.outcome === 'upload-failed' || report.outcome === 'not-registered') ctx.logger.warn('window', fields);
+  else ctx.logger.info('window', fields);
+  if (report.lagBlocks !== undefined) m.lagBlocks.set(report.lagBlocks);
+  for (const phase of ['sync', 'train', 'encode', 'upload'] as const) {
+    const ms = report[`${phase}Ms`];
+    if (ms !== undefined) m.phaseSeconds.set({ phase }, ms / 1000);
+  }
+  return report;
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** Syncs, trains, encodes and uploads one window; every expected outcome is a report, not an exception. */
+export async function mineWindow(ctx: MinerContext, run: RunConfig, window: number): Promise<WindowReport> {
+  const { clock, config, state, engine, logger } = ctx;
+  const bpw = run.window.blocksPerWindow;
+  const started = Date.now();
+  const lagBlocks = clock.block - windowStartBlock(window, bpw);
+  const last = state.state.lastUploadedWindow;
+  if (last !== null && window <= last) return finish(ctx, { window, outcome: 'skipped', reason: `window ${last} was already uploaded`, lagBlocks });
+
+  try {
+    await refreshSources(ctx);
+  } catch (error) {
+    logger.warn('metagraph refresh failed; using the last known sources', { error: describeError(error) });
+  }
+  if (!ctx.live.registered) return finish(ctx, { window, outcome: 'not-registered', reason: 'hotkey not registered on the subnet', lagBlocks });
+  if (!ctx.live.pointerPublished) {
+    ctx.live.pointerPublished = (await publishBucketPointer(ctx.client, { netuid: config.netuid, hotkey: ctx.hotkey, pointer: ctx.pointer, logger }).catch(() => 'failed' as const)) !== 'failed';
+  }
+  try {
+    await syncCheckpoints(ctx);
+  } catch (error) {
+    logger.warn('checkpoint sync failed; keeping the checkpoints held', { error: describeError(error) });
+  }
+  const base = ctx.checkpoints.baseFor(window);
+  if (!base) return finish(ctx, { window, outcome: 'no-base', reason: `no verified checkpoint at or before window ${window - 2} yet`, lagBlocks });
+  const windowBlockHash = await withTimeout(blockHashAt(ctx.client, windowStartBlock(window, bpw)), 10_000, 'reading the window block hash');
+  const seed = windowSeed({ genesisHash: ctx.genesisHash, netuid: config.netuid, window, windowBlockHash });
+  await engine.prepare(run);
+  const pages = assignPages(seed, window, ctx.hotkey.address, run.window.pagesPerMiner, run.corpus.trainPages);
+  const syncMs = Date.now() - started;
+
+  const est = estimates(ctx);
+  const finishBy = clock.windowDeadline(window, bpw) - config.timing.uploadMarginMs;
+  const stopAt = finishBy - est.encodeMs - est.uploadMs;
+  const minTrain = config.timing.minTrainMs || est.stepMs;
+  const common = { window, lagBlocks, baseWindow: base.manifest.window, baseHash: base.manifest.paramsHash, syncMs };
+  if (stopAt - Date.now() <= minTrain) {
+    return finish(ctx, { ...common, outcome: 'skipped', reason: `too little time left in the window (${Math.max(0, stopAt - Date.now())} ms to train)` });
+  }
+  engine.beginWindow();
+  const plannedSteps = config.train.maxSteps > 0 ? Math.min(config.train.maxSteps, run.inner.steps) : run.inner.steps;
+  const trained = await runInnerLoop({
+    trainer: engine.trainer,
+    base: base.checkpoint.params,
+    corpus: engine.corpus,
+    pages,
+    seed,
+    window,
+    hotkey: ctx.hotkey.address,
+    steps: plannedSteps,
+    learningRate: run.inner.learningRate,
+    stopAt,
+    expectedStepMs: est.stepMs,
+  });
+  if (trained.maxStepMs > 0) est.stepMs = trained.maxStepMs;
+  const trainReport = { ...common, steps: trained.steps, plannedSteps, losses: trained.losses, trainMs: trained.trainMs, tokensPerSecond: trained.trainMs > 0 ? (trained.tokens * 1000) / trained.trainMs : 0 };
+  if (trained.steps === 0) return finish(ctx, { ...trainReport, outcome: 'skipped', reason: 'no time for a single inner step' });
+  if (trained.steps < plannedSteps) logger.warn('stopped training early to make the deadline', { window, steps: trained.steps, planned: plannedSteps });
+
+  const encodeStarted = Date.now();
+  const tensors = sparseLoCoStep(engine.errorFeedback, trained.delta, run.codec);
+  const bytes = encodeGradient({ window, baseCheckpoint: base.manifest.paramsHash, config: run.codec, tensors, signer: ctx.hotkey });
+  const key = gradientKey(window, ctx.hotkey.address);
+  // The update and the error feedback it leaves behind are committed together before the upload starts:
+  // a crash from here on either finds the update in storage or puts it back into the error feedback.
+  const snap = engine.snapshot();
+  const pendingFile = state.fileName(`upload-${window}`, 'crg');
+  await state.commit({ ...snap.files, [pendingFile]: bytes }, (s) => ({
+    ...s,
+    errorFeedback: snap.errorFeedback,
+    optimizer: snap.optimizer,
+    pending: { window, file: pendingFile, key },
+  }));
+  const encodeMs = Date.now() - encodeStarted;
+  est.encodeMs = Math.max(encodeMs, est.encodeMs * 0.5);
+
+  const upload = await uploadBeforeDeadline(ctx, key, bytes, window, bpw);
+  est.uploadMs = Math.max(upload.ms, est.uploadMs * 0.5, 200);
+  const reported = { ...trainReport, encodeMs, uploadMs: upload.ms, bytes: bytes.length, key };
+  if (upload.ok) {
+    await state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: window }));
+    ctx.metrics.innerSteps.set(trained.steps);
+    ctx.metrics.lossFirst.set(trained.losses[0]!);
+    ctx.metrics.lossLast.set(trained.losses.at(-1)!);
+    ctx.metrics.tokensPerSecond.set(reported.tokensPerSecond);
+    ctx.metrics.uploadBytes.set(bytes.length);
+    ctx.metrics.uploadSeconds.set(upload.ms / 1000);
+    ctx.metrics.baseLagWindows.set(window - base.manifest.window);
+    return finish(ctx, { ...reported, outcome: 'uploaded' });
+  }
+  restoreUnsent(engine.errorFeedback, tensors, run.codec);
+  const rolled = engine.snapshot();
+  await state.commit(rolled.files, (s) => ({ ...s, errorFeedback: rolled.errorFeedback, optimizer: rolled.optimizer, pending: null }));
+  return finish(ctx, { ...reported, outcome: 'upload-failed', reason: `upload skipped for this window: ${upload.reason}` });
+}
+
+/** One upload, retried with backoff by the store until the estimated end of the window; never after it. */
+async function uploadBeforeDeadline(
+  ctx: MinerContext,
+  key: string,
+  bytes: Uint8Array,
+  window: number,
+  bpw: number,
+): Promise<{ ok: true; ms: number } | { ok: false; ms: number; reason: string }> {
+  const started = Date.now();
+  const lateBlock = windowStartBlock(window + 1, bpw);
+  if (ctx.clock.block >= lateBlock) return { ok: false, ms: 0, reason: `the chain already reached block ${ctx.clock.block} (window ${window} ended at ${lateBlock})` };
+  const remaining = ctx.clock.windowDeadline(window, bpw) - started;
+  if (remaining <= 0) return { ok: false, ms: 0, reason: 'the window is estimated to have ended' };
+  try {
+    await ctx.store.put(key, bytes, { deadlineMs: remaining, contentType: 'application/octet-stream' });
+  } catch (error) {
+    return { ok: false, ms: Date.now() - started, reason: String(describeError(error).message) };
+  }
+  if (ctx.clock.block >= lateBlock) ctx.logger.warn('upload completed after the window ended; validators will count it late', { window, key });
+  return { ok: true, ms: Date.now() - started };
+}
+
+/**
+ * Finishes what a killed miner left: an update whose upload had started. If storage already holds it,
+ * it counts as uploaded; if its window is still open, it is uploaded now; otherwise its content goes
+ * back into the error feedback. In no case is a window uploaded twice.
+ */
+export async function settlePending(ctx: MinerContext, run: RunConfig): Promise<void> {
+  const pending = ctx.state.state.pending;
+  if (!pending) return;
+  const bytes = await ctx.state.read(pending.file);
+  const bpw = run.window.blocksPerWindow;
+  const stored = await ctx.store.head(pending.key).catch(() => undefined);
+  if (stored && stored.metadata[CONTENT_HASH_METADATA] === contentHash(bytes)) {
+    await ctx.state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: Math.max(s.lastUploadedWindow ?? -1, pending.window) }));
+    ctx.logger.info('update left by the previous run is in storage', { window: pending.window, key: pending.key });
+    return;
+  }
+  ctx.clock.observe(await withTimeout(currentBlock(ctx.client), 10_000, 'reading the chain head'));
+  if (ctx.clock.block < windowStartBlock(pending.window + 1, bpw)) {
+    const upload = await uploadBeforeDeadline(ctx, pending.key, bytes, pending.window, bpw);
+    if (upload.ok) {
+      await ctx.state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: pending.window }));
+      ctx.logger.info('uploaded the update left by the previous run', { window: pending.window, key: pending.key, uploadMs: upload.ms });
+      return;
+    }
+  }
+  await ctx.engine.prepare(run);
+  const decoded = decodeGradient(bytes, { params: paramTable(run.model), hotkey: ctx.hotkey.address });
+  restoreUnsent(ctx.engine.errorFeedback, decoded.tensors, decoded.config);
+  const snap = ctx.engine.snapshot();
+  await ctx.state.commit(snap.files, (s) => ({ ...s, errorFeedback: snap.errorFeedback, optimizer: snap.optimizer, pending: null }));
+  ctx.logger.warn('the previous run\'s update missed its window; its content goes back into the error feedback', { window: pending.window });
+}

@@ -1,0 +1,52 @@
+import type { Keypair, Logger } from '@crucible/core';
+import { checkpointSources, getMetagraph, type BucketPointer, type ChainClient } from '@crucible/chain';
+import type { CheckpointSource } from '@crucible/protocol';
+import type { S3Store } from '@crucible/storage';
+import type { BlockClock } from './blockClock.js';
+import { withTimeout } from './chainTime.js';
+import type { MinerConfig } from './config.js';
+import type { HeldCheckpoints } from './heldCheckpoints.js';
+import type { MinerMetrics } from './minerMetrics.js';
+import type { StateStore } from './stateStore.js';
+import type { TrainingEngine } from './trainingEngine.js';
+
+/** Everything one window needs, shared across windows. */
+export interface MinerContext {
+  config: MinerConfig;
+  logger: Logger;
+  hotkey: Keypair;
+  client: ChainClient;
+  store: S3Store;
+  state: StateStore;
+  checkpoints: HeldCheckpoints;
+  clock: BlockClock;
+  engine: TrainingEngine;
+  metrics: MinerMetrics;
+  genesisHash: `0x${string}`;
+  pointer: BucketPointer;
+  /** Mutable across windows. */
+  live: { registered: boolean; pointerPublished: boolean; sources: CheckpointSource[]; ownerHotkey: string | undefined; stopping: boolean };
+}
+
+/** Re-reads the metagraph: registration, and the buckets checkpoints may come from. */
+export async function refreshSources(ctx: MinerContext): Promise<void> {
+  const metagraph = await withTimeout(getMetagraph(ctx.client, ctx.config.netuid), 15_000, 'reading the metagraph');
+  const registered = metagraph.hotkeys.includes(ctx.hotkey.address);
+  if (registered !== ctx.live.registered) {
+    if (registered) ctx.logger.info('hotkey is registered again; uploading resumes', { uid: metagraph.hotkeys.indexOf(ctx.hotkey.address) });
+    else ctx.logger.error('hotkey is no longer registered on the subnet (deregistered): not uploading until it is registered again', { netuid: ctx.config.netuid });
+  }
+  ctx.live.registered = registered;
+  ctx.metrics.registered.set(registered ? 1 : 0);
+  ctx.live.sources = checkpointSources(metagraph, ctx.live.ownerHotkey, ctx.logger);
+}
+
+export async function syncCheckpoints(ctx: MinerContext): Promise<void> {
+  const before = ctx.checkpoints.head()?.manifest.window;
+  const result = await ctx.checkpoints.sync(ctx.live.sources);
+  if (result.rejected.length) ctx.metrics.checkpointsRefused.inc(result.rejected.filter((r) => r.window >= 0).length);
+  const head = ctx.checkpoints.head();
+  if (head) ctx.metrics.checkpointWindow.set(head.manifest.window);
+  if (head && head.manifest.window !== before) ctx.logger.info('following checkpoint', { window: head.manifest.window, paramsHash: head.manifest.paramsHash, signer: head.signer });
+}
+

@@ -1,0 +1,226 @@
+import {
+  CrucibleError,
+  createLogger,
+  describeError,
+  expandHome,
+  loadColdkey,
+  loadHotkey,
+  startMetricsServer,
+  type Keypair,
+  type Logger,
+  type MetricsServer,
+} from '@crucible/core';
+import {
+  checkpointSignerPolicy,
+  checkpointSources,
+  connectChain,
+  genesisHash,
+  getMetagraph,
+  subnetOwnerHotkey,
+  watchBlocks,
+  type BucketPointer,
+  type ChainClient,
+} from '@crucible/chain';
+import { bucketConfigSchema, createS3Store, type S3Store } from '@crucible/storage';
+import type { CheckpointSource, RunConfig } from '@crucible/protocol';
+import { BlockClock } from './blockClock.js';
+import { ensureRegistered, publishBucketPointer } from './chainIdentity.js';
+import type { MinerConfig } from './config.js';
+import { HeldCheckpoints } from './heldCheckpoints.js';
+import { createMinerMetrics } from './minerMetrics.js';
+import { refreshSources, syncCheckpoints, type MinerContext } from './minerContext.js';
+import { mineWindow, settlePending, type WindowReport } from './mineWindow.js';
+import { StateStore } from './stateStore.js';
+import { TrainingEngine } from './trainingEngine.js';
+import { measureBlockTime, withTimeout } from './chainTime.js';
+
+export interface StartMinerOptions {
+  logger?: Logger;
+  /** Environment holding the coldkey password (CRUCIBLE_COLDKEY_PASSWORD_<WALLET>); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Keys to use instead of the wallet files (tests, crucible-local). */
+  hotkey?: Keypair;
+  coldkey?: Keypair;
+  /** Called after every window the miner processed (uploaded, skipped or failed). */
+  onWindow?: (report: WindowReport) => void;
+}
+
+export interface MinerHandle {
+  readonly hotkey: string;
+  readonly uid: number;
+  /** `http://host:port/metrics`, when metrics are enabled. */
+  readonly metricsUrl: string | undefined;
+  /** Resolves when the miner stops (after close(), or on a fatal error, which it rejects with). */
+  readonly done: Promise<void>;
+  /** Idempotent: stops after the current step, closes the chain, storage, model session and metrics. */
+  close(): Promise<void>;
+}
+
+function bucketPointerOf(config: MinerConfig): BucketPointer {
+  const s = config.storage;
+  return { kind: 's3', endpoint: s.publicEndpoint || s.endpoint, region: s.region, bucket: s.bucket, accessKeyId: s.read.accessKeyId, secretAccessKey: s.read.secretAccessKey };
+}
+
+function openStore(config: MinerConfig): S3Store {
+  const s = config.storage;
+  if (!s.read.accessKeyId || !s.read.secretAccessKey) {
+    throw new CrucibleError('CONFIG_INVALID', 'storage.read credentials are required: they are published on chain so validators can download your updates', {
+      details: { flags: ['--storage.read.access-key-id', '--storage.read.secret-access-key'] },
+    });
+  }
+  const write = s.write.accessKeyId && s.write.secretAccessKey ? s.write : s.read;
+  const parsed = bucketConfigSchema.safeParse({ endpoint: s.endpoint, region: s.region, bucket: s.bucket, read: s.read, write, forcePathStyle: s.forcePathStyle });
+  if (!parsed.success) throw new CrucibleError('CONFIG_INVALID', `storage: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return createS3Store(parsed.data, { access: 'write' });
+}
+
+/**
+ * Starts a miner: wallet, chain, registration, bucket pointer, checkpoints, durable state, then one
+ * window after another until close(). Resolves once the miner is running.
+ */
+export async function startMiner(config: MinerConfig, options: StartMinerOptions = {}): Promise<MinerHandle> {
+  const logger = options.logger ?? createLogger({ name: 'crucible-miner', level: config.logging.level });
+  const wallet = { path: config.wallet.path, name: config.wallet.name, hotkey: config.wallet.hotkey };
+  const hotkey = options.hotkey ?? (await loadHotkey(wallet));
+  const log = logger.child({ hotkey: hotkey.address });
+  const store = openStore(config);
+  const resources: Array<() => Promise<void> | void> = [() => store.close()];
+  const cleanup = async () => {
+    for (const close of resources.reverse()) await Promise.resolve(close()).catch(() => undefined);
+  };
+  try {
+    const client = await connectChain({ endpoint: config.chain.endpoint, logger: log });
+    resources.push(() => client.close());
+    const uid = await ensureRegistered(client, {
+      netuid: config.netuid,
+      hotkey: hotkey.address,
+      register: config.register,
+      loadColdkey: async () => options.coldkey ?? (await loadColdkey(wallet, { env: options.env ?? process.env })),
+      logger: log,
+    });
+    if (config.storage.createBucket) await store.ensureBucket();
+    const genesis = await genesisHash(client);
+    const state = await StateStore.open(expandHome(config.stateDir), { hotkey: hotkey.address, netuid: config.netuid, genesisHash: genesis });
+    const metrics = createMinerMetrics();
+    const clock = new BlockClock(config.timing.blockTimeMs || (await measureBlockTime(client)));
+    const engine = new TrainingEngine(state, { threads: config.train.threads, resetOptimizer: config.train.resetOptimizer }, log);
+    resources.push(() => engine.close());
+    // Who may sign checkpoints depends on the run's window length, known only from the genesis manifest;
+    // the policy is created lazily per blocksPerWindow.
+    const policies = new Map<number, ReturnType<typeof checkpointSignerPolicy>>();
+    let blocksPerWindow = 0;
+    const policy = {
+      authorizedSigner: (manifest: Parameters<ReturnType<typeof checkpointSignerPolicy>['authorizedSigner']>[0]) => {
+        const bpw = manifest.run.window.blocksPerWindow;
+        if (!policies.has(bpw)) policies.set(bpw, checkpointSignerPolicy(client, config.netuid, bpw));
+        return policies.get(bpw)!.authorizedSigner(manifest);
+      },
+    };
+    const checkpoints = new HeldCheckpoints(state, policy, log);
+    const restored = await checkpoints.restore();
+    const ctx: MinerContext = {
+      config,
+      logger: log,
+      hotkey,
+      client,
+      store,
+      state,
+      checkpoints,
+      clock,
+      engine,
+      metrics,
+      genesisHash: genesis,
+      pointer: bucketPointerOf(config),
+      live: { registered: true, pointerPublished: false, sources: [], ownerHotkey: await subnetOwnerHotkey(client, config.netuid), stopping: false },
+    };
+    ctx.live.pointerPublished = (await publishBucketPointer(client, { netuid: config.netuid, hotkey, pointer: ctx.pointer, logger: log })) !== 'failed';
+    await refreshSources(ctx);
+    await syncCheckpoints(ctx);
+    const run = checkpoints.head()?.manifest.run;
+    if (!run) log.warn('no verified checkpoint yet; waiting for the subnet owner to publish genesis');
+    else blocksPerWindow = run.window.blocksPerWindow;
+    await engine.restoreErrorFeedback();
+    log.info('miner started', {
+      uid,
+      netuid: config.netuid,
+      stateDir: state.dir,
+      lastUploadedWindow: state.state.lastUploadedWindow,
+      restoredCheckpoints: restored,
+      checkpointWindow: checkpoints.head()?.manifest.window ?? null,
+      errorFeedbackHash: engine.errorFeedbackHash(),
+      blockTimeMs: Math.round(clock.blockIntervalMs),
+    });
+
+    let metricsServer: MetricsServer | undefined;
+    if (config.metrics.enabled) {
+      metricsServer = await startMetricsServer(metrics.registry, config.metrics.port, config.metrics.host);
+      resources.push(() => metricsServer!.close());
+    }
+
+    // Blocks only move the clock and wake the loop; all work happens in the loop, one window at a time.
+    let wake: (() => void) | undefined;
+    const unsubscribe = await watchBlocks(client, 1, (tick) => {
+      clock.observe(tick.block);
+      wake?.();
+    });
+    resources.push(() => unsubscribe());
+    const nextBlock = () =>
+      new Promise<void>((resolve) => {
+        wake = () => {
+          wake = undefined;
+          resolve();
+        };
+      });
+
+    const loop = async () => {
+      let lastWindow = -1;
+      if (run) await settlePending(ctx, run);
+      while (!ctx.live.stopping) {
+        await nextBlock();
+        if (ctx.live.stopping) break;
+        const head = checkpoints.head()?.manifest.run;
+        if (!head) {
+          await syncCheckpoints(ctx);
+          const found = checkpoints.head()?.manifest.run;
+          if (found) {
+            blocksPerWindow = found.window.blocksPerWindow;
+            await settlePending(ctx, found);
+          }
+          continue;
+        }
+        blocksPerWindow = head.window.blocksPerWindow;
+        const window = Math.floor(clock.block / blocksPerWindow);
+        if (window <= lastWindow) continue;
+        lastWindow = window;
+        const report = await mineWindow(ctx, head, window).catch((error: unknown): WindowReport => {
+          log.error('window failed', { window, error: describeError(error) });
+          metrics.windows.inc({ outcome: 'failed' });
+          return { window, outcome: 'failed', reason: String(describeError(error).message) };
+        });
+        options.onWindow?.(report);
+      }
+    };
+    let closing: Promise<void> | undefined;
+    const done = loop().finally(cleanup);
+    // A fatal error ends the loop; make sure nobody awaiting `done` misses it but don't crash the process.
+    done.catch((error: unknown) => log.error('miner stopped', { error: describeError(error) }));
+    return {
+      hotkey: hotkey.address,
+      uid,
+      metricsUrl: metricsServer?.url,
+      done,
+      close: () =>
+        (closing ??= (async () => {
+          ctx.live.stopping = true;
+          wake?.();
+          await done.catch(() => undefined);
+          log.info('miner stopped');
+        })()),
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+export type { WindowReport };

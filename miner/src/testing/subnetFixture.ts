@@ -1,0 +1,140 @@
+/**
+ * A real local subnet for the miner's tests and benchmark: a devnet in this process, a subnet created
+ * by bootstrapSubnet, and a genesis checkpoint published by the subnet owner in its own bucket with its
+ * bucket pointer committed on chain. Not exported from the package.
+ */
+import { createLogger, cryptoReady, keypairFromUri, windowOf, type Keypair } from '@crucible/core';
+import {
+  bootstrapSubnet,
+  burnedRegister,
+  connectChain,
+  currentBlock,
+  encodeBucketPointer,
+  setCommitment,
+  startDevnet,
+  transfer,
+  type ChainClient,
+  type Devnet,
+} from '@crucible/chain';
+import { initParams, loadCorpus, presets } from '@crucible/model';
+import { publishCheckpoint, runConfigSchema, type Manifest, type RunConfig, type RunConfigInput } from '@crucible/protocol';
+import { createS3Store, type S3Store } from '@crucible/storage';
+import { minerConfigSchema, type MinerConfig, type MinerConfigInput } from '../config.js';
+
+export interface S3Endpoint {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface SubnetFixture {
+  devnet: Devnet;
+  client: ChainClient;
+  netuid: number;
+  owner: Keypair;
+  run: RunConfig;
+  genesis: Manifest;
+  ownerStore: S3Store;
+  /** A miner config for this subnet (merge your own fields over it). */
+  minerConfig(input: { stateDir: string; bucket: string; s3?: S3Endpoint } & Partial<MinerConfigInput>): MinerConfig;
+  /** A funded coldkey and a hotkey, registered on the subnet unless `register: false`. */
+  newMiner(name: string, options?: { register?: boolean }): Promise<{ coldkey: Keypair; hotkey: Keypair }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+const uniq = () => `${process.pid}-${Date.now().toString(36)}-${counter++}`;
+
+/** A small run: the tiny model on the shipped corpus, few inner steps, short windows. */
+export async function testRunConfig(netuid: number, overrides: Partial<RunConfigInput> = {}): Promise<RunConfig> {
+  const corpus = { source: 'sotu', pageSize: 4096, valEvery: 20 };
+  const loaded = await loadCorpus(corpus.source, corpus);
+  return runConfigSchema.parse({
+    version: 1,
+    netuid,
+    model: { ...presets.tiny },
+    initSeed: 1,
+    corpus: { ...corpus, trainPages: loaded.trainPageCount },
+    window: { blocksPerWindow: 10, pagesPerMiner: 2 },
+    inner: { steps: 6, batchSize: 4, learningRate: 3e-3, weightDecay: 0.1, gradClip: 1 },
+    codec: { tileSize: 64, chunkSize: 4096, topK: 64, bits: 2, range: 6, beta: 0.95 },
+    evaluation: { sequences: 4, randomPages: 4, oversizeFactor: 3, copyThreshold: 0.9 },
+    outer: { learningRate: 0.7, momentum: 0, topG: 3 },
+    ...overrides,
+  });
+}
+
+export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?: number; run?: Partial<RunConfigInput> }): Promise<SubnetFixture> {
+  await cryptoReady();
+  const devnet = await startDevnet({ port: 0, tmp: true, blockTimeMs: options.blockTimeMs ?? 500, logger: createLogger({ name: 'devnet', level: 'error' }) });
+  const client = await connectChain({ endpoint: devnet.endpoint });
+  try {
+    const sudo = keypairFromUri('//Alice');
+    const id = uniq();
+    const owner = keypairFromUri(`//MinerTest//owner//${id}`);
+    const { netuid } = await bootstrapSubnet(client, { sudo, ownerHotkey: owner.address, neurons: [] });
+    const run = await testRunConfig(netuid, options.run);
+    const s3 = options.s3;
+    const ownerBucket = `owner-${id}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+    const bucket = { endpoint: s3.endpoint, region: s3.region, bucket: ownerBucket, read: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, forcePathStyle: true };
+    const ownerStore = createS3Store({ ...bucket, write: bucket.read }, { access: 'write' });
+    await ownerStore.ensureBucket();
+    await setCommitment(client, owner, netuid, encodeBucketPointer({ kind: 's3', endpoint: s3.endpoint, region: s3.region, bucket: ownerBucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }));
+    const window = windowOf(await currentBlock(client), run.window.blocksPerWindow);
+    const published = await publishCheckpoint(
+      ownerStore,
+      { config: run.model, params: initParams(run.model, run.initSeed), metadata: {} },
+      { netuid, window, parentHash: null, parentWindow: null, contributors: [], validationLoss: null, run },
+      owner,
+    );
+    return {
+      devnet,
+      client,
+      netuid,
+      owner,
+      run,
+      genesis: published.manifest,
+      ownerStore,
+      minerConfig({ stateDir, bucket: minerBucket, s3: minerS3, ...rest }) {
+        const target = minerS3 ?? s3;
+        return minerConfigSchema.parse({
+          netuid,
+          chain: { endpoint: devnet.endpoint },
+          stateDir,
+          storage: {
+            endpoint: target.endpoint,
+            region: target.region,
+            bucket: minerBucket,
+            forcePathStyle: true,
+            read: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
+            write: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
+          },
+          train: { threads: 1 },
+          timing: { uploadMarginMs: 500 },
+          metrics: { enabled: false },
+          logging: { level: 'info', format: 'json' },
+          ...rest,
+        });
+      },
+      async newMiner(name, minerOptions = {}) {
+        const coldkey = keypairFromUri(`//MinerTest//${name}//cold//${id}`);
+        const hotkey = keypairFromUri(`//MinerTest//${name}//hot//${id}`);
+        await transfer(client, sudo, coldkey.address, 1000n * 1_000_000_000n);
+        if (minerOptions.register !== false) {
+          await burnedRegister(client, coldkey, netuid, hotkey.address);
+        }
+        return { coldkey, hotkey };
+      },
+      async close() {
+        ownerStore.close();
+        await client.close();
+        await devnet.close();
+      },
+    };
+  } catch (error) {
+    await client.close();
+    await devnet.close();
+    throw error;
+  }
+}

@@ -1,0 +1,129 @@
+import { blake2b256, CrucibleError, toHex, type Logger } from '@crucible/core';
+import { createErrorFeedback, type ErrorFeedback } from '@crucible/codec';
+import {
+  AdamW,
+  decodeAdamWState,
+  encodeAdamWState,
+  loadCorpus,
+  paramTable,
+  Trainer,
+  type AdamWState,
+  type Corpus,
+  type GptParams,
+} from '@crucible/model';
+import type { RunConfig } from '@crucible/protocol';
+import { decodeErrorFeedback, encodeErrorFeedback } from './errorFeedbackFile.js';
+import type { StateStore } from './stateStore.js';
+
+/**
+ * The miner's training resources for one run configuration: the corpus, one onnxruntime session with
+ * AdamW (the Trainer), and the error-feedback buffers. AdamW moments carry over from window to window
+ * (as DiLoCo/Templar keep the inner optimizer; parameters are reset to each window's base) unless
+ * `resetOptimizer`; both are saved in the state folder with every update and restored on start.
+ */
+export class TrainingEngine {
+  private key: string | undefined;
+  private corpusValue: Corpus | undefined;
+  private trainerValue: Trainer | undefined;
+  private efValue: ErrorFeedback | undefined;
+  private freshOptimizer: AdamWState | undefined;
+
+  constructor(
+    private readonly state: StateStore,
+    private readonly options: { threads: number; resetOptimizer: boolean },
+    private readonly logger: Logger,
+  ) {}
+
+  get corpus(): Corpus {
+    return this.corpusValue!;
+  }
+
+  get trainer(): Trainer {
+    return this.trainerValue!;
+  }
+
+  get errorFeedback(): ErrorFeedback {
+    return this.efValue!;
+  }
+
+  /** blake2b-256 of the saved error-feedback file (null when there is none yet), for logs and tests. */
+  private efFileHash: string | null = null;
+  errorFeedbackHash(): string | null {
+    return this.efFileHash;
+  }
+
+  async restoreErrorFeedback(): Promise<void> {
+    const file = this.state.state.errorFeedback;
+    this.efFileHash = file ? toHex(blake2b256(await this.state.read(file))) : null;
+  }
+
+  /** Loads the corpus, builds the session and restores saved state for `run` (once per run configuration). */
+  async prepare(run: RunConfig): Promise<void> {
+    const key = JSON.stringify([run.model, run.inner, run.corpus]);
+    if (key === this.key) return;
+    await this.close();
+    const corpus = await loadCorpus(run.corpus.source, { pageSize: run.corpus.pageSize, valEvery: run.corpus.valEvery });
+    if (corpus.trainPageCount !== run.corpus.trainPages) {
+      throw new CrucibleError('DATA', `corpus ${run.corpus.source} has ${corpus.trainPageCount} training pages here, the run configuration says ${run.corpus.trainPages}: not the same text`, {
+        details: { here: corpus.trainPageCount, run: run.corpus.trainPages },
+      });
+    }
+    const table = paramTable(run.model);
+    const params: GptParams = new Map(table.map((p) => [p.name, new Float32Array(p.shape.reduce((a, b) => a * b, 1))]));
+    const trainer = await Trainer.create({
+      config: run.model,
+      params,
+      batch: run.inner.batchSize,
+      threads: this.options.threads,
+      adamw: { weightDecay: run.inner.weightDecay, maxGradNorm: run.inner.gradClip },
+      withEval: false,
+    });
+    this.freshOptimizer = new AdamW(table).exportState();
+    const saved = this.state.state;
+    if (saved.optimizer && !this.options.resetOptimizer) {
+      try {
+        trainer.optimizer.importState(decodeAdamWState(await this.state.read(saved.optimizer)));
+      } catch (error) {
+        this.logger.warn('saved optimizer state does not fit this model; starting fresh', { reason: (error as Error).message });
+      }
+    }
+    let ef = createErrorFeedback(table);
+    if (saved.errorFeedback) {
+      try {
+        ef = decodeErrorFeedback(await this.state.read(saved.errorFeedback), table);
+      } catch (error) {
+        this.logger.warn('saved error feedback does not fit this model; starting from zero', { reason: (error as Error).message });
+      }
+    }
+    this.corpusValue = corpus;
+    this.trainerValue = trainer;
+    this.efValue = ef;
+    this.key = key;
+  }
+
+  /** Called before each window's inner loop. */
+  beginWindow(): void {
+    if (this.options.resetOptimizer && this.freshOptimizer) this.trainer.optimizer.importState(this.freshOptimizer);
+  }
+
+  /** Files to commit with the next state change: the current error feedback and optimizer moments. */
+  snapshot(): { files: Record<string, Uint8Array>; errorFeedback: string; optimizer: string | null } {
+    const files: Record<string, Uint8Array> = {};
+    const errorFeedback = this.state.fileName('error-feedback', 'safetensors');
+    files[errorFeedback] = encodeErrorFeedback(this.errorFeedback);
+    this.efFileHash = toHex(blake2b256(files[errorFeedback]));
+    let optimizer: string | null = null;
+    if (!this.options.resetOptimizer) {
+      optimizer = this.state.fileName('adamw', 'safetensors');
+      files[optimizer] = encodeAdamWState(this.trainer.optimizer);
+    }
+    return { files, errorFeedback, optimizer };
+  }
+
+  async close(): Promise<void> {
+    const trainer = this.trainerValue;
+    this.trainerValue = undefined;
+    this.key = undefined;
+    await trainer?.close();
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The BullMQ sandboxed processor: runs in its own process (forked by the worker), so onnxruntime's CPU
+ * work never blocks the event loop that renews job locks. One Evaluator per process keeps the session,
+ * corpus and base checkpoints between jobs.
+ */
+import { evaluationJobSchema, type EvaluationResult } from './evaluationJob.js';
+import { Evaluator } from './evaluator.js';
+
+const evaluator = new Evaluator();
+
+export default async function process(job: { data: unknown }): Promise<EvaluationResult> {
+  return evaluator.evaluate(evaluationJobSchema.parse(job.data));
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
+import { initParams, type Corpus } from '@crucible/model';
+import { gradientKey, type S3Store } from '@crucible/storage';
+import type { RunConfig } from '@crucible/protocol';
+import { publishGenesis } from '../aggregate/genesis.js';
+import { openOwnStore, pointerOf, readPointerOf } from '../neuron/bucket.js';
+import { services, testStorage, tinyCorpus, tinyRun } from '../testing/fixtures.js';
+import { UpdateFactory } from '../testing/simulatedMiner.js';
+import { createEvaluationQueue, startEvaluationWorkers } from './evaluationQueue.js';
+import type { EvaluationJob } from './evaluationJob.js';
+import { Evaluator } from './evaluator.js';
+
+const seed = ('0x' + '11'.repeat(32)) as `0x${string}`;
+const evalSeed = ('0x' + '22'.repeat(32)) as `0x${string}`;
+let run: RunConfig;
+let corpus: Corpus;
+let store: S3Store;
+let factory: UpdateFactory;
+let miner: Keypair;
+let baseHash: string;
+const storage = () => testStorage('evalq');
+let storageOptions: ReturnType<typeof storage>;
+
+beforeAll(async () => {
+  await cryptoReady();
+  corpus = await tinyCorpus();
+  run = tinyRun(1, { trainPages: corpus.trainPageCount });
+  storageOptions = storage();
+  store = await openOwnStore(storageOptions);
+  const owner = keypairFromUri('//EvalOwner');
+  miner = keypairFromUri('//EvalMiner');
+  baseHash = (await publishGenesis(store, run, owner, 0)).manifest.paramsHash;
+  factory = await UpdateFactory.create(run, corpus);
+  const base = { params: initParams(run.model, run.initSeed), paramsHash: baseHash };
+  const delta = await factory.train(base, { windowSeed: seed, window: 5, hotkey: miner.address });
+  await store.put(gradientKey(5, miner.address), factory.encode(delta, { window: 5, base, signer: miner }));
+});
+
+afterAll(async () => {
+  await factory?.close();
+  store?.close();
+});
+
+function job(overrides: Partial<EvaluationJob> = {}): EvaluationJob {
+  const pointer = readPointerOf(pointerOf(storageOptions))!;
+  return {
+    window: 5,
+    hotkey: miner.address,
+    uid: 1,
+    gradient: { pointer, key: gradientKey(5, miner.address), maxBytes: 10_000_000 },
+    base: { pointer, window: 0, paramsHash: baseHash },
+    run,
+    windowSeed: seed,
+    evaluationSeed: evalSeed,
+    clipNorm: null,
+    deadline: Date.now() + 120_000,
+    onnxThreads: 1,
+    ...overrides,
+  };
+}
+
+describe('evaluating one miner', () => {
+  it('an honest update lowers the loss on its own pages more than on random pages', async () => {
+    const evaluator = new Evaluator();
+    const r = await evaluator.evaluate(job());
+    await evaluator.close();
+    expect(r.losses.ownAfter).toBeLessThan(r.losses.ownBefore);
+    expect((r.losses.ownBefore - r.losses.ownAfter) / r.losses.ownBefore).toBeGreaterThan((r.losses.randomBefore - r.losses.randomAfter) / r.losses.randomBefore);
+    expect(r.randomPages).not.toContain(r.ownPages[0]);
+  });
+
+  it('runs through the queue in a sandboxed worker process, and gives the same numbers', async () => {
+    const s = services();
+    const queueName = `test-eval-${randomBytes(4).toString('hex')}`;
+    const c = { redisUrl: s.redisUrl, prefix: 'bull', queueName };
+    const queue = createEvaluationQueue(c);
+    const workers = await startEvaluationWorkers({ ...c, concurrency: 1, stalledIntervalMs: 1000, lockDurationMs: 5000 });
+    try {
+      await queue.enqueue([job()], { attempts: 2 });
+      const out = await queue.waitFor(5, [miner.address], Date.now() + 90_000);
+      const o = out.get(miner.address)!;
+      expect(o.status).toBe('done');
+      const evaluator = new Evaluator();
+      const direct = await evaluator.evaluate(job());
+      await evaluator.close();
+      if (o.status === 'done') expect(o.result.losses).toEqual(direct.losses);
+    } finally {
+      await workers.close();
+      await queue.close();
+    }
+  });
+});

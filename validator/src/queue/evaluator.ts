@@ -1,0 +1,108 @@
+import { CrucibleError } from '@crucible/core';
+import { decodeGradient } from '@crucible/codec';
+import { GptSession, loadCorpus, paramTable, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
+import { fetchManifest, fetchParams } from '@crucible/protocol';
+import { createS3Store, type ObjectStore } from '@crucible/storage';
+import { applyUpdate } from '../gauntlet/applyUpdate.js';
+import { evalBatches } from '../gauntlet/evalBatches.js';
+import type { EvaluationJob, EvaluationResult, ReadPointer } from './evaluationJob.js';
+
+/**
+ * Computes one job's losses. Holds what is expensive to rebuild between jobs: the ONNX session (one per
+ * model shape and batch), the corpus and the last few base checkpoints (verified against the job's
+ * parameter hash before use). Calls must not overlap (one session); a worker runs one at a time.
+ */
+export class Evaluator {
+  private session: { key: string; session: GptSession } | undefined;
+  private corpus: { key: string; corpus: Corpus } | undefined;
+  private readonly bases = new Map<string, GptParams>();
+  private readonly stores = new Map<string, ObjectStore>();
+
+  async evaluate(job: EvaluationJob): Promise<EvaluationResult> {
+    const run = job.run;
+    const table = paramTable(run.model);
+    const gradientStore = this.store(job.gradient.pointer);
+    const object = await gradientStore.get(job.gradient.key, { maxBytes: job.gradient.maxBytes, timeoutMs: 60_000 });
+    // Checked again here: the coordinator's checks are not trusted across machines.
+    const decoded = decodeGradient(object.body, { params: table, hotkey: job.hotkey, window: job.window, codec: run.codec });
+    if (decoded.header.baseCheckpoint !== job.base.paramsHash) {
+      throw new CrucibleError('WIRE_FORMAT', 'update declares another base than the job', { details: { reason: 'CONTEXT_MISMATCH' } });
+    }
+    const base = await this.base(job);
+    const corpus = await this.loadCorpus(job);
+    const batches = evalBatches(corpus, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
+    const session = await this.sessionFor(job);
+    const { params: after, norm, scale } = applyUpdate(base, decoded.tensors, decoded.config, { learningRate: run.outer.learningRate, clipNorm: job.clipNorm });
+    const mean = async (params: GptParams, batch: typeof batches.own) => {
+      const seq = await session.sequenceLoss(params, { tokens: batch.inputs, targets: batch.targets });
+      let s = 0;
+      for (const v of seq) s += v;
+      return s / seq.length;
+    };
+    const losses = {
+      ownBefore: await mean(base, batches.own),
+      ownAfter: await mean(after, batches.own),
+      randomBefore: await mean(base, batches.random),
+      randomAfter: await mean(after, batches.random),
+    };
+    return { losses, norm, scale, ownPages: batches.ownPages, randomPages: batches.randomPages };
+  }
+
+  async close(): Promise<void> {
+    await this.session?.session.close();
+    this.session = undefined;
+    for (const s of this.stores.values()) s.close();
+    this.stores.clear();
+  }
+
+  private store(pointer: ReadPointer): ObjectStore {
+    const key = `${pointer.endpoint}|${pointer.bucket}|${pointer.accessKeyId}`;
+    let store = this.stores.get(key);
+    if (!store) {
+      store = createS3Store(
+        { endpoint: pointer.endpoint, region: pointer.region, bucket: pointer.bucket, read: { accessKeyId: pointer.accessKeyId, secretAccessKey: pointer.secretAccessKey }, forcePathStyle: true },
+        { access: 'read' },
+      );
+      this.stores.set(key, store);
+    }
+    return store;
+  }
+
+  private async base(job: EvaluationJob): Promise<GptParams> {
+    const cached = this.bases.get(job.base.paramsHash);
+    if (cached) return cached;
+    const store = this.store(job.base.pointer);
+    const signed = await fetchManifest(store, job.base.window);
+    if (!signed || signed.manifest.paramsHash !== job.base.paramsHash) {
+      throw new CrucibleError('CHECKPOINT_INVALID', `base checkpoint ${job.base.paramsHash} of window ${job.base.window} is not in its bucket`);
+    }
+    const checkpoint: Checkpoint = await fetchParams(store, signed.manifest);
+    if (this.bases.size >= 3) this.bases.delete(this.bases.keys().next().value!);
+    this.bases.set(job.base.paramsHash, checkpoint.params);
+    return checkpoint.params;
+  }
+
+  private async loadCorpus(job: EvaluationJob): Promise<Corpus> {
+    const c = job.run.corpus;
+    const key = `${c.source}|${c.pageSize}|${c.valEvery}`;
+    if (this.corpus?.key !== key) {
+      const corpus = await loadCorpus(c.source, { pageSize: c.pageSize, valEvery: c.valEvery });
+      if (corpus.trainPageCount !== c.trainPages) {
+        throw new CrucibleError('DATA', `corpus ${c.source} has ${corpus.trainPageCount} training pages, the run says ${c.trainPages}`);
+      }
+      this.corpus = { key, corpus };
+    }
+    return this.corpus.corpus;
+  }
+
+  private async sessionFor(job: EvaluationJob): Promise<GptSession> {
+    const m = job.run.model;
+    const key = `${m.nLayer}|${m.nEmbd}|${m.nHead}|${m.blockSize}|${job.run.evaluation.sequences}|${job.onnxThreads}`;
+    if (this.session?.key !== key) {
+      await this.session?.session.close();
+      const session = await GptSession.create({ config: m, batch: job.run.evaluation.sequences, threads: job.onnxThreads, graphs: ['eval'] });
+      this.session = { key, session };
+    }
+    return this.session.session;
+  }
+}

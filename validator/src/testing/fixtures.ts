@@ -1,0 +1,51 @@
+/** Shared test fixtures: a tiny run on a small corpus page size, S3 buckets on the test server. */
+import { inject } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { loadCorpus, type Corpus } from '@crucible/model';
+import { runConfigSchema, type RunConfig } from '@crucible/protocol';
+import type { StorageOptions } from '../config.js';
+
+export function tinyRun(netuid: number, overrides: { blocksPerWindow?: number; trainPages: number }): RunConfig {
+  return runConfigSchema.parse({
+    version: 1,
+    netuid,
+    model: { nLayer: 1, nEmbd: 32, nHead: 2, blockSize: 32 },
+    initSeed: 3,
+    corpus: { source: 'sotu', pageSize: 2048, valEvery: 20, trainPages: overrides.trainPages },
+    window: { blocksPerWindow: overrides.blocksPerWindow ?? 8, pagesPerMiner: 1 },
+    inner: { steps: 8, batchSize: 8, learningRate: 1e-2, weightDecay: 0.0, gradClip: 1 },
+    codec: { tileSize: 16, chunkSize: 256, topK: 32, bits: 4, range: 6, beta: 0.95 },
+    evaluation: { sequences: 16, randomPages: 4, oversizeFactor: 5, copyThreshold: 0.9 },
+    outer: { learningRate: 1, momentum: 0, topG: 3 },
+  });
+}
+
+export async function tinyCorpus(): Promise<Corpus> {
+  return loadCorpus('sotu', { pageSize: 2048, valEvery: 20 });
+}
+
+export interface TestServices {
+  redisUrl: string;
+  s3Endpoint: string;
+  s3Region: string;
+  s3AccessKeyId: string;
+  s3SecretAccessKey: string;
+}
+
+export function services(): TestServices {
+  return inject('services' as never) as TestServices;
+}
+
+export function testStorage(prefix: string): StorageOptions {
+  const s = services();
+  return {
+    endpoint: s.s3Endpoint,
+    region: s.s3Region,
+    bucket: `${prefix}-${randomBytes(4).toString('hex')}`,
+    forcePathStyle: true,
+    writeAccessKeyId: s.s3AccessKeyId,
+    writeSecretAccessKey: s.s3SecretAccessKey,
+    readAccessKeyId: s.s3AccessKeyId,
+    readSecretAccessKey: s.s3SecretAccessKey,
+  };
+}

@@ -98,7 +98,7 @@ function scores(validators) {
         const m = w.miners.find((x) => x.hotkey === hotkey);
         if (!m) return '—';
         const rating = m.mu === null ? '' : ` / ${fmt(m.mu, 2)}±${fmt(m.sigma, 2)}`;
-        return `${fmt(m.score, 4)}${rating}${m.verdict && m.verdict !== 'ok' && m.verdict !== 'accepted' ? ` (${m.verdict})` : ''}`;
+        return `${fmt(m.score, 4)}${rating}${m.verdict && m.verdict !== 'scored' ? ` (${m.verdict})` : ''}`;
       }),
     ]));
     table.append(thead, tbody);

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { chainSchema, loggingSchema, metricsSchema, walletSchema } from '@crucible/core';
 
-const credentialsSchema = z.strictObject({
-  accessKeyId: z.string().default('').describe('access key id'),
-  secretAccessKey: z.string().default('').meta({ secret: true }).describe('secret access key'),
-});
+const credentials = (who: string) =>
+  z.strictObject({
+    accessKeyId: z.string().default('').describe(`${who}: access key id`),
+    secretAccessKey: z.string().default('').meta({ secret: true }).describe(`${who}: secret access key`),
+  });
+const writeCredentials = credentials('write credentials, kept local (empty: the read credentials)');
+const readCredentials = credentials('read-only credentials, published on chain');
 
 /**
  * Where this miner's updates go. Mirrors @crucible/storage's bucket config (endpoint, region, bucket,
@@ -17,8 +20,8 @@ const storageSchema = z.strictObject({
   bucket: z.string().min(3).max(63).default('crucible-miner').describe("bucket holding this miner's updates"),
   forcePathStyle: z.boolean().default(true).describe('path-style URLs (local servers, MinIO; harmless on R2)'),
   createBucket: z.boolean().default(true).describe('create the bucket at start-up when it does not exist'),
-  write: credentialsSchema.default({ accessKeyId: '', secretAccessKey: '' }).describe('write credentials (kept local)'),
-  read: credentialsSchema.default({ accessKeyId: '', secretAccessKey: '' }).describe('read-only credentials, published on chain'),
+  write: writeCredentials.default({ accessKeyId: '', secretAccessKey: '' }),
+  read: readCredentials.default({ accessKeyId: '', secretAccessKey: '' }),
 });
 
 const trainSchema = z.strictObject({

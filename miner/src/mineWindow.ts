@@ -149,7 +149,8 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
   est.encodeMs = Math.max(encodeMs, est.encodeMs * 0.5);
 
   const upload = await uploadBeforeDeadline(ctx, key, bytes, window, bpw);
-  est.uploadMs = Math.max(upload.ms, est.uploadMs * 0.5, 200);
+  // A failed upload says nothing about how long the next one takes.
+  if (upload.ok) est.uploadMs = Math.max(upload.ms, est.uploadMs * 0.5, 200);
   const reported = { ...trainReport, encodeMs, uploadMs: upload.ms, bytes: bytes.length, key };
   if (upload.ok) {
     await state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: window }));
@@ -179,7 +180,8 @@ async function uploadBeforeDeadline(
   const started = Date.now();
   const lateBlock = windowStartBlock(window + 1, bpw);
   if (ctx.clock.block >= lateBlock) return { ok: false, ms: 0, reason: `the chain already reached block ${ctx.clock.block} (window ${window} ended at ${lateBlock})` };
-  const remaining = ctx.clock.windowDeadline(window, bpw) - started;
+  // Whole milliseconds: the store passes this to AbortSignal.timeout, which refuses fractions.
+  const remaining = Math.floor(ctx.clock.windowDeadline(window, bpw) - started);
   if (remaining <= 0) return { ok: false, ms: 0, reason: 'the window is estimated to have ended' };
   try {
     await ctx.store.put(key, bytes, { deadlineMs: remaining, contentType: 'application/octet-stream' });

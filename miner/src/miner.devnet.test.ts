@@ -2,16 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createLogger } from '@crucible/core';
+import { createLogger, keypairFromUri } from '@crucible/core';
 import { decodeGradient } from '@crucible/codec';
-import { paramTable } from '@crucible/model';
+import { initParams, paramTable } from '@crucible/model';
+import { publishCheckpoint } from '@crucible/protocol';
 import { createS3Store, gradientKey, type S3Store } from '@crucible/storage';
 import { startS3Server } from '@crucible/deploy';
 import { startMiner } from './startMiner.js';
 import type { WindowReport } from './mineWindow.js';
 import { startSubnetFixture, type SubnetFixture } from './testing/subnetFixture.js';
 
-const services = inject('services');
+// The one S3 server of the test run (test/setup/services.global.ts); each test uses buckets of its own.
+const services = inject('services' as never) as { s3Endpoint: string; s3Region: string; s3AccessKeyId: string; s3SecretAccessKey: string };
 const s3 = { endpoint: services.s3Endpoint, region: services.s3Region, accessKeyId: services.s3AccessKeyId, secretAccessKey: services.s3SecretAccessKey };
 let subnet: SubnetFixture;
 const dirs: string[] = [];
@@ -48,14 +50,26 @@ function reportsUntil(until: (reports: WindowReport[]) => boolean, timeoutMs: nu
   };
 }
 
-const quiet = () => createLogger({ name: 'miner-test', level: 'warn', format: 'json', write: () => {} });
+// MINER_TEST_LOG=1 shows the miner's log lines.
+const quiet = () =>
+  createLogger({ name: 'miner-test', level: process.env.MINER_TEST_LOG ? 'debug' : 'warn', format: 'json', write: process.env.MINER_TEST_LOG ? (l) => process.stderr.write(l + '\n') : () => {} });
 
 describe('a registered miner on a devnet with a published genesis checkpoint', () => {
-  it('uploads one valid, signed, decodable update per window, training its loss down within each window', async () => {
+  it('uploads one valid, signed, decodable update per window from the genesis base, training its loss down within each window, and refuses a forged checkpoint', async () => {
     const { hotkey } = await subnet.newMiner('steady');
+    // A forged checkpoint in the owner's bucket, extending genesis but signed by someone else: refused,
+    // and the miner keeps training from genesis.
+    const forger = keypairFromUri('//MinerTest//forger');
+    const forgedParams = initParams(subnet.run.model, 99);
+    await publishCheckpoint(
+      subnet.ownerStore,
+      { config: subnet.run.model, params: forgedParams, metadata: {} },
+      { netuid: subnet.netuid, window: subnet.genesis.window + 1, parentHash: subnet.genesis.paramsHash, parentWindow: subnet.genesis.window, contributors: [], validationLoss: null, run: subnet.run },
+      forger,
+    );
     const bucket = `miner-steady-${process.pid}`;
     const config = subnet.minerConfig({ stateDir: tempDir(), bucket, metrics: { enabled: true, port: 0, host: '127.0.0.1' } });
-    const watch = reportsUntil((rs) => rs.filter((r) => r.outcome === 'uploaded').length >= 3, 100_000);
+    const watch = reportsUntil((rs) => rs.filter((r) => r.outcome === 'uploaded').length >= 3, 60_000);
     const miner = await startMiner(config, { hotkey, logger: quiet(), onWindow: watch.onWindow });
     let metricsText = '';
     try {
@@ -93,6 +107,7 @@ describe('a registered miner on a devnet with a published genesis checkpoint', (
     store.close();
     expect(metricsText).toMatch(/crucible_miner_window \d+/);
     expect(metricsText).toContain('crucible_miner_upload_bytes');
+    expect(metricsText).toMatch(/crucible_miner_checkpoints_refused_total [1-9]/);
   });
 
   it('skips a window whose upload cannot reach storage and recovers on the next', async () => {

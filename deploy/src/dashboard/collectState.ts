@@ -3,7 +3,7 @@ import { errorText } from './errorText.js';
 import { bucketPointers, getMetagraph, pickTopStakedValidator, storeForPointer, type ChainClient, type Metagraph } from '@crucible/chain';
 import { fetchManifest, listCheckpointWindows, type Manifest } from '@crucible/protocol';
 import type { ObjectStore } from '@crucible/storage';
-import { readValidatorReports, type ValidatorReports } from './validatorReports.js';
+import { createValidatorReportReader, type ValidatorReports } from './validatorReports.js';
 
 /** What `/api/state` serves: one snapshot of the subnet, everything a person needs to see it learn. */
 export interface DashboardState {
@@ -70,10 +70,11 @@ export interface StateCollectorOptions {
 export function createStateCollector(options: StateCollectorOptions) {
   const manifests = new Map<string, { manifest: Manifest; signer: string }>();
   const stores = new Map<string, ObjectStore>();
+  const readReports = createValidatorReportReader(options.validatorStateDirs ?? []);
 
   async function checkpointsFrom(metagraph: Metagraph, errors: string[]): Promise<DashboardCheckpoint[]> {
     const pointers = bucketPointers(metagraph);
-    const byWindow = new Map<number, DashboardCheckpoint>();
+    const byWindow = new Map<string, DashboardCheckpoint>();
     await Promise.all(
       metagraph.hotkeys.map(async (hotkey, uid) => {
         const pointer = pointers[uid];
@@ -96,9 +97,10 @@ export function createStateCollector(options: StateCollectorOptions) {
             }
             const m = signed.manifest;
             if (m.netuid !== options.netuid) continue;
-            // Only checkpoints signed by the bucket's own hotkey count; one window, one checkpoint shown.
-            if (signed.signer !== hotkey || byWindow.has(m.window)) continue;
-            byWindow.set(m.window, {
+            // Only checkpoints signed by the bucket's own hotkey count. Two signers for one window (a fork)
+            // are both listed, so the page and the suites see it.
+            if (signed.signer !== hotkey) continue;
+            byWindow.set(`${m.window}:${signed.signer}`, {
               window: m.window,
               parentWindow: m.parentWindow,
               validationLoss: m.validationLoss,
@@ -114,7 +116,7 @@ export function createStateCollector(options: StateCollectorOptions) {
         }
       }),
     );
-    return [...byWindow.values()].sort((a, b) => a.window - b.window);
+    return [...byWindow.values()].sort((a, b) => a.window - b.window || a.signer.localeCompare(b.signer));
   }
 
   return async function collect(): Promise<DashboardState> {
@@ -136,7 +138,7 @@ export function createStateCollector(options: StateCollectorOptions) {
     }));
     const top = pickTopStakedValidator(metagraph);
     const checkpoints = await checkpointsFrom(metagraph, errors);
-    const validators = await readValidatorReports(options.validatorStateDirs ?? [], errors);
+    const validators = await readReports(errors);
     return {
       updatedAt: new Date().toISOString(),
       netuid: options.netuid,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { errorText } from './errorText.js';
 
@@ -9,64 +9,116 @@ export interface ValidatorReport {
   name: string;
   windows: Array<{
     window: number;
-    miners: Array<{ hotkey: string; score: number | null; mu: number | null; sigma: number | null; verdict: string | null }>;
+    miners: Array<{ hotkey: string; score: number | null; mu: number | null; sigma: number | null; verdict: string }>;
     rejected: Record<string, number>;
   }>;
 }
 
 export type ValidatorReports = ValidatorReport[];
 
+type Rating = { mu: number; sigma: number };
+
 /**
- * Reads what each validator persisted in its state folder. The validator owns that format; this reader
- * takes the window records it finds and ignores anything it doesn't recognise, so a newer validator
- * never breaks the dashboard (it just shows less).
+ * Reads what each validator persists in its --state-dir: `scores.jsonl` (one line per rated window with
+ * its verdicts) and `ratings.json` (the current OpenSkill μ/σ and the last window rated). The ratings
+ * file holds only the newest ratings, so the reader remembers each window's ratings as it sees them;
+ * windows rated before the dashboard started show scores without ratings. Anything unrecognised is
+ * skipped, so a newer validator shows less rather than breaking the page.
  */
-export async function readValidatorReports(stateDirs: readonly string[], errors: string[]): Promise<ValidatorReports> {
-  const reports: ValidatorReports = [];
-  for (const dir of stateDirs) {
-    if (!existsSync(dir)) continue;
-    try {
-      reports.push({ name: basename(dir), windows: await readWindows(dir) });
-    } catch (error) {
-      errors.push(`validator state in ${dir}: ${errorText(error)}`);
-    }
+export function createValidatorReportReader(stateDirs: readonly string[], options: { windows?: number } = {}) {
+  const ratingsSeen = new Map<string, Map<number, Map<string, Rating>>>();
+  const keep = options.windows ?? 30;
+
+  async function readOne(dir: string): Promise<ValidatorReport> {
+    const name = basename(dir);
+    const seen = ratingsSeen.get(dir) ?? new Map<number, Map<string, Rating>>();
+    ratingsSeen.set(dir, seen);
+    const ratings = await readRatings(join(dir, 'ratings.json'));
+    if (ratings && !seen.has(ratings.lastWindow)) seen.set(ratings.lastWindow, ratings.byHotkey);
+    const lines = await readScores(join(dir, 'scores.jsonl'));
+    const windows = lines.slice(-keep).map(({ window, verdicts }) => {
+      const rated = seen.get(window);
+      const rejected: Record<string, number> = {};
+      const miners = verdicts.map((v) => {
+        if (v.reason) rejected[v.reason] = (rejected[v.reason] ?? 0) + 1;
+        const r = rated?.get(v.hotkey);
+        return { hotkey: v.hotkey, score: v.score, mu: r?.mu ?? null, sigma: r?.sigma ?? null, verdict: v.reason ?? v.status };
+      });
+      return { window, miners, rejected };
+    });
+    return { name, windows };
   }
-  return reports;
+
+  return async function read(errors: string[]): Promise<ValidatorReports> {
+    const reports: ValidatorReports = [];
+    for (const dir of stateDirs) {
+      if (!existsSync(dir)) continue;
+      try {
+        reports.push(await readOne(dir));
+      } catch (error) {
+        errors.push(`validator state in ${dir}: ${errorText(error)}`);
+      }
+    }
+    return reports;
+  };
 }
 
-async function readWindows(dir: string): Promise<ValidatorReport['windows']> {
-  const folder = join(dir, 'windows');
-  if (!existsSync(folder)) return [];
-  const files = (await readdir(folder)).filter((f) => /^\d+\.json$/.test(f));
-  const windows: ValidatorReport['windows'] = [];
-  for (const file of files) {
-    const raw = JSON.parse(await readFile(join(folder, file), 'utf8')) as unknown;
-    const parsed = parseWindowRecord(raw, Number(file.slice(0, -5)));
-    if (parsed) windows.push(parsed);
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
   }
-  return windows.sort((a, b) => a.window - b.window);
 }
 
 function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-/** Accepts `{ window, miners: [{ hotkey, score, mu, sigma, verdict }] }` style records. */
-export function parseWindowRecord(raw: unknown, fallbackWindow: number): ValidatorReport['windows'][number] | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const record = raw as Record<string, unknown>;
-  const list = Array.isArray(record.miners) ? record.miners : Array.isArray(record.results) ? record.results : [];
-  const miners: ValidatorReport['windows'][number]['miners'] = [];
-  const rejected: Record<string, number> = {};
-  for (const entry of list) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const e = entry as Record<string, unknown>;
-    const rating = (typeof e.rating === 'object' && e.rating !== null ? e.rating : e) as Record<string, unknown>;
-    const verdict = typeof e.verdict === 'string' ? e.verdict : typeof e.status === 'string' ? e.status : null;
-    const reason = typeof e.reason === 'string' ? e.reason : null;
-    if (typeof e.hotkey !== 'string') continue;
-    miners.push({ hotkey: e.hotkey, score: num(e.score), mu: num(rating.mu), sigma: num(rating.sigma), verdict: reason ?? verdict });
-    if (reason !== null) rejected[reason] = (rejected[reason] ?? 0) + 1;
+async function readRatings(file: string): Promise<{ lastWindow: number; byHotkey: Map<string, Rating> } | undefined> {
+  const text = await readText(file);
+  if (text === undefined) return undefined;
+  const raw = JSON.parse(text) as { lastWindow?: unknown; miners?: unknown };
+  const lastWindow = num(raw.lastWindow);
+  if (lastWindow === null || !Array.isArray(raw.miners)) return undefined;
+  const byHotkey = new Map<string, Rating>();
+  for (const m of raw.miners as Array<Record<string, unknown>>) {
+    const mu = num(m?.mu);
+    const sigma = num(m?.sigma);
+    if (typeof m?.hotkey === 'string' && mu !== null && sigma !== null) byHotkey.set(m.hotkey, { mu, sigma });
   }
-  return { window: num(record.window) ?? fallbackWindow, miners, rejected };
+  return { lastWindow, byHotkey };
+}
+
+export interface ScoreLine {
+  window: number;
+  verdicts: Array<{ hotkey: string; status: string; score: number | null; reason: string | null }>;
+}
+
+/** Parses `scores.jsonl`; a torn last line (the validator was killed mid-write) is skipped. */
+export function parseScoreLines(text: string): ScoreLine[] {
+  const out: ScoreLine[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let raw: { window?: unknown; verdicts?: unknown };
+    try {
+      raw = JSON.parse(line) as typeof raw;
+    } catch {
+      continue;
+    }
+    const window = num(raw.window);
+    if (window === null || !Array.isArray(raw.verdicts)) continue;
+    const verdicts: ScoreLine['verdicts'] = [];
+    for (const v of raw.verdicts as Array<Record<string, unknown>>) {
+      if (typeof v?.hotkey !== 'string') continue;
+      verdicts.push({ hotkey: v.hotkey, status: typeof v.status === 'string' ? v.status : 'unknown', score: num(v.score), reason: typeof v.reason === 'string' ? v.reason : null });
+    }
+    out.push({ window, verdicts });
+  }
+  return out;
+}
+
+async function readScores(file: string): Promise<ScoreLine[]> {
+  const text = await readText(file);
+  return text === undefined ? [] : parseScoreLines(text);
 }

@@ -27,7 +27,21 @@ function common(ctx: NeuronContext, wallet: LocalWallet): string[] {
   ];
 }
 
-function storage(ctx: NeuronContext, bucket: string): string[] {
+/** The miner nests credentials (`--storage.write.access-key-id`). */
+function minerStorage(ctx: NeuronContext, bucket: string): string[] {
+  return [
+    '--storage.endpoint', ctx.s3.endpoint,
+    '--storage.region', ctx.s3.region,
+    '--storage.bucket', bucket,
+    '--storage.write.access-key-id', ctx.s3.accessKeyId,
+    '--storage.write.secret-access-key', ctx.s3.secretAccessKey,
+    '--storage.read.access-key-id', ctx.s3.accessKeyId,
+    '--storage.read.secret-access-key', ctx.s3.secretAccessKey,
+  ];
+}
+
+/** The validator (and genesis) flatten them (`--storage.write-access-key-id`). */
+function validatorStorage(ctx: NeuronContext, bucket: string): string[] {
   return [
     '--storage.endpoint', ctx.s3.endpoint,
     '--storage.region', ctx.s3.region,
@@ -40,25 +54,34 @@ function storage(ctx: NeuronContext, bucket: string): string[] {
 }
 
 export function minerArgs(ctx: NeuronContext, wallet: LocalWallet, metricsPort: number): string[] {
-  return [...common(ctx, wallet), ...storage(ctx, wallet.name), '--metrics.port', String(metricsPort)];
+  // One onnxruntime thread each: a local subnet shares a few cores between all its miners and validators.
+  return [...common(ctx, wallet), ...minerStorage(ctx, wallet.name), '--train.threads', '1', '--metrics.port', String(metricsPort)];
 }
 
 export function validatorArgs(ctx: NeuronContext, wallet: LocalWallet, metricsPort: number): string[] {
-  return [...common(ctx, wallet), ...storage(ctx, wallet.name), '--redis.url', ctx.redisUrl, '--metrics.port', String(metricsPort)];
+  return [...common(ctx, wallet), ...validatorStorage(ctx, wallet.name), '--redis.url', ctx.redisUrl, '--metrics.port', String(metricsPort)];
 }
 
 export interface GenesisRun {
   preset: string;
   blocksPerWindow: number;
+  /** Extra `genesis` flags (e.g. ['--inner-steps', '4']). */
+  extra?: string[];
 }
 
-/** `crucible-validator genesis`: the subnet owner publishes checkpoint 0 with the run configuration. */
+/** `crucible-validator genesis`: the subnet owner publishes checkpoint 0 with the run configuration and commits its bucket. */
 export function genesisArgs(ctx: NeuronContext, owner: LocalWallet, run: GenesisRun): string[] {
   return [
     'genesis',
-    ...common(ctx, owner),
-    ...storage(ctx, owner.name),
-    '--run.model', run.preset,
-    '--run.blocks-per-window', String(run.blocksPerWindow),
+    '--wallet.path', ctx.walletPath,
+    '--wallet.name', owner.name,
+    '--wallet.hotkey', owner.hotkeyName,
+    '--netuid', String(ctx.netuid),
+    '--chain.endpoint', ctx.chainEndpoint,
+    ...validatorStorage(ctx, owner.name),
+    '--preset', run.preset,
+    '--blocks-per-window', String(run.blocksPerWindow),
+    '--logging.format', 'json',
+    ...(run.extra ?? []),
   ];
 }

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CrucibleError, createLogger, keypairFromUri, cryptoReady, type Logger } from '@crucible/core';
 import { bootstrapSubnet, connectChain, transfer, type ChainClient } from '@crucible/chain';
 import type { ServiceProcess } from '../services/childProcess.js';
@@ -8,6 +7,7 @@ import { freePort } from '../services/freePort.js';
 import { startRedis } from '../services/redis.js';
 import { startS3Server } from '../services/s3.js';
 import { isAlive, readLocalState, writeLocalState } from '../commands/localState.js';
+import { startDashboard } from '../dashboard/startDashboard.js';
 import { startDevnetProcess } from './devnetProcess.js';
 import { ensureLocalWallet, loadLocalColdkey, type LocalWallet } from './localWallets.js';
 import { genesisArgs, minerArgs, validatorArgs, type NeuronContext } from './neuronArgs.js';
@@ -51,6 +51,8 @@ export interface LocalSubnetOptions {
   /** Extra flags for every validator / miner (e.g. ['--train.inner-steps', '4']). */
   validatorArgs?: string[];
   minerArgs?: string[];
+  /** Extra flags for `crucible-validator genesis` (run configuration, e.g. ['--inner-steps', '4']). */
+  genesisArgs?: string[];
   /** Publish the genesis checkpoint with `crucible-validator genesis` (default true). */
   genesis?: boolean;
   /** Start the neurons (default true); false stops after genesis, for tests that start them themselves. */
@@ -81,17 +83,18 @@ export interface LocalSubnet {
   close(): Promise<void>;
 }
 
-async function portOr(port: number | undefined, fallback: number | undefined): Promise<number> {
-  const chosen = port ?? fallback ?? 0;
-  return chosen === 0 ? freePort() : chosen;
+/** A port given explicitly wins; otherwise a resumed subnet keeps its recorded port; 0 means any free one. */
+async function choosePort(given: number | undefined, recorded: number | undefined, fallback?: number): Promise<number> {
+  if (given !== undefined && given !== 0) return given;
+  if (recorded !== undefined) return recorded;
+  if (given === 0 || fallback === undefined) return freePort();
+  return fallback;
 }
 
 function minerSpecs(miners: LocalSubnetOptions['miners']): MinerSpec[] {
   if (Array.isArray(miners)) return miners;
   return Array.from({ length: miners ?? 3 }, () => ({}));
 }
-
-const dashboardCli = fileURLToPath(new URL('../cli.js', import.meta.url));
 
 /**
  * Brings up a whole subnet on loopback: Redis, the S3 server and the devnet as processes, wallets, the
@@ -121,10 +124,10 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
   const blocksPerWindow = previous?.blocksPerWindow ?? options.blocksPerWindow ?? 10;
   const blockTimeMs = options.blockTimeMs ?? previous?.blockTimeMs ?? 1000;
   const preset = previous?.preset ?? options.preset ?? 'tiny';
-  const chainPort = await portOr(options.chainPort, previous?.chainPort ?? 9944);
-  const redisPort = await portOr(options.redisPort, previous?.redisPort);
-  const s3Port = await portOr(options.s3Port, previous?.s3Port);
-  const dashboardPort = await portOr(options.dashboardPort, previous?.dashboardPort);
+  const chainPort = await choosePort(options.chainPort, previous?.chainPort, 9944);
+  const redisPort = await choosePort(options.redisPort, previous?.redisPort);
+  const s3Port = await choosePort(options.s3Port, previous?.s3Port);
+  const dashboardPort = await choosePort(options.dashboardPort, previous?.dashboardPort);
 
   const walletPath = join(dir, 'wallets');
   const owner = await ensureLocalWallet(walletPath, 'owner');
@@ -137,6 +140,7 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
   let client: ChainClient | undefined;
   let closed: Promise<void> | undefined;
   const order: string[] = [];
+  const inProcess: Array<() => Promise<void>> = [];
 
   const launch = async (name: string, start: () => Promise<ServiceProcess>) => {
     restarters.set(name, start);
@@ -146,6 +150,7 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
 
   const close = () =>
     (closed ??= (async () => {
+      for (const stop of inProcess) await stop();
       await client?.close();
       // Neurons first, services last, so nothing logs a storm of connection errors on the way down.
       for (const name of [...order].reverse()) await processes.get(name)?.stop('SIGTERM', 10_000);
@@ -197,7 +202,7 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
     const validatorBin = () => packageBin('@crucible/validator', 'crucible-validator');
     if (!record.genesisDone && (options.genesis ?? true)) {
       await runToCompletion(
-        { name: 'genesis', command: process.execPath, args: [validatorBin(), ...genesisArgs(ctx, owner, { preset, blocksPerWindow })], logFile: join(dir, 'logs', 'genesis.log') },
+        { name: 'genesis', command: process.execPath, args: [validatorBin(), ...genesisArgs(ctx, owner, { preset, blocksPerWindow, extra: options.genesisArgs ?? [] })], logFile: join(dir, 'logs', 'genesis.log') },
         { env: childEnv(), timeoutMs: 180_000 },
       );
       writeSubnetRecord(dir, { ...record, genesisDone: true });
@@ -237,14 +242,28 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
     let dashboardUrl: string | undefined;
     if (options.dashboard ?? true) {
       dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-      const spec: ProcessSpec = {
-        name: 'dashboard',
-        command: process.execPath,
-        args: [dashboardCli, 'dashboard', '--dir', dir, '--port', String(dashboardPort), '--logging.format', 'json'],
-        logFile: join(dir, 'logs', 'dashboard.log'),
-        readyUrl: `${dashboardUrl}/api/health`,
-      };
-      await launch('dashboard', () => startProcess(spec, { detached, env: childEnv() }));
+      if (detached) {
+        // `up` returns while everything runs on, so the dashboard is a process of its own.
+        const spec: ProcessSpec = {
+          name: 'dashboard',
+          command: process.execPath,
+          args: [packageBin('@crucible/deploy', 'crucible-local'), 'dashboard', '--dir', dir, '--port', String(dashboardPort), '--logging.format', 'json'],
+          logFile: join(dir, 'logs', 'dashboard.log'),
+          readyUrl: `${dashboardUrl}/api/health`,
+        };
+        await launch('dashboard', () => startProcess(spec, { detached, env: childEnv() }));
+      } else {
+        const dashboard = await startDashboard({
+          chainEndpoint,
+          netuid,
+          blocksPerWindow,
+          port: dashboardPort,
+          names: new Map([owner, ...validators, ...miners].map((w) => [w.hotkeyAddress, w.name])),
+          validatorStateDirs: validators.map((v) => join(dir, 'state', v.name)),
+          logger,
+        });
+        inProcess.push(() => dashboard.close());
+      }
     }
 
     const endpoints = { chain: chainEndpoint, chainHttp, redis: ctx.redisUrl, s3: s3.endpoint, ...(dashboardUrl ? { dashboard: dashboardUrl } : {}) };

@@ -40,6 +40,8 @@ export interface SubnetFixture {
   minerConfig(input: { stateDir: string; bucket: string; s3?: S3Endpoint } & Partial<MinerConfigInput>): MinerConfig;
   /** A funded coldkey and a hotkey, registered on the subnet unless `register: false`. */
   newMiner(name: string, options?: { register?: boolean }): Promise<{ coldkey: Keypair; hotkey: Keypair }>;
+  /** Sends 1000 TAO from the sudo account. */
+  fund(address: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,9 @@ export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?
           await burnedRegister(client, coldkey, netuid, hotkey.address);
         }
         return { coldkey, hotkey };
+      },
+      async fund(address) {
+        await transfer(client, sudo, address, 1000n * 1_000_000_000n);
       },
       async close() {
         ownerStore.close();

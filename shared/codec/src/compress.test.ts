@@ -25,6 +25,32 @@ describe('compressTensor', () => {
     }
   });
 
+  it('selects exactly what a full sort would (ties to the lower index) on smooth, tied, constant and sparse tiles', () => {
+    const rng = seededRandom(8);
+    const makers: Record<string, (i: number) => number> = {
+      normal: () => rng.normal(),
+      fewLevels: () => rng.int(5) - 2,
+      constant: () => 0.5,
+      mostlyZero: () => (rng.int(100) === 0 ? rng.normal() : 0),
+      heavyTail: () => rng.normal() ** 5,
+      tiedAtTop: () => (rng.int(30) === 0 ? 2 : rng.normal() * 0.1),
+    };
+    for (const [kind, make] of Object.entries(makers)) {
+      const shape = [128, 192];
+      const values = Float32Array.from({ length: 128 * 192 }, (_, i) => make(i));
+      const c = compressTensor('w', shape, values, config);
+      const layout = chunkLayout(shape, config);
+      for (let j = 0; j < layout.chunks; j++) {
+        const len = layout.length[j]!;
+        const order = Array.from({ length: len }, (_, l) => l).sort(
+          (a, b) => Math.abs(values[globalIndex(layout, j, b)]!) - Math.abs(values[globalIndex(layout, j, a)]!) || a - b,
+        );
+        const expected = order.slice(0, layout.k[j]!).sort((a, b) => a - b);
+        expect([...c.indices.subarray(layout.kOffset[j], layout.kOffset[j + 1])], `${kind} tile ${j}`).toEqual(expected);
+      }
+    }
+  });
+
   it('breaks ties towards lower indices, so equal inputs give equal outputs', () => {
     const c = compressTensor('b', [100], new Float32Array(100).fill(1), parseCodecConfig({ chunkSize: 50, topK: 5 }));
     expect([...c.indices]).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);

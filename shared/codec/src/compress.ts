@@ -40,6 +40,12 @@ export function compressTensor(name: string, shape: readonly number[], values: F
   const kept = new Float32Array(layout.totalK);
   const buf = new Float32Array(layout.maxLength);
   const mag = new Float32Array(layout.maxLength);
+  const scratch: Scratch = {
+    sample: new Float32Array(SAMPLE),
+    candMag: new Float32Array(layout.maxLength >> 2),
+    candSel: new Float32Array(layout.maxLength >> 2),
+    candIdx: new Uint16Array(layout.maxLength >> 2),
+  };
   for (let j = 0; j < layout.chunks; j++) {
     const len = gather(values, layout, j, buf);
     let finite = 0;
@@ -52,27 +58,104 @@ export function compressTensor(name: string, shape: readonly number[], values: F
       throw new CrucibleError('CODEC', `parameter ${name}: non-finite value in chunk ${j}`, { details: { param: name, chunk: j } });
     }
     const k = layout.k[j]!;
-    const t = kthLargest(mag, len, k);
-    // Everything strictly above the threshold is kept; the remaining slots go to values equal to it.
-    let above = 0;
-    for (let l = 0; l < len; l++) {
-      const v = buf[l]!;
-      if ((v < 0 ? -v : v) > t) above++;
-    }
-    let ties = k - above;
-    let p = layout.kOffset[j]!;
-    for (let l = 0; l < len; l++) {
-      const v = buf[l]!;
-      const a = v < 0 ? -v : v;
-      if (a > t || (a === t && ties-- > 0)) {
-        indices[p] = l;
-        kept[p] = v;
-        p++;
-      }
-    }
+    const start = layout.kOffset[j]!;
+    if (!selectByCandidates(buf, mag, len, k, scratch, indices, kept, start)) selectByQuickselect(buf, mag, len, k, indices, kept, start);
   }
   const q = quantize(kept, config.bits, config.range);
   return { name, shape: [...shape], indices, codes: q.codes, shift: q.shift, lut: q.lut };
+}
+
+const SAMPLE = 128;
+
+interface Scratch {
+  readonly sample: Float32Array;
+  readonly candMag: Float32Array;
+  readonly candSel: Float32Array;
+  readonly candIdx: Uint16Array;
+}
+
+/**
+ * Keeps the k largest |values| of buf[0..len) in index order, ties at the threshold going to the lower
+ * index. `mag` holds the magnitudes and is permuted.
+ */
+function selectByQuickselect(
+  buf: Float32Array,
+  mag: Float32Array,
+  len: number,
+  k: number,
+  indices: Uint16Array,
+  kept: Float32Array,
+  start: number,
+): void {
+  const t = kthLargest(mag, len, k);
+  let above = 0;
+  for (let l = 0; l < len; l++) {
+    const v = buf[l]!;
+    if ((v < 0 ? -v : v) > t) above++;
+  }
+  let ties = k - above;
+  let p = start;
+  for (let l = 0; l < len; l++) {
+    const v = buf[l]!;
+    const a = v < 0 ? -v : v;
+    if (a > t || (a === t && ties-- > 0)) {
+      indices[p] = l;
+      kept[p] = v;
+      p++;
+    }
+  }
+}
+
+/**
+ * The same selection, faster when k ≪ len: a strided sample gives a threshold guess well below the
+ * k-th largest, one pass collects the candidates at or above it, and quickselect runs on those only.
+ * Exact whenever at least k candidates are found (then every top-k element is among them); returns
+ * false, having changed nothing, when the guess fails (too few or too many candidates).
+ */
+function selectByCandidates(
+  buf: Float32Array,
+  mag: Float32Array,
+  len: number,
+  k: number,
+  scratch: Scratch,
+  indices: Uint16Array,
+  kept: Float32Array,
+  start: number,
+): boolean {
+  if (len < 1024 || k * 16 > len) return false;
+  const { sample, candMag, candSel, candIdx } = scratch;
+  for (let s = 0; s < SAMPLE; s++) sample[s] = mag[((s * len) / SAMPLE) | 0]!;
+  // About 4× the expected share of the top k in the sample, so the guess rarely lands above the k-th.
+  const m = Math.min(SAMPLE, 4 * Math.ceil((k * SAMPLE) / len) + 4);
+  const guess = kthLargest(sample, SAMPLE, m);
+  const cap = len >> 2;
+  let n = 0;
+  for (let l = 0; l < len; l++) {
+    const a = mag[l]!;
+    if (a >= guess) {
+      if (n === cap) return false;
+      candMag[n] = a;
+      candSel[n] = a;
+      candIdx[n] = l;
+      n++;
+    }
+  }
+  if (n < k) return false;
+  const t = kthLargest(candSel, n, k);
+  let above = 0;
+  for (let c = 0; c < n; c++) if (candMag[c]! > t) above++;
+  let ties = k - above;
+  let p = start;
+  for (let c = 0; c < n; c++) {
+    const a = candMag[c]!;
+    if (a > t || (a === t && ties-- > 0)) {
+      const l = candIdx[c]!;
+      indices[p] = l;
+      kept[p] = buf[l]!;
+      p++;
+    }
+  }
+  return true;
 }
 
 /** Copies chunk j of a tensor into buf (chunk-local order); returns its length. */

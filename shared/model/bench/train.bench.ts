@@ -1,94 +1,48 @@
 /**
  * Training-throughput benchmark: the small preset (4 layers, width 256, 4 heads, context 128) at batch 16,
  * ours (onnxruntime-node graphs + AdamW over Float32Arrays) against the PyTorch baseline running the
- * identical model with the same thread count. Prints figures, then one final JSON line.
+ * identical model with the same thread count. Both run as clean child processes (ours: plain node on
+ * the built dist/, so the TypeScript loader's memory is not counted), one after the other. Prints
+ * figures, then one final JSON line.
  *
  * Env: CRUCIBLE_BENCH_THREADS (default 2), CRUCIBLE_BENCH_STEPS (timed training steps, default 10),
  *      CRUCIBLE_BENCH_SKIP_TORCH=1 to measure ours only (torch figures are then null),
  *      CRUCIBLE_BENCH_SPIN=1 to let onnxruntime's idle threads spin (faster only on an idle machine).
  */
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { presets } from '../src/gpt/config.js';
-import { initParams } from '../src/gpt/init.js';
 import { paramCount } from '../src/gpt/params.js';
-import { GptSession } from '../src/session/gptSession.js';
-import { Trainer } from '../src/train/trainer.js';
+import type { ThroughputOptions, ThroughputResult } from '../src/train/measureThroughput.js';
 import { runTorchBaseline, type TorchBaselineResult } from './torch/runTorchBaseline.js';
 
 const config = presets.small;
 const batch = 16;
 const threads = Number(process.env.CRUCIBLE_BENCH_THREADS ?? 2);
 const steps = Number(process.env.CRUCIBLE_BENCH_STEPS ?? 10);
-const forwardSteps = 2 * steps;
 const spinWait = process.env.CRUCIBLE_BENCH_SPIN === '1';
-const warmup = 2;
 const batchTokens = batch * config.blockSize;
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
-function syntheticBatch(seed: number) {
-  // Random bytes, as the torch baseline uses; throughput does not depend on the values.
-  let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 24);
-  const windows = Array.from({ length: batch * (config.blockSize + 1) }, next);
-  const tokens: number[] = [];
-  const targets: number[] = [];
-  for (let b = 0; b < batch; b++) {
-    const row = windows.slice(b * (config.blockSize + 1), (b + 1) * (config.blockSize + 1));
-    tokens.push(...row.slice(0, -1));
-    targets.push(...row.slice(1));
-  }
-  return { tokens, targets };
-}
-
-async function measureOurs() {
-  const data = syntheticBatch(1);
-  // Training and forward-only run one after the other, each with only the graph it needs, as a miner
-  // (train) and a validator (eval) would.
-  const trainer = await Trainer.create({ config, params: initParams(config, 0), batch, threads, withEval: false, spinWait });
-  let loss = NaN;
-  let firstLoss = NaN;
-  let trainSeconds = NaN;
-  const stepMs: number[] = [];
-  try {
-    for (let i = 0; i < warmup; i++) loss = (await trainer.step(data, 2e-3)).loss;
-    firstLoss = loss;
-    const started = performance.now();
-    for (let i = 0; i < steps; i++) {
-      const t0 = performance.now();
-      loss = (await trainer.step(data, 2e-3)).loss;
-      stepMs.push(performance.now() - t0);
-    }
-    trainSeconds = (performance.now() - started) / 1000;
-  } finally {
-    await trainer.close();
-  }
-  const trainRssMb = process.resourceUsage().maxRSS / 1024;
-  const session = await GptSession.create({ config, batch, threads, graphs: ['eval'], spinWait });
-  let forwardSeconds = NaN;
-  try {
-    for (let i = 0; i < warmup; i++) await session.sequenceLoss(trainer.params, data);
-    const started = performance.now();
-    for (let i = 0; i < forwardSteps; i++) await session.sequenceLoss(trainer.params, data);
-    forwardSeconds = (performance.now() - started) / 1000;
-  } finally {
-    await session.close();
-  }
-  return {
-    firstLoss,
-    loss,
-    trainTokensPerS: (batchTokens * steps) / trainSeconds,
-    msPerStep: (trainSeconds / steps) * 1000,
-    medianStepMs: stepMs.sort((a, b) => a - b)[Math.floor(stepMs.length / 2)]!,
-    forwardTokensPerS: (batchTokens * forwardSteps) / forwardSeconds,
-    trainRssMb,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-  };
+function measureOurs(): ThroughputResult {
+  const script = fileURLToPath(new URL('../dist/train/measureThroughput.js', import.meta.url));
+  const options: ThroughputOptions = { config, batch, threads, steps, forwardSteps: 2 * steps, spinWait };
+  const child = spawnSync(process.execPath, [script, JSON.stringify(options)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = child.stdout.split('\n').filter((l) => l.startsWith('{')).at(-1);
+  if (child.status !== 0 || line === undefined) throw new Error(`measureThroughput failed (exit ${child.status}); run 'npm run build -w shared/model' first`);
+  return JSON.parse(line) as ThroughputResult;
 }
 
 const params = paramCount(config);
-console.log(`model: small preset ${JSON.stringify(config)}, ${params.toLocaleString('en-US')} parameters; batch ${batch}×${config.blockSize} = ${batchTokens} tokens; ${threads} threads${spinWait ? " (spinning)" : ""}`);
-console.log('note: figures depend on other load on the machine; compare ours and torch from the same run');
-const ours = await measureOurs();
-console.log(`ours  train (fwd+bwd+clip+AdamW): ${Math.round(ours.trainTokensPerS).toLocaleString('en-US')} tokens/s (${ours.msPerStep.toFixed(1)} ms/step over ${steps} steps; median step ${Math.round((batchTokens / ours.medianStepMs) * 1000).toLocaleString('en-US')} tokens/s), loss ${ours.firstLoss.toFixed(4)} -> ${ours.loss.toFixed(4)}`);
-console.log(`ours  forward only:               ${Math.round(ours.forwardTokensPerS).toLocaleString('en-US')} tokens/s; peak RSS ${ours.peakRssMb.toFixed(0)} MB (${ours.trainRssMb.toFixed(0)} MB after training)`);
+console.log(`model: small preset ${JSON.stringify(config)}, ${fmt(params)} parameters; batch ${batch}×${config.blockSize} = ${batchTokens} tokens; ${threads} threads${spinWait ? ' (spinning)' : ''}`);
+console.log(`load average ${loadavg()[0]!.toFixed(1)}: figures depend on other load on the machine; compare ours and torch from the same run`);
+const ours = measureOurs();
+console.log(
+  `ours  train (fwd+bwd+clip+AdamW): ${fmt(ours.trainTokensPerS)} tokens/s over ${steps} steps (median step ${fmt(ours.medianTrainTokensPerS)} tokens/s), ` +
+    `loss ${ours.firstLoss.toFixed(4)} -> ${ours.lastLoss.toFixed(4)}, peak RSS ${ours.trainPeakRssMb.toFixed(0)} MB`,
+);
+console.log(`ours  forward only:               ${fmt(ours.forwardTokensPerS)} tokens/s; peak RSS ${ours.peakRssMb.toFixed(0)} MB`);
 
 let torch: TorchBaselineResult | undefined;
 if (process.env.CRUCIBLE_BENCH_SKIP_TORCH !== '1') {
@@ -100,7 +54,7 @@ if (process.env.CRUCIBLE_BENCH_SKIP_TORCH !== '1') {
     batchSize: batch,
     threads,
     steps,
-    forwardSteps,
+    forwardSteps: 2 * steps,
     onLine: (line) => {
       if (!line.startsWith('{')) console.log(`torch | ${line}`);
     },

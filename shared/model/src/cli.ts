@@ -105,15 +105,16 @@ export const modelCli: CliSpec = {
           maxLr: c.lr,
           warmupSteps: c.warmup,
           seed: `${c.seed}/from/${start}`,
+          signal,
           onStep: (s) => {
-            if (signal.aborted) throw new CrucibleError('INTERNAL', 'training interrupted');
             print(
               `step ${s.step}/${c.steps} loss ${s.loss.toFixed(4)} lr ${s.lr.toExponential(2)} grad_norm ${s.gradNorm.toFixed(3)} tokens/s ${Math.round(s.tokensPerSecond)}`,
             );
           },
         });
         const out = c.out ?? c.checkpoint;
-        const next = { ...ckpt, metadata: { ...ckpt.metadata, step: String(start + c.steps) } };
+        // Interrupted (SIGINT/SIGTERM) runs stop after the current step and still save what they trained.
+        const next = { ...ckpt, metadata: { ...ckpt.metadata, step: String(start + result.stepsDone) } };
         await writeCheckpoint(out, next);
         print(
           `validation ${bitsPerByte(result.valLossBefore).toFixed(3)} -> ${bitsPerByte(result.valLossAfter).toFixed(3)} bits/byte; ` +

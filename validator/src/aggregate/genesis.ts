@@ -1,8 +1,10 @@
-import type { Keypair, Logger } from '@crucible/core';
+import { windowOf, type Keypair, type Logger } from '@crucible/core';
+import { currentBlock, type BucketPointer, type ChainClient } from '@crucible/chain';
 import { defaultCodecConfig } from '@crucible/codec';
 import { initParams, loadCorpus, presets, type Checkpoint, type PresetName } from '@crucible/model';
 import { publishCheckpoint, runConfigSchema, type PublishedCheckpoint, type RunConfig } from '@crucible/protocol';
 import type { ObjectStore } from '@crucible/storage';
+import { ensureCommitment } from '../neuron/bucket.js';
 
 export interface GenesisRunOptions {
   netuid: number;
@@ -57,5 +59,25 @@ export async function publishGenesis(store: ObjectStore, run: RunConfig, owner: 
     owner,
   );
   logger?.info('genesis published', { window, paramsHash: published.manifest.paramsHash, bytes: published.bytes });
+  return published;
+}
+
+/**
+ * The owner's whole genesis step: publish the genesis checkpoint in `store` at the chain's current
+ * window and commit the bucket pointer (when it differs from the committed one).
+ */
+export async function createGenesis(o: {
+  client: ChainClient;
+  netuid: number;
+  owner: Keypair;
+  store: ObjectStore;
+  pointer: BucketPointer;
+  run: RunConfig;
+  commit?: boolean;
+  logger?: Logger;
+}): Promise<PublishedCheckpoint> {
+  const window = windowOf(await currentBlock(o.client), o.run.window.blocksPerWindow);
+  const published = await publishGenesis(o.store, o.run, o.owner, window, o.logger);
+  if (o.commit !== false) await ensureCommitment(o.client, o.owner, o.netuid, o.pointer, o.logger);
   return published;
 }

@@ -37,7 +37,7 @@ export async function ensureCommitment(client: ChainClient, hotkey: Keypair, net
   if (current && Buffer.from(current.data).equals(Buffer.from(bytes))) return false;
   try {
     await setCommitment(client, hotkey, netuid, bytes);
-    logger?.info('bucket pointer committed', { bucket: 's3' in pointer ? undefined : undefined, netuid });
+    logger?.info('bucket pointer committed', { netuid, hotkey: hotkey.address });
     return true;
   } catch (error) {
     logger?.warn('could not commit the bucket pointer', { error: describeError(error) });

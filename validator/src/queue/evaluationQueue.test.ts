@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
 import { initParams, type Corpus } from '@crucible/model';
@@ -88,6 +90,54 @@ describe('evaluating one miner', () => {
       if (o.status === 'done') expect(o.result.losses).toEqual(direct.losses);
     } finally {
       await workers.close();
+      await queue.close();
+    }
+  });
+
+  it('a job whose worker process is killed mid-job is retried by another worker and not lost', async () => {
+    const s = services();
+    const queueName = `test-kill-${randomBytes(4).toString('hex')}`;
+    const c = { redisUrl: s.redisUrl, prefix: 'bull', queueName };
+    const queue = createEvaluationQueue(c);
+    const script = fileURLToPath(new URL('../testing/workerProcess.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: {
+        ...process.env,
+        TSX_TSCONFIG_PATH: fileURLToPath(new URL('../../tsconfig.sandbox.json', import.meta.url)),
+        CRUCIBLE_TEST_REDIS_URL: s.redisUrl,
+        CRUCIBLE_TEST_PREFIX: 'bull',
+        CRUCIBLE_TEST_QUEUE: queueName,
+      },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let workers: Awaited<ReturnType<typeof startEvaluationWorkers>> | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+        child.on('exit', (code) => reject(new Error(`worker process exited with ${code}`)));
+      });
+      await queue.enqueue([job()], { attempts: 3 });
+      let state = 'unknown';
+      for (let i = 0; i < 200 && state !== 'active'; i++) {
+        state = await queue.state(5, miner.address);
+        if (state !== 'active') await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(state).toBe('active');
+      // The whole process group: the worker and its sandboxed processor child.
+      process.kill(-child.pid!, 'SIGKILL');
+      workers = await startEvaluationWorkers({ ...c, concurrency: 1, stalledIntervalMs: 1000, lockDurationMs: 3000 });
+      const out = await queue.waitFor(5, [miner.address], Date.now() + 90_000);
+      expect(out.get(miner.address)?.status).toBe('done');
+    } finally {
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await workers?.close();
       await queue.close();
     }
   });

@@ -26,6 +26,8 @@ export interface EvaluationQueue {
   /** Polls until every job is finished or failed for good, or `deadline` (ms since epoch) passes. */
   waitFor(window: number, hotkeys: readonly string[], deadline: number, signal?: AbortSignal): Promise<Map<string, JobOutcome>>;
   outcome(window: number, hotkey: string): Promise<JobOutcome>;
+  /** BullMQ's state of the job ('waiting', 'active', 'completed', ...), or 'unknown'. */
+  state(window: number, hotkey: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,10 @@ export function createEvaluationQueue(c: QueueConnection): EvaluationQueue {
       );
     },
     outcome,
+    async state(window, hotkey) {
+      const job = await queue.getJob(evaluationJobId(window, hotkey));
+      return job ? String(await job.getState()) : 'unknown';
+    },
     async waitFor(window, hotkeys, deadline, signal) {
       const out = new Map<string, JobOutcome>();
       for (;;) {

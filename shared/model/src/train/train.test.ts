@@ -6,8 +6,9 @@ import { bitsPerByte } from './bits.js';
 import { trainOnCorpus } from './trainOnCorpus.js';
 
 // The unigram (byte-frequency) entropy of English text is about 4.5 bits per byte. The tiny preset,
-// trained for 600 steps of 16×64 bytes (measured: ≈2.7) on the default corpus, must reach at most 3.0 bits per byte of
-// validation loss, starting from ≈ 8 bits (ln 256 nats) at initialisation.
+// trained for 600 steps of 16×64 bytes on the default corpus (peak lr 3e-3, 20 warmup steps, cosine),
+// must reach less than 3.0 bits per byte of validation loss (measured: ≈ 2.7), starting from ≈ 8 bits
+// (ln 256 nats) at initialisation. It took 85–95 s here on a machine shared with other jobs.
 const THRESHOLD_BITS = 3.0;
 
 describe('training the tiny preset on the default corpus', () => {

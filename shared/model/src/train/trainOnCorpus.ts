@@ -19,6 +19,8 @@ export interface TrainOnCorpusOptions {
   /** Validation batches evaluated at the end (fixed seeds `crucible-validation/${i}`). Default 4. */
   valBatches?: number;
   onStep?: (info: TrainStepInfo & { step: number; tokensPerSecond: number }) => void;
+  /** Stops after the current step when aborted; the result then reports fewer stepsDone. */
+  signal?: AbortSignal;
 }
 
 export interface TrainOnCorpusResult {
@@ -26,6 +28,8 @@ export interface TrainOnCorpusResult {
   valLossBefore: number;
   valLossAfter: number;
   lastTrainLoss: number;
+  /** Steps actually taken (less than `steps` when the signal aborted the loop). */
+  stepsDone: number;
 }
 
 /** Single-machine training for a fixed number of steps on all training pages of a corpus. */
@@ -43,15 +47,17 @@ export async function trainOnCorpus(options: TrainOnCorpusOptions): Promise<Trai
   try {
     const valLossBefore = await trainer.evaluate(val);
     let lastTrainLoss = NaN;
-    for (let s = 0; s < steps; s++) {
+    let stepsDone = 0;
+    for (let s = 0; s < steps && options.signal?.aborted !== true; s++) {
       const b = corpus.trainBatch(pages, batch, T, `${seed}/step/${s}`);
       const started = performance.now();
       const info = await trainer.step({ tokens: b.inputs, targets: b.targets }, schedule(s));
       const seconds = (performance.now() - started) / 1000;
       lastTrainLoss = info.loss;
+      stepsDone = s + 1;
       options.onStep?.({ ...info, step: s + 1, tokensPerSecond: (batch * T) / seconds });
     }
-    return { valLossBefore, valLossAfter: await trainer.evaluate(val), lastTrainLoss };
+    return { valLossBefore, valLossAfter: await trainer.evaluate(val), lastTrainLoss, stepsDone };
   } finally {
     await trainer.close();
   }

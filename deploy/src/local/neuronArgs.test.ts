@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { genesisArgs, minerArgs, validatorArgs, type NeuronContext } from './neuronArgs.js';
+import { packageBin } from './packageBin.js';
+
+const ctx: NeuronContext = {
+  dir: '/tmp/crucible-local-args',
+  walletPath: '/tmp/crucible-local-args/wallets',
+  netuid: 3,
+  chainEndpoint: 'ws://127.0.0.1:9944',
+  redisUrl: 'redis://127.0.0.1:6390',
+  s3: { endpoint: 'http://127.0.0.1:9100', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+};
+const wallet = { name: 'miner-0', hotkeyName: 'default', coldkeyAddress: 'c', hotkeyAddress: 'h' };
+
+/** Runs a built CLI with `--print-config`: exit 0 means every flag crucible-local passes exists and is valid. */
+function printConfig(bin: string, args: string[]): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, [bin, ...args, '--print-config'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
+
+describe('the flags crucible-local gives each process', () => {
+  it('are accepted by crucible-miner', () => {
+    const r = printConfig(packageBin('@crucible/miner', 'crucible-miner'), minerArgs(ctx, wallet, 9300));
+    expect(r.out).not.toMatch(/CONFIG_INVALID/);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('"bucket": "miner-0"');
+  });
+
+  it('are accepted by crucible-validator', () => {
+    const r = printConfig(packageBin('@crucible/validator', 'crucible-validator'), validatorArgs(ctx, { ...wallet, name: 'validator-0' }, 9301));
+    expect(r.out).not.toMatch(/CONFIG_INVALID/);
+    expect(r.status).toBe(0);
+  });
+
+  it('are accepted by crucible-validator genesis', () => {
+    const r = printConfig(packageBin('@crucible/validator', 'crucible-validator'), genesisArgs(ctx, { ...wallet, name: 'owner' }, { preset: 'tiny', blocksPerWindow: 10 }));
+    expect(r.out).not.toMatch(/CONFIG_INVALID/);
+    expect(r.status).toBe(0);
+  });
+});

@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '@crucible/core';
+import { crucibleLocalCli } from '../cli.js';
+import { isAlive, readLocalState } from '../commands/localState.js';
+import { startLocalSubnet } from './startLocalSubnet.js';
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const code = await runCli(crucibleLocalCli, { argv: args, env: {}, stdout: (t) => (out += t + '\n'), stderr: (t) => (out += t + '\n'), onSignal: () => () => {} });
+  return { code, out };
+}
+
+// Services and the devnet only (no genesis, no neurons): what `up`, `down` and `status` do with processes.
+const base = { chainPort: 0, redisPort: 0, s3Port: 0, dashboardPort: 0, blockTimeMs: 300, genesis: false, startNeurons: false, detached: true } as const;
+
+describe('local subnet lifecycle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crucible-local-lifecycle-'));
+  afterAll(async () => {
+    await cli(['down', '--dir', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a second up in the same folder, stops everything with down, and resumes the same subnet with up', async () => {
+    const first = await startLocalSubnet({ dir, ...base });
+    const client = await first.client();
+    await client.close();
+    const pids = readLocalState(dir)!.processes;
+    expect(pids.map((p) => p.name)).toEqual(['redis', 's3', 'chain', 'dashboard']);
+    expect(pids.every((p) => isAlive(p.pid))).toBe(true);
+
+    await expect(startLocalSubnet({ dir, ...base })).rejects.toMatchObject({ code: 'USAGE' });
+
+    const status = await cli(['status', '--dir', dir]);
+    expect(status.code).toBe(0);
+    expect(status.out).toContain(first.endpoints.chain);
+
+    const down = await cli(['down', '--dir', dir]);
+    expect(down.code).toBe(0);
+    expect(pids.some((p) => isAlive(p.pid))).toBe(false);
+    expect((await cli(['status', '--dir', dir])).code).toBe(1);
+
+    const again = await startLocalSubnet({ dir, ...base });
+    expect(again.netuid).toBe(first.netuid);
+    expect(again.endpoints.chain).toBe(first.endpoints.chain);
+    expect(again.validators.map((v) => v.hotkeyAddress)).toEqual(first.validators.map((v) => v.hotkeyAddress));
+    const record = JSON.parse(readFileSync(join(dir, 'subnet.json'), 'utf8')) as { netuid: number };
+    expect(record.netuid).toBe(first.netuid);
+    // The resumed chain continued from its persisted blocks: the subnet's neurons are still registered.
+    const state = (await (await fetch(`${again.endpoints.dashboard}/api/state`)).json()) as { neurons: unknown[] };
+    expect(state.neurons).toHaveLength(6);
+    (await again.client()).close();
+  }, 240_000);
+});

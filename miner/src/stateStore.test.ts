@@ -1,0 +1,53 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isCrucibleError } from '@crucible/core';
+import { StateStore } from './stateStore.js';
+
+const identity = { hotkey: '5Hot', netuid: 3, genesisHash: '0xabc' };
+const dirs: string[] = [];
+const fresh = () => {
+  const d = mkdtempSync(join(tmpdir(), 'miner-state-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('the miner state folder', () => {
+  it('starts empty and survives a reopen with exactly the committed files', async () => {
+    const dir = fresh();
+    const store = await StateStore.open(dir, identity);
+    expect(store.state.lastUploadedWindow).toBeNull();
+    const ef = store.fileName('error-feedback', 'safetensors');
+    await store.commit({ [ef]: new Uint8Array([1, 2, 3]) }, (s) => ({ ...s, errorFeedback: ef, lastUploadedWindow: 7 }));
+    const reopened = await StateStore.open(dir, identity);
+    expect(reopened.state.lastUploadedWindow).toBe(7);
+    expect([...(await reopened.read(ef))]).toEqual([1, 2, 3]);
+  });
+
+  it('drops files no commit names (a crash between writing payload and committing) and superseded ones', async () => {
+    const dir = fresh();
+    const store = await StateStore.open(dir, identity);
+    const a = store.fileName('error-feedback', 'safetensors');
+    await store.commit({ [a]: new Uint8Array([1]) }, (s) => ({ ...s, errorFeedback: a }));
+    const b = store.fileName('error-feedback', 'safetensors');
+    await store.commit({ [b]: new Uint8Array([2]) }, (s) => ({ ...s, errorFeedback: b }));
+    writeFileSync(join(dir, 'upload-9-99.crg'), 'half written');
+    writeFileSync(join(dir, 'state.json.tmp-123'), '{');
+    await StateStore.open(dir, identity);
+    expect(readdirSync(dir).sort()).toEqual([b, 'state.json'].sort());
+  });
+
+  it("refuses a folder that holds another hotkey's or another chain's state", async () => {
+    const dir = fresh();
+    const store = await StateStore.open(dir, identity);
+    await store.commit({}, (s) => s);
+    for (const other of [{ ...identity, hotkey: '5Other' }, { ...identity, genesisHash: '0xdef' }, { ...identity, netuid: 4 }]) {
+      const error = await StateStore.open(dir, other).catch((e: unknown) => e);
+      expect(isCrucibleError(error, 'CONFIG_INVALID')).toBe(true);
+    }
+  });
+});

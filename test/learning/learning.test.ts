@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getMetagraph } from '@crucible/chain';
+import { startLocalSubnet, type DashboardCheckpoint, type LocalSubnet } from '@crucible/deploy';
+import { tempSubnetDir } from '../support/tempSubnetDir.js';
+import { dashboardState, waitFor } from '../support/waitFor.js';
+
+/**
+ * Learning: one validator and three honest miners train the tiny model on loopback. The published
+ * checkpoints' validation loss must fall by at least LOSS_DROP (relative) from the first checkpoint that
+ * carries a loss to the last one within CHECKPOINTS windows; the validator sets weights; Yuma pays the
+ * miners emission.
+ */
+const LOSS_DROP = 0.05;
+const CHECKPOINTS = 6;
+const RUN_TIMEOUT_MS = 20 * 60_000;
+
+describe('learning: 1 validator, 3 honest miners', () => {
+  const folder = tempSubnetDir('learning');
+  let subnet: LocalSubnet;
+  let failed = false;
+
+  beforeAll(async () => {
+    subnet = await startLocalSubnet({ dir: folder.dir, validators: 1, miners: 3, chainPort: 0, redisPort: 0, s3Port: 0, dashboardPort: 0, blockTimeMs: 500, blocksPerWindow: 20, tempo: 20 });
+  }, 300_000);
+
+  afterAll(async () => {
+    await subnet?.close();
+    folder.cleanup(failed);
+  }, 120_000);
+
+  it(`publishes checkpoints whose validation loss falls by ≥ ${LOSS_DROP * 100}%, sets weights, and pays miners`, async () => {
+    try {
+      const withLoss = (cps: DashboardCheckpoint[]) => cps.filter((c) => c.validationLoss !== null);
+      const checkpoints = await waitFor(
+        `${CHECKPOINTS} checkpoints with a validation loss`,
+        async () => {
+          const cps = withLoss((await dashboardState(subnet)).checkpoints);
+          return cps.length >= CHECKPOINTS ? cps : undefined;
+        },
+        { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 2000 },
+      );
+      // One linked chain: every checkpoint's parent is the one before it (genesis first).
+      const state = await dashboardState(subnet);
+      const windows = state.checkpoints.map((c) => c.window);
+      for (const [i, c] of state.checkpoints.entries()) if (i > 0) expect(c.parentWindow).toBe(windows[i - 1]);
+      const first = checkpoints[0]!.validationLoss!;
+      const last = checkpoints.at(-1)!.validationLoss!;
+      console.log('validation loss by window', checkpoints.map((c) => `${c.window}:${c.validationLoss!.toFixed(4)}`).join(' '));
+      expect(last).toBeLessThanOrEqual(first * (1 - LOSS_DROP));
+
+      const client = await subnet.client();
+      const validatorUid = 1;
+      const minerUids = [2, 3, 4];
+      const paid = await waitFor(
+        'weights on chain and emission to the miners',
+        async () => {
+          const m = await getMetagraph(client, subnet.netuid);
+          const row = m.weights[validatorUid] ?? [];
+          const weighted = minerUids.filter((uid) => row.some(([dest, w]) => dest === uid && w > 0));
+          const earning = minerUids.filter((uid) => (m.emission[uid] ?? 0n) > 0n);
+          return weighted.length > 0 && earning.length > 0 ? { weighted, earning, incentive: minerUids.map((uid) => m.incentive[uid]) } : undefined;
+        },
+        { timeoutMs: 5 * 60_000, intervalMs: 2000 },
+      );
+      console.log('miners weighted', paid.weighted, 'earning', paid.earning, 'incentive', paid.incentive);
+      expect(paid.earning.length).toBeGreaterThan(0);
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  }, RUN_TIMEOUT_MS + 6 * 60_000);
+});

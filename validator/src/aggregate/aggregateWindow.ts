@@ -1,0 +1,87 @@
+import type { Keypair } from '@crucible/core';
+import { GptSession, paramTable, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
+import { listCheckpointWindows, outerStep, publishCheckpoint, type HeldCheckpoint, type PublishedCheckpoint, type RunConfig } from '@crucible/protocol';
+import { checkpointsWindowPrefix, deleteWindowsOlderThan, type ObjectStore } from '@crucible/storage';
+import type { Verdict } from '../gauntlet/verdict.js';
+import type { Upload } from '../window/collectUploads.js';
+
+/** The top-G scored miners of a window, best first (ties to the lower uid). */
+export function pickContributors(verdicts: readonly Verdict[], topG: number): Array<Extract<Verdict, { status: 'scored' }>> {
+  return verdicts
+    .filter((v): v is Extract<Verdict, { status: 'scored' }> => v.status === 'scored')
+    .sort((a, b) => b.score - a.score || a.uid - b.uid)
+    .slice(0, topG);
+}
+
+/** Mean loss of `params` on a fixed batch of the corpus's held-out pages. */
+export async function validationLoss(session: GptSession, corpus: Corpus, params: GptParams): Promise<number> {
+  const b = corpus.validationBatch(session.batch, session.config.blockSize);
+  const seq = await session.sequenceLoss(params, { tokens: b.inputs, targets: b.targets });
+  let s = 0;
+  for (const v of seq) s += v;
+  return s / seq.length;
+}
+
+export interface AggregateResult {
+  published: PublishedCheckpoint;
+  held: HeldCheckpoint;
+  contributors: string[];
+}
+
+/**
+ * Checkpoint `window` = outerStep(held head, top-G updates) — each update clipped to the median norm
+ * per parameter and averaged, θ ← θ − lr·mean — published to this validator's bucket with a manifest
+ * signed by its hotkey, parent = the head it holds (so the checkpoint chain stays linear across
+ * hand-overs). Undefined when nobody scored.
+ */
+export async function aggregateWindow(o: {
+  run: RunConfig;
+  window: number;
+  head: HeldCheckpoint;
+  verdicts: readonly Verdict[];
+  uploads: ReadonlyMap<string, Upload>;
+  signer: Keypair;
+  store: ObjectStore;
+  validation?: { session: GptSession; corpus: Corpus };
+}): Promise<AggregateResult | undefined> {
+  const chosen = pickContributors(o.verdicts, o.run.outer.topG).filter((v) => o.uploads.has(v.hotkey));
+  if (chosen.length === 0 || o.head.manifest.window >= o.window) return undefined;
+  const table = paramTable(o.run.model);
+  const updates = chosen.map((v) => {
+    const d = o.uploads.get(v.hotkey)!.decoded;
+    return { config: d.config, tensors: d.tensors };
+  });
+  const { params } = outerStep(o.head.checkpoint.params, table, updates, { learningRate: o.run.outer.learningRate, momentum: o.run.outer.momentum });
+  const checkpoint: Checkpoint = { config: o.run.model, params, metadata: {} };
+  const loss = o.validation ? await validationLoss(o.validation.session, o.validation.corpus, params) : null;
+  const published = await publishCheckpoint(
+    o.store,
+    checkpoint,
+    {
+      netuid: o.run.netuid,
+      window: o.window,
+      parentHash: o.head.manifest.paramsHash,
+      parentWindow: o.head.manifest.window,
+      contributors: chosen.map((v) => ({ hotkey: v.hotkey, uid: v.uid, weight: 1 / chosen.length })),
+      validationLoss: loss !== null && Number.isFinite(loss) ? loss : null,
+      run: o.run,
+    },
+    o.signer,
+  );
+  return { published, held: { manifest: published.manifest, signer: o.signer.address, checkpoint }, contributors: chosen.map((v) => v.hotkey) };
+}
+
+/** Keeps the newest `keepCheckpoints` checkpoints and gradient objects of the last `gradientWindows` windows. */
+export async function applyRetention(store: ObjectStore, window: number, o: { keepCheckpoints: number; gradientWindows: number }): Promise<string[]> {
+  const deleted: string[] = [];
+  const windows = await listCheckpointWindows(store);
+  for (const w of windows.slice(0, Math.max(0, windows.length - o.keepCheckpoints))) {
+    const keys = (await store.list(checkpointsWindowPrefix(w))).map((x) => x.key);
+    // The manifest goes first: a reader never finds a manifest without its parameters.
+    const manifestFirst = [...keys.filter((k) => k.endsWith('.crm')), ...keys.filter((k) => !k.endsWith('.crm'))];
+    for (const k of manifestFirst) await store.delete([k]);
+    deleted.push(...manifestFirst);
+  }
+  deleted.push(...(await deleteWindowsOlderThan(store, window, o.gradientWindows)));
+  return deleted;
+}

@@ -1,0 +1,80 @@
+import { createLogger, describeError, type Keypair, type Logger } from '@crucible/core';
+import { connectChain } from '@crucible/chain';
+import type { ValidatorConfig } from './config.js';
+import type { Verdict } from './gauntlet/verdict.js';
+import { chainWithSigners, createFollowerWithPolicy, syncFollower } from './neuron/follow.js';
+import { Evaluator } from './queue/evaluator.js';
+import { recordedVerdicts } from './ratings/ratingsStore.js';
+import { loadValidatorHotkey, stateDirOf } from './startValidator.js';
+import { prepareWindow, StoreCache } from './window/prepareWindow.js';
+import { historyOf, rateWindow, type Evaluate } from './window/rateWindow.js';
+
+export interface ReplayResult {
+  window: number;
+  verdicts: Verdict[];
+  /** What this validator recorded for the window in --state-dir, when it rated it. */
+  recorded?: Verdict[];
+  /** recorded and recomputed verdicts are identical (numbers included). */
+  identical?: boolean;
+}
+
+/**
+ * Recomputes window `window`'s verdicts from public objects and chain state only: the same blocks,
+ * seeds, batches and checks as the live validator (prepareWindow + rateWindow), evaluated in-process.
+ * Needs only the validator's hotkey address (its evaluation seed), not its secret.
+ */
+export async function replayWindow(
+  config: ValidatorConfig,
+  window: number,
+  options: { hotkey?: Keypair; validatorHotkey?: string; logger?: Logger } = {},
+): Promise<ReplayResult> {
+  const logger = options.logger ?? createLogger({ name: 'replay', level: config.logging.level });
+  const validatorHotkey = options.validatorHotkey ?? (await loadValidatorHotkey(config, options)).address;
+  const client = await connectChain({ endpoint: config.chain.endpoint, logger });
+  const stores = new StoreCache();
+  const evaluator = new Evaluator();
+  try {
+    const { follower, policy } = createFollowerWithPolicy(client, config.netuid, logger);
+    await syncFollower(client, config.netuid, follower, logger);
+    const head = follower.head();
+    if (!head) throw new Error('no genesis checkpoint found on this subnet');
+    const ctx = await prepareWindow(client, {
+      netuid: config.netuid,
+      window,
+      run: head.manifest.run,
+      validatorHotkey,
+      lateGraceMs: config.evaluation.lateGraceMs,
+      chain: await chainWithSigners(follower, policy),
+      stores,
+    });
+    const evaluate: Evaluate = async (jobs) => {
+      const out: Awaited<ReturnType<Evaluate>> = new Map();
+      for (const job of jobs) {
+        try {
+          out.set(job.hotkey, { status: 'done', result: await evaluator.evaluate(job) });
+        } catch (error) {
+          out.set(job.hotkey, { status: 'failed', reason: String(describeError(error).message) });
+        }
+      }
+      return out;
+    };
+    const rated = await rateWindow(ctx, {
+      history: (h) => historyOf(ctx, h),
+      historyWindows: config.evaluation.historyWindows,
+      evaluate,
+      deadline: Date.now() + 3600_000,
+      onnxThreads: config.evaluation.onnxThreads,
+    });
+    const recorded = await recordedVerdicts(stateDirOf(config), window);
+    const result: ReplayResult = { window, verdicts: rated.verdicts };
+    if (recorded) {
+      result.recorded = recorded;
+      result.identical = JSON.stringify(recorded) === JSON.stringify(rated.verdicts);
+    }
+    return result;
+  } finally {
+    await evaluator.close();
+    stores.close();
+    await client.close();
+  }
+}

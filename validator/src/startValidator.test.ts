@@ -122,7 +122,8 @@ describe('the validator on a live subnet', () => {
     const verdictOf = (r: WindowReport, m: TestNeuron) => r.verdicts.find((v) => v.hotkey === m.key.address);
     for (const r of rated) {
       // Noise may lower some loss by chance; it must not beat honest work (checked on ratings below).
-      const noise = verdictOf(r, miner.noise)!;
+      const noise = verdictOf(r, miner.noise);
+      if (!noise) continue; // evaluation unfinished by the deadline (not the miner's fault): not rated
       const best = Math.max(...[miner.honest1, miner.honest2].map((h) => (verdictOf(r, h) as { score?: number }).score ?? -Infinity));
       if (noise.status === 'scored') expect(noise.score).toBeLessThan(best);
       expect(verdictOf(r, miner.copier)).toMatchObject({ status: 'rejected', reason: 'copy' });

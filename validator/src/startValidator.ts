@@ -108,6 +108,7 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
         logger,
       });
       resources.push(() => workers.close());
+      await queue.warmUp(config.workers);
     }
     const loop = new ValidatorLoop(config, { client, hotkey, store, queue, metrics, logger, stateDir, signal: abort.signal, ...(options.onWindow ? { onWindow: options.onWindow } : {}) });
     await loop.init();

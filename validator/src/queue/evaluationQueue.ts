@@ -26,6 +26,8 @@ export interface EvaluationQueue {
   /** Polls until every job is finished or failed for good, or `deadline` (ms since epoch) passes. */
   waitFor(window: number, hotkeys: readonly string[], deadline: number, signal?: AbortSignal): Promise<Map<string, JobOutcome>>;
   outcome(window: number, hotkey: string): Promise<JobOutcome>;
+  /** Starts the sandboxed processors now rather than at the first real job. */
+  warmUp(count: number): Promise<void>;
   /** BullMQ's state of the job ('waiting', 'active', 'completed', ...), or 'unknown'. */
   state(window: number, hotkey: string): Promise<string>;
   close(): Promise<void>;
@@ -60,6 +62,10 @@ export function createEvaluationQueue(c: QueueConnection): EvaluationQueue {
       );
     },
     outcome,
+    async warmUp(count) {
+      const stamp = Date.now();
+      await queue.addBulk(Array.from({ length: count }, (_, i) => ({ name: 'warmup', data: {}, opts: { jobId: `warmup-${stamp}-${i}`, removeOnComplete: true, removeOnFail: true } })));
+    },
     async state(window, hotkey) {
       const job = await queue.getJob(evaluationJobId(window, hotkey));
       return job ? String(await job.getState()) : 'unknown';

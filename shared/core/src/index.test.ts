@@ -1,0 +1,57 @@
+import { expect, it } from 'vitest';
+import * as core from './index.js';
+
+// The public surface of @crucible/core: every package builds on it, so a change here is deliberate.
+it('exports exactly this public API', () => {
+  expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
+    [
+      "Counter",
+      "CrucibleError",
+      "Gauge",
+      "Histogram",
+      "Registry",
+      "SS58_PREFIX",
+      "blake2b256",
+      "blocksLeftInWindow",
+      "chainSchema",
+      "coldkeyPasswordEnv",
+      "configFields",
+      "createLogger",
+      "createMetricsRegistry",
+      "createWallet",
+      "cryptoReady",
+      "defineCommand",
+      "describeError",
+      "errorCodes",
+      "expandHome",
+      "formatCommandHelp",
+      "formatOptions",
+      "generateMnemonic",
+      "isCrucibleError",
+      "isValidAddress",
+      "keypairFromSecretKey",
+      "keypairFromUri",
+      "loadColdkey",
+      "loadColdkeyAddress",
+      "loadConfig",
+      "loadHotkey",
+      "loggingSchema",
+      "metricsSchema",
+      "parseArgs",
+      "publicKeyOf",
+      "redactConfig",
+      "runCli",
+      "runCliMain",
+      "signBytes",
+      "startMetricsServer",
+      "toAddress",
+      "toHex",
+      "verifySignature",
+      "walletFiles",
+      "walletSchema",
+      "windowEndBlock",
+      "windowOf",
+      "windowStartBlock",
+    ]
+  `);
+});

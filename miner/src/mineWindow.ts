@@ -7,8 +7,7 @@ import { CONTENT_HASH_METADATA, contentHash, gradientKey } from '@crucible/stora
 import { withTimeout } from './chainTime.js';
 import { restoreUnsent } from './errorFeedbackFile.js';
 import { runInnerLoop } from './innerLoop.js';
-import { publishBucketPointer } from './chainIdentity.js';
-import { refreshSources, syncCheckpoints, type MinerContext } from './minerContext.js';
+import { syncWithChain, type MinerContext } from './minerContext.js';
 
 export type WindowOutcome = 'uploaded' | 'upload-failed' | 'skipped' | 'not-registered' | 'no-base' | 'failed';
 
@@ -81,24 +80,23 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
   const last = state.state.lastUploadedWindow;
   if (last !== null && window <= last) return finish(ctx, { window, outcome: 'skipped', reason: `window ${last} was already uploaded`, lagBlocks });
 
-  try {
-    await refreshSources(ctx);
-  } catch (error) {
-    logger.warn('metagraph refresh failed; using the last known sources', { error: describeError(error) });
+  // The chain sync runs beside training when a base is already held: the newest checkpoint a window may
+  // use is normally fetched by the sync at the end of the previous window (see startMiner), and an
+  // update against the checkpoint just before base(w) is still accepted by validators.
+  const seedBlockHash = withTimeout(blockHashAt(ctx.client, windowStartBlock(window, bpw)), 10_000, 'reading the window block hash');
+  seedBlockHash.catch(() => undefined);
+  const synced = syncWithChain(ctx);
+  let base = ctx.checkpoints.baseFor(window);
+  if (!base) {
+    await synced;
+    base = ctx.checkpoints.baseFor(window);
   }
-  if (!ctx.live.registered) return finish(ctx, { window, outcome: 'not-registered', reason: 'hotkey not registered on the subnet', lagBlocks });
-  if (!ctx.live.pointerPublished) {
-    ctx.live.pointerPublished = (await publishBucketPointer(ctx.client, { netuid: config.netuid, hotkey: ctx.hotkey, pointer: ctx.pointer, logger }).catch(() => 'failed' as const)) !== 'failed';
+  if (!ctx.live.registered) {
+    await synced;
+    if (!ctx.live.registered) return finish(ctx, { window, outcome: 'not-registered', reason: 'hotkey not registered on the subnet', lagBlocks });
   }
-  try {
-    await syncCheckpoints(ctx);
-  } catch (error) {
-    logger.warn('checkpoint sync failed; keeping the checkpoints held', { error: describeError(error) });
-  }
-  const base = ctx.checkpoints.baseFor(window);
   if (!base) return finish(ctx, { window, outcome: 'no-base', reason: `no verified checkpoint at or before window ${window - 2} yet`, lagBlocks });
-  const windowBlockHash = await withTimeout(blockHashAt(ctx.client, windowStartBlock(window, bpw)), 10_000, 'reading the window block hash');
-  const seed = windowSeed({ genesisHash: ctx.genesisHash, netuid: config.netuid, window, windowBlockHash });
+  const seed = windowSeed({ genesisHash: ctx.genesisHash, netuid: config.netuid, window, windowBlockHash: await seedBlockHash });
   await engine.prepare(run);
   const pages = assignPages(seed, window, ctx.hotkey.address, run.window.pagesPerMiner, run.corpus.trainPages);
   const syncMs = Date.now() - started;
@@ -131,6 +129,8 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
   if (trained.steps === 0) return finish(ctx, { ...trainReport, outcome: 'skipped', reason: 'no time for a single inner step' });
   if (trained.steps < plannedSteps) logger.warn('stopped training early to make the deadline', { window, steps: trained.steps, planned: plannedSteps });
 
+  await synced;
+  if (!ctx.live.registered) return finish(ctx, { ...trainReport, outcome: 'not-registered', reason: 'hotkey deregistered during the window; not uploading' });
   const encodeStarted = Date.now();
   const tensors = sparseLoCoStep(engine.errorFeedback, trained.delta, run.codec);
   const bytes = encodeGradient({ window, baseCheckpoint: base.manifest.paramsHash, config: run.codec, tensors, signer: ctx.hotkey });

@@ -1,4 +1,4 @@
-import type { Keypair, Logger } from '@crucible/core';
+import { describeError, type Keypair, type Logger } from '@crucible/core';
 import { checkpointSources, getMetagraph, type BucketPointer, type ChainClient } from '@crucible/chain';
 import type { CheckpointSource } from '@crucible/protocol';
 import type { S3Store } from '@crucible/storage';
@@ -6,6 +6,7 @@ import type { BlockClock } from './blockClock.js';
 import { withTimeout } from './chainTime.js';
 import type { MinerConfig } from './config.js';
 import type { HeldCheckpoints } from './heldCheckpoints.js';
+import { publishBucketPointer } from './chainIdentity.js';
 import type { MinerMetrics } from './minerMetrics.js';
 import type { StateStore } from './stateStore.js';
 import type { TrainingEngine } from './trainingEngine.js';
@@ -25,7 +26,15 @@ export interface MinerContext {
   genesisHash: `0x${string}`;
   pointer: BucketPointer;
   /** Mutable across windows. */
-  live: { registered: boolean; pointerPublished: boolean; sources: CheckpointSource[]; ownerHotkey: string | undefined; stopping: boolean };
+  live: {
+    registered: boolean;
+    pointerPublished: boolean;
+    sources: CheckpointSource[];
+    ownerHotkey: string | undefined;
+    stopping: boolean;
+    /** The sync in flight, if any (see syncWithChain). */
+    syncing?: Promise<void>;
+  };
 }
 
 /** Re-reads the metagraph: registration, and the buckets checkpoints may come from. */
@@ -50,3 +59,30 @@ export async function syncCheckpoints(ctx: MinerContext): Promise<void> {
   if (head && head.manifest.window !== before) ctx.logger.info('following checkpoint', { window: head.manifest.window, paramsHash: head.manifest.paramsHash, signer: head.signer });
 }
 
+
+/**
+ * Everything a window learns from the chain and the checkpoint buckets: registration, sources, the
+ * bucket pointer (re-committed if an earlier attempt failed) and new checkpoints. Single-flight: a
+ * caller arriving while a sync runs shares it. Failures are logged; the last known state stays.
+ */
+export function syncWithChain(ctx: MinerContext): Promise<void> {
+  ctx.live.syncing ??= (async () => {
+    try {
+      await refreshSources(ctx);
+    } catch (error) {
+      ctx.logger.warn('metagraph refresh failed; using the last known sources', { error: describeError(error) });
+    }
+    if (ctx.live.registered && !ctx.live.pointerPublished) {
+      const result = await publishBucketPointer(ctx.client, { netuid: ctx.config.netuid, hotkey: ctx.hotkey, pointer: ctx.pointer, logger: ctx.logger }).catch(() => 'failed' as const);
+      ctx.live.pointerPublished = result !== 'failed';
+    }
+    try {
+      await syncCheckpoints(ctx);
+    } catch (error) {
+      ctx.logger.warn('checkpoint sync failed; keeping the checkpoints held', { error: describeError(error) });
+    }
+  })().finally(() => {
+    ctx.live.syncing = undefined;
+  });
+  return ctx.live.syncing;
+}

@@ -28,7 +28,7 @@ import { ensureRegistered, publishBucketPointer } from './chainIdentity.js';
 import type { MinerConfig } from './config.js';
 import { HeldCheckpoints } from './heldCheckpoints.js';
 import { createMinerMetrics } from './minerMetrics.js';
-import { refreshSources, syncCheckpoints, type MinerContext } from './minerContext.js';
+import { refreshSources, syncCheckpoints, syncWithChain, type MinerContext } from './minerContext.js';
 import { mineWindow, settlePending, type WindowReport } from './mineWindow.js';
 import { StateStore } from './stateStore.js';
 import { TrainingEngine } from './trainingEngine.js';
@@ -190,7 +190,11 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
         }
         blocksPerWindow = head.window.blocksPerWindow;
         const window = Math.floor(clock.block / blocksPerWindow);
-        if (window <= lastWindow) continue;
+        if (window <= lastWindow) {
+          // Idle until the next window: refresh near its end so the next window starts from fresh state.
+          if (clock.block % blocksPerWindow === blocksPerWindow - 1) void syncWithChain(ctx);
+          continue;
+        }
         lastWindow = window;
         const report = await mineWindow(ctx, head, window).catch((error: unknown): WindowReport => {
           log.error('window failed', { window, error: describeError(error) });

@@ -7,7 +7,7 @@ import {
   decodeAddress,
   encodeAddress,
   mnemonicGenerate,
-  signatureVerify,
+  sr25519Verify,
 } from '@polkadot/util-crypto';
 import { CrucibleError } from './errors.js';
 
@@ -96,13 +96,14 @@ export function isValidAddress(address: string): boolean {
 }
 
 /**
- * True when `signature` is a valid sr25519 (or ed25519) signature of `message` by `signer`. Never
- * throws: a corrupted signature can make the underlying verifier throw, which is a "no" here.
+ * True when `signature` is a valid sr25519 signature of `message` by `signer`. Never throws: a
+ * corrupted signature can make the underlying verifier throw, which is a "no" here. Only sr25519 is
+ * accepted (Bittensor hotkeys are sr25519), which also keeps forged blobs cheap to refuse.
  */
 export function verifySignature(message: Uint8Array, signature: Uint8Array, signer: string | Uint8Array): boolean {
   try {
     if (signature.length !== 64) return false;
-    return signatureVerify(message, signature, publicKeyOf(signer)).isValid;
+    return sr25519Verify(message, signature, publicKeyOf(signer));
   } catch {
     return false;
   }

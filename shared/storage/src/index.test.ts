@@ -21,6 +21,7 @@ it('exposes exactly this public API', () => {
       "gradientsWindowPrefix",
       "hotkeyOfGradientKey",
       "isRetryableStorageError",
+      "listGradients",
       "mapS3Error",
       "parseKey",
       "withRetry",

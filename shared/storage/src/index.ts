@@ -24,3 +24,5 @@ export { isRetryableStorageError, mapS3Error } from './s3Error.js';
 export { withRetry } from './retry.js';
 export type { RetryOptions } from './retry.js';
 export { deleteWindowsOlderThan } from './retention.js';
+export { listGradients } from './listGradients.js';
+export type { GradientObject } from './listGradients.js';

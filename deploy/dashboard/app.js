@@ -30,7 +30,7 @@ function lossPlot(checkpoints) {
     host.replaceChildren(text('p', 'no checkpoint with a validation loss yet', 'muted'));
     return;
   }
-  const W = 900, H = 260, L = 60, R = 20, T = 16, B = 36;
+  const W = 900, H = 260, L = 60, R = 20, T = 24, B = 36;
   const xs = points.map((p) => p.window), ys = points.map((p) => p.validationLoss);
   let x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
   if (x1 === x0) { x0 -= 1; x1 += 1; }
@@ -63,7 +63,7 @@ function lossPlot(checkpoints) {
     add('text', { x: sx(x), y: H - B + 16, 'text-anchor': 'middle', 'font-size': 11, fill: '#5b6475' }, String(x));
   }
   add('text', { x: (L + W - R) / 2, y: H - 4, 'text-anchor': 'middle', 'font-size': 12, fill: '#5b6475' }, 'window');
-  add('text', { x: 12, y: T + 4, 'font-size': 12, fill: '#5b6475' }, 'loss');
+  add('text', { x: 4, y: 12, 'font-size': 12, fill: '#5b6475' }, 'validation loss (nats/byte)');
   add('polyline', { points: points.map((p) => `${sx(p.window)},${sy(p.validationLoss)}`).join(' '), fill: 'none', stroke: '#2563eb', 'stroke-width': 2 });
   for (const p of points) {
     const c = add('circle', { cx: sx(p.window), cy: sy(p.validationLoss), r: 3.5, fill: '#2563eb', class: 'loss-point' });

@@ -38,7 +38,7 @@ const miner = await startMiner(subnet.minerConfig({ stateDir: join(dir, 'state')
     if (r.outcome !== 'uploaded') return;
     reports.push(r);
     const s = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
-    console.log(`window ${r.window}: sync ${s(r.syncMs)} s, train ${s(r.trainMs)} s (${r.steps} steps, ${Math.round(r.tokensPerSecond ?? 0)} tok/s), encode ${s(r.encodeMs)} s, upload ${s(r.uploadMs)} s, ${r.bytes} bytes${reports.length === 1 ? '  (warm-up, not averaged)' : ''}`);
+    console.log(`window ${r.window}: sync ${s(r.syncMs)} s, train ${s(r.trainMs)} s (${r.steps} steps, ${Math.round(r.tokensPerSecond ?? 0)} tok/s), encode ${s(r.encodeMs)} s (state commit ${s(r.persistMs)} s), upload ${s(r.uploadMs)} s, ${r.bytes} bytes${reports.length === 1 ? '  (warm-up, not averaged)' : ''}`);
     if (reports.length > windows) done();
   },
 });

@@ -17,6 +17,8 @@ export interface InnerLoopInput {
   stopAt: number;
   /** Expected duration of one step (from earlier windows); 0 when unknown. */
   expectedStepMs: number;
+  /** Checked before every step (the miner is shutting down). */
+  shouldStop?: () => boolean;
   now?: () => number;
 }
 
@@ -49,7 +51,7 @@ export async function runInnerLoop(input: InnerLoopInput): Promise<InnerLoopResu
   let maxStepMs = 0;
   for (let step = 0; step < input.steps; step++) {
     const t0 = now();
-    if (t0 + expected > input.stopAt) break;
+    if (t0 + expected > input.stopAt || input.shouldStop?.()) break;
     const batch = input.corpus.trainBatch(input.pages, B, T, batchSeed(input.seed, input.window, input.hotkey, step));
     const info = await trainer.step({ tokens: batch.inputs, targets: batch.targets }, input.learningRate);
     losses.push(info.loss);

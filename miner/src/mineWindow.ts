@@ -28,7 +28,9 @@ export interface WindowReport {
   lagBlocks?: number;
   syncMs?: number;
   trainMs?: number;
+  /** Error feedback, SparseLoCo, signing and the durable state commit (persistMs of it). */
   encodeMs?: number;
+  persistMs?: number;
   uploadMs?: number;
 }
 
@@ -123,13 +125,19 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
     learningRate: run.inner.learningRate,
     stopAt,
     expectedStepMs: est.stepMs,
+    shouldStop: () => ctx.live.stopping,
   });
   if (trained.maxStepMs > 0) est.stepMs = trained.maxStepMs;
   const trainReport = { ...common, steps: trained.steps, plannedSteps, losses: trained.losses, trainMs: trained.trainMs, tokensPerSecond: trained.trainMs > 0 ? (trained.tokens * 1000) / trained.trainMs : 0 };
+  // Shutting down: drop the partial window; the error feedback is untouched, so nothing is lost.
+  if (ctx.live.stopping) return finish(ctx, { ...trainReport, outcome: 'skipped', reason: 'stopping' });
   if (trained.steps === 0) return finish(ctx, { ...trainReport, outcome: 'skipped', reason: 'no time for a single inner step' });
   if (trained.steps < plannedSteps) logger.warn('stopped training early to make the deadline', { window, steps: trained.steps, planned: plannedSteps });
 
-  await synced;
+  // A sync stuck on a dropped chain connection must not hold the upload past the deadline: wait only
+  // while there is slack, then go with the registration last seen.
+  const slack = Math.floor(finishBy - Date.now() - est.encodeMs - est.uploadMs);
+  await withTimeout(synced, Math.max(0, slack), 'the chain sync').catch(() => logger.warn('chain sync still running at upload time; using the last known registration', { window }));
   if (!ctx.live.registered) return finish(ctx, { ...trainReport, outcome: 'not-registered', reason: 'hotkey deregistered during the window; not uploading' });
   const encodeStarted = Date.now();
   const tensors = sparseLoCoStep(engine.errorFeedback, trained.delta, run.codec);
@@ -137,6 +145,7 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
   const key = gradientKey(window, ctx.hotkey.address);
   // The update and the error feedback it leaves behind are committed together before the upload starts:
   // a crash from here on either finds the update in storage or puts it back into the error feedback.
+  const persistStarted = Date.now();
   const snap = engine.snapshot();
   const pendingFile = state.fileName(`upload-${window}`, 'crg');
   await state.commit({ ...snap.files, [pendingFile]: bytes }, (s) => ({
@@ -146,12 +155,13 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
     pending: { window, file: pendingFile, key },
   }));
   const encodeMs = Date.now() - encodeStarted;
+  const persistMs = Date.now() - persistStarted;
   est.encodeMs = Math.max(encodeMs, est.encodeMs * 0.5);
 
   const upload = await uploadBeforeDeadline(ctx, key, bytes, window, bpw);
   // A failed upload says nothing about how long the next one takes.
   if (upload.ok) est.uploadMs = Math.max(upload.ms, est.uploadMs * 0.5, 200);
-  const reported = { ...trainReport, encodeMs, uploadMs: upload.ms, bytes: bytes.length, key };
+  const reported = { ...trainReport, encodeMs, persistMs, uploadMs: upload.ms, bytes: bytes.length, key };
   if (upload.ok) {
     await state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: window }));
     ctx.metrics.innerSteps.set(trained.steps);
@@ -183,6 +193,7 @@ async function uploadBeforeDeadline(
   // Whole milliseconds: the store passes this to AbortSignal.timeout, which refuses fractions.
   const remaining = Math.floor(ctx.clock.windowDeadline(window, bpw) - started);
   if (remaining <= 0) return { ok: false, ms: 0, reason: 'the window is estimated to have ended' };
+  ctx.logger.debug('uploading', { window, key, bytes: bytes.length, deadlineInMs: remaining });
   try {
     await ctx.store.put(key, bytes, { deadlineMs: remaining, contentType: 'application/octet-stream' });
   } catch (error) {

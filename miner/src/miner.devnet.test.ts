@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createLogger, keypairFromUri } from '@crucible/core';
-import { decodeGradient } from '@crucible/codec';
+import { currentBlock } from '@crucible/chain';
+import { createErrorFeedback, decodeGradient, encodeGradient, sparseLoCoStep } from '@crucible/codec';
 import { initParams, paramTable } from '@crucible/model';
 import { publishCheckpoint } from '@crucible/protocol';
 import { createS3Store, gradientKey, type S3Store } from '@crucible/storage';
 import { startS3Server } from '@crucible/deploy';
 import { startMiner } from './startMiner.js';
+import { StateStore } from './stateStore.js';
+import { encodeErrorFeedback } from './errorFeedbackFile.js';
 import type { WindowReport } from './mineWindow.js';
 import { startSubnetFixture, type SubnetFixture } from './testing/subnetFixture.js';
 
@@ -149,5 +152,59 @@ describe('a registered miner on a devnet with a published genesis checkpoint', (
     expect(failed, JSON.stringify(reports.map((r) => [r.window, r.outcome, r.reason]))).toBeDefined();
     const after = reports.filter((r) => r.outcome === 'uploaded' && r.window > failed!.window);
     expect(after.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('settles an update a killed run left pending: counted when already stored, never re-uploaded when its window has passed', async () => {
+    const { hotkey } = await subnet.newMiner('pending');
+    const bucket = `miner-pending-${process.pid}`;
+    const table = paramTable(subnet.run.model);
+    // A window that is over by the time the miner starts.
+    const bpw = subnet.run.window.blocksPerWindow;
+    while ((await currentBlock(subnet.client)) < 2 * bpw) await new Promise((r) => setTimeout(r, 500));
+    const stale = Math.floor((await currentBlock(subnet.client)) / bpw) - 1;
+    const tensors = sparseLoCoStep(createErrorFeedback(table), new Map(table.map((p) => [p.name, Float32Array.from({ length: p.shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i))])), subnet.run.codec);
+    const bytes = encodeGradient({ window: stale, baseCheckpoint: subnet.genesis.paramsHash, config: subnet.run.codec, tensors, signer: hotkey });
+    const key = gradientKey(stale, hotkey.address);
+    const store = createS3Store(
+      { endpoint: s3.endpoint, region: s3.region, bucket, read: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, write: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, forcePathStyle: true },
+      { access: 'write' },
+    );
+    await store.ensureBucket();
+
+    const runOnce = async (stateDir: string) => {
+      const lines: Array<{ msg: string }> = [];
+      const logger = createLogger({ name: 'miner-test', level: 'info', format: 'json', write: (l) => lines.push(JSON.parse(l) as { msg: string }) });
+      const first = reportsUntil((rs) => rs.length >= 1, 60_000);
+      const miner = await startMiner(subnet.minerConfig({ stateDir, bucket }), { hotkey, logger, onWindow: first.onWindow });
+      await first.reached;
+      await miner.close();
+      return { lines, state: (await StateStore.open(stateDir, { hotkey: hotkey.address, netuid: subnet.netuid, genesisHash: subnet.devnet.genesisHash })).state };
+    };
+    const leavePending = async (stateDir: string) => {
+      const state = await StateStore.open(stateDir, { hotkey: hotkey.address, netuid: subnet.netuid, genesisHash: subnet.devnet.genesisHash });
+      const ef = state.fileName('error-feedback', 'safetensors');
+      const file = state.fileName(`upload-${stale}`, 'crg');
+      await state.commit({ [ef]: encodeErrorFeedback(createErrorFeedback(table)), [file]: bytes }, (st) => ({ ...st, errorFeedback: ef, pending: { window: stale, file, key } }));
+    };
+
+    // The window passed and the upload never happened: the update goes back into error feedback, unsent.
+    const missed = join(tempDir(), 'state');
+    await leavePending(missed);
+    const a = await runOnce(missed);
+    expect(a.lines.map((l) => l.msg)).toContain("the previous run's update missed its window; its content goes back into the error feedback");
+    expect(await store.head(key)).toBeUndefined();
+    expect(a.state.pending).toBeNull();
+
+    // The upload had landed before the kill: it counts, and is not written again.
+    await store.put(key, bytes);
+    const stored = (await store.head(key))!;
+    const landed = join(tempDir(), 'state');
+    await leavePending(landed);
+    await new Promise((r) => setTimeout(r, 1100)); // LastModified has one-second resolution
+    const b = await runOnce(landed);
+    expect(b.lines.map((l) => l.msg)).toContain('update left by the previous run is in storage');
+    expect(b.state.lastUploadedWindow).toBeGreaterThanOrEqual(stale);
+    expect((await store.head(key))!.lastModified).toEqual(stored.lastModified);
+    store.close();
   });
 });

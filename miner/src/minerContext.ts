@@ -73,11 +73,13 @@ export function syncWithChain(ctx: MinerContext): Promise<void> {
       ctx.logger.warn('metagraph refresh failed; using the last known sources', { error: describeError(error) });
     }
     if (ctx.live.registered && !ctx.live.pointerPublished) {
-      const result = await publishBucketPointer(ctx.client, { netuid: ctx.config.netuid, hotkey: ctx.hotkey, pointer: ctx.pointer, logger: ctx.logger }).catch(() => 'failed' as const);
+      const publishing = publishBucketPointer(ctx.client, { netuid: ctx.config.netuid, hotkey: ctx.hotkey, pointer: ctx.pointer, logger: ctx.logger });
+      const result = await withTimeout(publishing, 30_000, 'committing the bucket pointer').catch(() => 'failed' as const);
       ctx.live.pointerPublished = result !== 'failed';
     }
     try {
-      await syncCheckpoints(ctx);
+      // Bounded, so a hung request can't hold the single-flight slot (and every later sync) forever.
+      await withTimeout(syncCheckpoints(ctx), 120_000, 'the checkpoint sync');
     } catch (error) {
       ctx.logger.warn('checkpoint sync failed; keeping the checkpoints held', { error: describeError(error) });
     }

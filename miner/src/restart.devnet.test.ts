@@ -84,18 +84,20 @@ describe('a miner killed with SIGKILL and restarted', () => {
       '--state-dir', stateDir,
       '--storage.endpoint', s3.endpoint, '--storage.region', s3.region, '--storage.bucket', bucket,
       '--storage.read.access-key-id', s3.accessKeyId, '--storage.read.secret-access-key', s3.secretAccessKey,
-      '--train.threads', '1', '--timing.upload-margin-ms', '500', '--no-metrics.enabled', '--logging.format', 'json',
+      '--train.threads', '1', '--timing.upload-margin-ms', '500', '--no-metrics.enabled', '--logging.format', 'json', '--logging.level', 'debug',
     ];
 
     const first = runMinerCli(args);
     const firstUpload = await first.waitFor(uploaded, 90_000, 'the first upload');
-    // Kill somewhere in the next window (training, encoding, committing state or uploading).
-    await new Promise((r) => setTimeout(r, 2500));
+    // Kill as the next update starts uploading: its state is committed and the PUT is in flight (or,
+    // the log line arriving a moment late, just done), the hardest point for "never twice, never lost".
+    await first.waitFor((l) => l.msg === 'uploading' && (l.window as number) > (firstUpload.window as number), 60_000, 'the second upload to start');
     first.child.kill('SIGKILL');
     await first.exited;
 
     const state = minerStateSchema.parse(JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')));
     expect(state.lastUploadedWindow).toBeGreaterThanOrEqual(firstUpload.window as number);
+    console.log('killed with state', JSON.stringify({ lastUploadedWindow: state.lastUploadedWindow, pending: state.pending }));
     const efHash = toHex(blake2b256(readFileSync(join(stateDir, state.errorFeedback!))));
     const store = createS3Store(
       { endpoint: s3.endpoint, region: s3.region, bucket, read: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, forcePathStyle: true },

@@ -28,7 +28,7 @@ import { ensureRegistered, publishBucketPointer } from './chainIdentity.js';
 import type { MinerConfig } from './config.js';
 import { HeldCheckpoints } from './heldCheckpoints.js';
 import { createMinerMetrics } from './minerMetrics.js';
-import { refreshSources, syncCheckpoints, syncWithChain, type MinerContext } from './minerContext.js';
+import { syncWithChain, type MinerContext } from './minerContext.js';
 import { mineWindow, settlePending, type WindowReport } from './mineWindow.js';
 import { StateStore } from './stateStore.js';
 import { TrainingEngine } from './trainingEngine.js';
@@ -134,8 +134,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
       live: { registered: true, pointerPublished: false, sources: [], ownerHotkey: await subnetOwnerHotkey(client, config.netuid), stopping: false },
     };
     ctx.live.pointerPublished = (await publishBucketPointer(client, { netuid: config.netuid, hotkey, pointer: ctx.pointer, logger: log })) !== 'failed';
-    await refreshSources(ctx);
-    await syncCheckpoints(ctx);
+    await syncWithChain(ctx);
     const run = checkpoints.head()?.manifest.run;
     if (!run) log.warn('no verified checkpoint yet; waiting for the subnet owner to publish genesis');
     else blocksPerWindow = run.window.blocksPerWindow;
@@ -180,7 +179,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
         if (ctx.live.stopping) break;
         const head = checkpoints.head()?.manifest.run;
         if (!head) {
-          await syncCheckpoints(ctx);
+          await syncWithChain(ctx);
           const found = checkpoints.head()?.manifest.run;
           if (found) {
             blocksPerWindow = found.window.blocksPerWindow;
@@ -205,7 +204,11 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
       }
     };
     let closing: Promise<void> | undefined;
-    const done = loop().finally(cleanup);
+    const done = loop().finally(async () => {
+      // Let a background sync finish (briefly) before its connections close under it.
+      if (ctx.live.syncing) await withTimeout(ctx.live.syncing, 5_000, 'the last sync').catch(() => undefined);
+      await cleanup();
+    });
     // A fatal error ends the loop; make sure nobody awaiting `done` misses it but don't crash the process.
     done.catch((error: unknown) => log.error('miner stopped', { error: describeError(error) }));
     return {

@@ -50,4 +50,21 @@ describe('the miner state folder', () => {
       expect(isCrucibleError(error, 'CONFIG_INVALID')).toBe(true);
     }
   });
+
+  it('keeps concurrent commits from deleting each other\'s files', async () => {
+    const dir = fresh();
+    const store = await StateStore.open(dir, identity);
+    const ef = store.fileName('error-feedback', 'safetensors');
+    const params = store.fileName('checkpoint-3', 'safetensors');
+    const manifest = store.fileName('checkpoint-3', 'crm');
+    await Promise.all([
+      store.commit({ [ef]: new Uint8Array(1 << 20) }, (st) => ({ ...st, errorFeedback: ef })),
+      store.commit({ [params]: new Uint8Array(1 << 20), [manifest]: new Uint8Array(8) }, (st) => ({ ...st, checkpoints: [{ window: 3, params, manifest, signer: '5Sig' }] })),
+    ]);
+    const reopened = await StateStore.open(dir, identity);
+    expect(reopened.state.errorFeedback).toBe(ef);
+    expect(reopened.state.checkpoints.map((c) => c.params)).toEqual([params]);
+    expect((await reopened.read(ef)).length).toBe(1 << 20);
+    expect((await reopened.read(params)).length).toBe(1 << 20);
+  });
 });

@@ -68,6 +68,8 @@ function referencedFiles(state: MinerState): Set<string> {
 }
 
 export class StateStore {
+  private queue: Promise<void> = Promise.resolve();
+
   private constructor(
     readonly dir: string,
     private current: MinerState,
@@ -119,7 +121,15 @@ export class StateStore {
   }
 
   /** Writes `files`, then atomically switches to `next` (which may name them); unreferenced files are removed. */
-  async commit(files: Record<string, Uint8Array>, update: (state: MinerState) => MinerState): Promise<void> {
+  commit(files: Record<string, Uint8Array>, update: (state: MinerState) => MinerState): Promise<void> {
+    // Commits run one at a time (the checkpoint sync commits while a window trains): a commit's garbage
+    // collection must never see another commit's files before they are named.
+    const run = this.queue.then(() => this.commitNow(files, update));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(files: Record<string, Uint8Array>, update: (state: MinerState) => MinerState): Promise<void> {
     for (const [name, bytes] of Object.entries(files)) await writeDurably(join(this.dir, name), bytes);
     const next = minerStateSchema.parse(update(this.current));
     await writeDurably(join(this.dir, STATE_FILE), JSON.stringify(next, null, 2));

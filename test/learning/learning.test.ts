@@ -1,6 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMetagraph } from '@crucible/chain';
 import { startLocalSubnet, type DashboardCheckpoint, type LocalSubnet } from '@crucible/deploy';
+import { hasChromium, launchChromium } from '../support/chromium.js';
 import { tempSubnetDir } from '../support/tempSubnetDir.js';
 import { dashboardState, waitFor } from '../support/waitFor.js';
 
@@ -49,8 +52,9 @@ describe('learning: 1 validator, 3 honest miners', () => {
       expect(last).toBeLessThanOrEqual(first * (1 - LOSS_DROP));
 
       const client = await subnet.client();
-      const validatorUid = 1;
-      const minerUids = [2, 3, 4];
+      const hotkeys = (await getMetagraph(client, subnet.netuid)).hotkeys;
+      const validatorUid = hotkeys.indexOf(subnet.validators[0]!.hotkeyAddress);
+      const minerUids = subnet.miners.map((m) => hotkeys.indexOf(m.hotkeyAddress));
       const paid = await waitFor(
         'weights on chain and emission to the miners',
         async () => {
@@ -64,6 +68,21 @@ describe('learning: 1 validator, 3 honest miners', () => {
       );
       console.log('miners weighted', paid.weighted, 'earning', paid.earning, 'incentive', paid.incentive);
       expect(paid.earning.length).toBeGreaterThan(0);
+
+      // The dashboard shows the falling loss: a screenshot of the page with its plot, for people.
+      if (hasChromium()) {
+        const browser = await launchChromium();
+        try {
+          const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+          await page.goto(subnet.endpoints.dashboard!);
+          await page.waitForSelector('#loss-plot svg circle.loss-point');
+          expect(await page.locator('#loss-plot svg circle.loss-point').count()).toBeGreaterThanOrEqual(CHECKPOINTS);
+          mkdirSync(join(process.cwd(), 'test-results'), { recursive: true });
+          await page.screenshot({ path: join(process.cwd(), 'test-results', 'dashboard-learning.png'), fullPage: true });
+        } finally {
+          await browser.close();
+        }
+      }
     } catch (error) {
       failed = true;
       throw error;

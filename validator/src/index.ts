@@ -3,7 +3,7 @@ export { genesisConfigSchema, replayConfigSchema, validatorConfigSchema } from '
 export type { GenesisConfig, StorageOptions, ValidatorConfig, ValidatorConfigInput } from './config.js';
 export { startValidator } from './startValidator.js';
 export type { StartValidatorOptions, ValidatorHandle, WindowReport } from './startValidator.js';
-export { replayWindow } from './replayWindow.js';
+export { replayWindow, sameScores } from './replayWindow.js';
 export type { ReplayResult } from './replayWindow.js';
 export { createGenesis, genesisRunConfig, publishGenesis } from './aggregate/genesis.js';
 export type { GenesisRunOptions } from './aggregate/genesis.js';

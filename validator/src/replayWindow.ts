@@ -14,8 +14,22 @@ export interface ReplayResult {
   verdicts: Verdict[];
   /** What this validator recorded for the window in --state-dir, when it rated it. */
   recorded?: Verdict[];
-  /** recorded and recomputed verdicts are identical (numbers included). */
+  /** recorded and recomputed scores are identical (see sameScores). */
   identical?: boolean;
+}
+
+/**
+ * Verdicts agree when the same miners have the same status, and scored ones bit-identical losses and
+ * score. `missing` and `late` are the same outcome: an upload that was absent when the validator
+ * looked and appeared after the deadline is `missing` live and `late` in a later replay.
+ */
+export function sameScores(a: readonly Verdict[], b: readonly Verdict[]): boolean {
+  if (a.length !== b.length) return false;
+  const norm = (v: Verdict) =>
+    v.status === 'scored'
+      ? JSON.stringify({ h: v.hotkey, u: v.uid, l: v.losses, s: v.score, i: v.assignedDataIndicator })
+      : JSON.stringify({ h: v.hotkey, u: v.uid, r: v.reason === 'late' ? 'missing' : v.reason });
+  return a.every((v, i) => norm(v) === norm(b[i]!));
 }
 
 /**
@@ -69,7 +83,7 @@ export async function replayWindow(
     const result: ReplayResult = { window, verdicts: rated.verdicts };
     if (recorded) {
       result.recorded = recorded;
-      result.identical = JSON.stringify(recorded) === JSON.stringify(rated.verdicts);
+      result.identical = sameScores(recorded, rated.verdicts);
     }
     return result;
   } finally {

@@ -55,6 +55,8 @@ export interface ValidatorHandle {
   readonly hotkey: string;
   readonly metricsUrl: string | undefined;
   ratings(): ReadonlyMap<string, MinerRecord>;
+  /** The newest checkpoint this validator holds (verified, or its own). */
+  head(): { window: number; paramsHash: string; signer: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
       hotkey: hotkey.address,
       metricsUrl: metricsServer?.url,
       ratings: () => loop.records,
+      head: () => loop.head(),
       close: () => (closing ??= closeAll()),
     };
   } catch (error) {
@@ -160,6 +163,11 @@ class ValidatorLoop {
     private readonly d: LoopDeps,
   ) {
     ({ follower: this.follower, policy: this.policy } = createFollowerWithPolicy(d.client, config.netuid, d.logger));
+  }
+
+  head(): { window: number; paramsHash: string; signer: string } | undefined {
+    const h = this.follower.head();
+    return h ? { window: h.manifest.window, paramsHash: h.manifest.paramsHash, signer: h.signer } : undefined;
   }
 
   async init(): Promise<void> {

@@ -17,8 +17,8 @@ export const statusCommand = defineCommand({
       return 1;
     }
     print(`started ${state.startedAt} in ${state.dir}`);
-    for (const [name, url] of Object.entries(state.endpoints)) print(`  ${name.padEnd(10)} ${url}`);
-    for (const p of state.processes) print(`  ${p.name.padEnd(10)} pid ${p.pid} ${isAlive(p.pid) ? 'running' : 'STOPPED'}  log ${p.logFile}`);
+    for (const [name, url] of Object.entries(state.endpoints)) print(`  ${name.padEnd(12)} ${url}`);
+    for (const p of state.processes) print(`  ${p.name.padEnd(12)} pid ${p.pid} ${isAlive(p.pid) ? 'running' : 'STOPPED'}  log ${p.logFile}`);
     return state.processes.every((p) => isAlive(p.pid)) ? 0 : 1;
   },
 });

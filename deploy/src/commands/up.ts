@@ -2,19 +2,20 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineCommand, loggingSchema } from '@crucible/core';
 import { startLocalSubnet, type LocalSubnet } from '../local/startLocalSubnet.js';
+import { readSubnetRecord } from '../local/subnetRecord.js';
 
 export const upSchema = z.strictObject({
   dir: z.string().default('.crucible/local').describe('folder for the local subnet: chain data, wallets, buckets, state and logs'),
-  validators: z.number().int().min(1).max(16).default(2).describe('validators (different stakes: the first is top-staked)'),
-  miners: z.number().int().min(0).max(64).default(3).describe('honest miners'),
-  chainPort: z.number().int().min(0).max(65535).default(9944).describe('devnet JSON-RPC port (ws:// and http://) on 127.0.0.1; 0 picks a free one'),
-  redisPort: z.number().int().min(0).max(65535).default(6390).describe('Redis port on 127.0.0.1; 0 picks a free one'),
-  s3Port: z.number().int().min(0).max(65535).default(9100).describe('S3 server port on 127.0.0.1; 0 picks a free one'),
-  dashboardPort: z.number().int().min(0).max(65535).default(8080).describe('dashboard port on 127.0.0.1; 0 picks a free one'),
-  blockTimeMs: z.number().int().min(100).default(1000).describe('devnet block time'),
-  blocksPerWindow: z.number().int().min(2).default(10).describe('blocks per window (written into the genesis run configuration)'),
-  preset: z.string().default('tiny').describe('model preset of the genesis run configuration'),
-  tempo: z.number().int().min(1).default(20).describe('subnet tempo: blocks between Yuma epochs (emission)'),
+  validators: z.number().int().min(1).max(16).optional().describe('validators, with different stakes: the first is top-staked (new subnet: 2)'),
+  miners: z.number().int().min(0).max(64).optional().describe('honest miners (new subnet: 3)'),
+  chainPort: z.number().int().min(0).max(65535).optional().describe('devnet JSON-RPC port (ws:// and http://) on 127.0.0.1 (new subnet: 9944; resumed: its own; 0: any free one)'),
+  redisPort: z.number().int().min(0).max(65535).optional().describe('Redis port on 127.0.0.1 (new subnet: 6390; resumed: its own; 0: any free one)'),
+  s3Port: z.number().int().min(0).max(65535).optional().describe('S3 server port on 127.0.0.1 (new subnet: 9100; resumed: its own; 0: any free one)'),
+  dashboardPort: z.number().int().min(0).max(65535).optional().describe('dashboard port on 127.0.0.1 (new subnet: 8080; resumed: its own; 0: any free one)'),
+  blockTimeMs: z.number().int().min(100).optional().describe('devnet block time in ms (new subnet: 1000; resumed: as before)'),
+  blocksPerWindow: z.number().int().min(2).optional().describe('blocks per window, written into the genesis run configuration (new subnet: 10)'),
+  preset: z.enum(['tiny', 'small', 'base']).optional().describe('model preset of the genesis run configuration (new subnet: tiny)'),
+  tempo: z.number().int().min(1).optional().describe('subnet tempo: blocks between Yuma epochs (new subnet: 20)'),
   foreground: z.boolean().default(false).describe('stay attached and stop everything on Ctrl-C'),
   logging: loggingSchema.default(loggingSchema.parse({})),
 });
@@ -41,18 +42,22 @@ export const upCommand = defineCommand({
   details: 'In a folder that already holds a subnet (after `down`) this resumes it; remove the folder to start afresh.',
   schema: upSchema,
   async run(config, { logger, signal, print }) {
+    const dir = resolve(config.dir);
+    // A resumed subnet keeps the ports it was created with unless new ones are given.
+    const fresh = readSubnetRecord(dir) === undefined;
+    const port = (given: number | undefined, fallback: number) => given ?? (fresh ? fallback : undefined);
     const subnet = await startLocalSubnet({
-      dir: resolve(config.dir),
-      validators: config.validators,
-      miners: config.miners,
-      chainPort: config.chainPort,
-      redisPort: config.redisPort,
-      s3Port: config.s3Port,
-      dashboardPort: config.dashboardPort,
-      blockTimeMs: config.blockTimeMs,
-      blocksPerWindow: config.blocksPerWindow,
-      preset: config.preset,
-      tempo: config.tempo,
+      dir,
+      ...(config.validators !== undefined ? { validators: config.validators } : {}),
+      ...(config.miners !== undefined ? { miners: config.miners } : {}),
+      chainPort: port(config.chainPort, 9944),
+      redisPort: port(config.redisPort, 6390),
+      s3Port: port(config.s3Port, 9100),
+      dashboardPort: port(config.dashboardPort, 8080),
+      ...(config.blockTimeMs !== undefined ? { blockTimeMs: config.blockTimeMs } : {}),
+      ...(config.blocksPerWindow !== undefined ? { blocksPerWindow: config.blocksPerWindow } : {}),
+      ...(config.preset !== undefined ? { preset: config.preset } : {}),
+      ...(config.tempo !== undefined ? { tempo: config.tempo } : {}),
       detached: !config.foreground,
       logger,
     });

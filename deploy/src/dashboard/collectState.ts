@@ -1,7 +1,7 @@
 import { windowOf, type Logger } from '@crucible/core';
 import { errorText } from './errorText.js';
 import { bucketPointers, getMetagraph, pickTopStakedValidator, storeForPointer, type ChainClient, type Metagraph } from '@crucible/chain';
-import { fetchManifest, listCheckpointWindows, type Manifest } from '@crucible/protocol';
+import { fetchManifest, listCheckpointWindows } from '@crucible/protocol';
 import type { ObjectStore } from '@crucible/storage';
 import { createValidatorReportReader, type ValidatorReports } from './validatorReports.js';
 
@@ -68,13 +68,16 @@ export interface StateCollectorOptions {
  * and verified once and cached; a refresh reads the metagraph and only the new manifests.
  */
 export function createStateCollector(options: StateCollectorOptions) {
-  const manifests = new Map<string, { manifest: Manifest; signer: string }>();
+  const fetched = new Set<string>();
   const stores = new Map<string, ObjectStore>();
   const readReports = createValidatorReportReader(options.validatorStateDirs ?? []);
 
+  // Every checkpoint ever seen stays listed: aggregators delete old ones from their buckets (retention),
+  // and the plot is of the whole run.
+  const byWindow = new Map<string, DashboardCheckpoint>();
+
   async function checkpointsFrom(metagraph: Metagraph, errors: string[]): Promise<DashboardCheckpoint[]> {
     const pointers = bucketPointers(metagraph);
-    const byWindow = new Map<string, DashboardCheckpoint>();
     await Promise.all(
       metagraph.hotkeys.map(async (hotkey, uid) => {
         const pointer = pointers[uid];
@@ -89,12 +92,10 @@ export function createStateCollector(options: StateCollectorOptions) {
         try {
           for (const window of await listCheckpointWindows(store)) {
             const key = `${storeKey}#${window}`;
-            let signed = manifests.get(key);
-            if (!signed) {
-              signed = await fetchManifest(store, window);
-              if (!signed) continue;
-              manifests.set(key, signed);
-            }
+            if (fetched.has(key)) continue;
+            const signed = await fetchManifest(store, window);
+            if (!signed) continue;
+            fetched.add(key);
             const m = signed.manifest;
             if (m.netuid !== options.netuid) continue;
             // Only checkpoints signed by the bucket's own hotkey count. Two signers for one window (a fork)

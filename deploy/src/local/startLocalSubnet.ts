@@ -173,7 +173,8 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
       chainHttp = devnet.httpEndpoint;
       return devnet.process;
     });
-    client = await connectChain({ endpoint: chainEndpoint, logger });
+    // No logger: this client is closed on purpose while the chain runs on, which it would log as a drop.
+    client = await connectChain({ endpoint: chainEndpoint });
 
     let netuid = previous?.netuid;
     if (netuid === undefined) {
@@ -303,7 +304,7 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
         saveState();
       },
       async client() {
-        client ??= await connectChain({ endpoint: chainEndpoint, logger });
+        client ??= await connectChain({ endpoint: chainEndpoint });
         return client;
       },
       close,

@@ -12,5 +12,8 @@ export default async function process(job: { name: string; data: unknown }): Pro
   // Starting a processor (loading onnxruntime and the model code) takes seconds; a warm-up job at
   // validator start pays it before the first window's deadline does.
   if (job.name === 'warmup') return { warm: true };
-  return evaluator.evaluate(evaluationJobSchema.parse(job.data));
+  const data = evaluationJobSchema.parse(job.data);
+  // Jobs are bounded by their window: a result after the deadline would be ignored anyway.
+  if (Date.now() > data.deadline) throw new Error(`past the deadline of window ${data.window}'s evaluation`);
+  return evaluator.evaluate(data);
 }

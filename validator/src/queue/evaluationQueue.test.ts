@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
+import { createWallet, cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
 import { initParams, type Corpus } from '@crucible/model';
 import { gradientKey, type S3Store } from '@crucible/storage';
 import type { RunConfig } from '@crucible/protocol';
@@ -11,6 +14,7 @@ import { openOwnStore, pointerOf, readPointerOf } from '../neuron/bucket.js';
 import { services, testStorage, tinyCorpus, tinyRun } from '../testing/fixtures.js';
 import { UpdateFactory } from '../testing/simulatedMiner.js';
 import { createEvaluationQueue, startEvaluationWorkers } from './evaluationQueue.js';
+import { evaluationQueueName } from './queueKeys.js';
 import type { EvaluationJob } from './evaluationJob.js';
 import { Evaluator } from './evaluator.js';
 
@@ -138,6 +142,34 @@ describe('evaluating one miner', () => {
         }
       }
       await workers?.close();
+      await queue.close();
+    }
+  });
+
+  it('`crucible-validator worker` serves the queue named after the validator\'s hotkey and stops cleanly on SIGTERM', async () => {
+    const s = services();
+    const walletPath = mkdtempSync(join(tmpdir(), 'crucible-worker-wallet-'));
+    const wallet = await createWallet({ path: walletPath, name: 'v', hotkey: 'default' });
+    const prefix = `cli${randomBytes(3).toString('hex')}`;
+    const queue = createEvaluationQueue({ redisUrl: s.redisUrl, prefix, queueName: evaluationQueueName(1, wallet.hotkeyAddress) });
+    const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'worker', '--wallet.path', walletPath, '--wallet.name', 'v', '--netuid', '1', '--redis.url', s.redisUrl, '--redis.prefix', prefix, '--workers', '1', '--logging.format', 'json'], {
+      env: { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL('../../tsconfig.sandbox.json', import.meta.url)) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      await queue.enqueue([job()], { attempts: 2 });
+      const out = await queue.waitFor(5, [miner.address], Date.now() + 90_000);
+      expect(out.get(miner.address)?.status, stderr).toBe('done');
+      const code = await new Promise<number | null>((resolve) => {
+        child.on('exit', (c) => resolve(c));
+        child.kill('SIGTERM');
+      });
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
       await queue.close();
     }
   });

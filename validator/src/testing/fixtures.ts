@@ -13,10 +13,10 @@ export function tinyRun(netuid: number, overrides: { blocksPerWindow?: number; t
     initSeed: 3,
     corpus: { source: 'sotu', pageSize: 256, valEvery: 20, trainPages: overrides.trainPages },
     window: { blocksPerWindow: overrides.blocksPerWindow ?? 8, pagesPerMiner: 1 },
-    inner: { steps: 10, batchSize: 8, learningRate: 1e-2, weightDecay: 0.0, gradClip: 1 },
+    inner: { steps: 10, batchSize: 8, learningRate: 5e-3, weightDecay: 0.0, gradClip: 1 },
     codec: { tileSize: 16, chunkSize: 256, topK: 32, bits: 4, range: 6, beta: 0.95 },
     evaluation: { sequences: 16, randomPages: 4, oversizeFactor: 5, copyThreshold: 0.9 },
-    outer: { learningRate: 0.6, momentum: 0, topG: 3 },
+    outer: { learningRate: 0.4, momentum: 0, topG: 3 },
   });
 }
 

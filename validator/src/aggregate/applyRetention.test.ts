@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { checkpointKey, checkpointManifestKey, createMemoryStore, gradientKey } from '@crucible/storage';
+import { applyRetention } from './aggregateWindow.js';
+
+const hotkey = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+
+describe('retention in the aggregator\'s bucket', () => {
+  it('keeps the newest N checkpoints and the gradient objects of the last M windows', async () => {
+    const store = createMemoryStore();
+    const bytes = new Uint8Array([1, 2, 3]);
+    for (let w = 1; w <= 6; w++) {
+      await store.put(checkpointKey(w, 'params.safetensors'), bytes);
+      await store.put(checkpointManifestKey(w), bytes);
+      await store.put(gradientKey(w, hotkey), bytes);
+    }
+    await store.put('notes/readme.txt', bytes);
+    const deleted = await applyRetention(store, 6, { keepCheckpoints: 2, gradientWindows: 3 });
+    const left = (await store.list('')).map((o) => o.key).sort();
+    expect(left).toEqual(
+      [
+        checkpointKey(5, 'params.safetensors'),
+        checkpointManifestKey(5),
+        checkpointKey(6, 'params.safetensors'),
+        checkpointManifestKey(6),
+        gradientKey(3, hotkey),
+        gradientKey(4, hotkey),
+        gradientKey(5, hotkey),
+        gradientKey(6, hotkey),
+        'notes/readme.txt',
+      ].sort(),
+    );
+    expect(deleted).toHaveLength(4 * 2 + 2);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import * as validator from './index.js';
+
+describe('the public API of @crucible/validator', () => {
+  it('exports exactly these names', () => {
+    expect(Object.keys(validator).sort()).toMatchInlineSnapshot(`
+      [
+        "aggregateWindow",
+        "applyRetention",
+        "bucketConfigOf",
+        "createGenesis",
+        "evaluationJobId",
+        "evaluationQueueName",
+        "finalScore",
+        "genesisConfigSchema",
+        "genesisRunConfig",
+        "pickContributors",
+        "pointerOf",
+        "publishGenesis",
+        "rejectionReasons",
+        "replayConfigSchema",
+        "replayWindow",
+        "sameScores",
+        "scoreLosses",
+        "startEvaluationWorkers",
+        "startValidator",
+        "updateRatings",
+        "validatorConfigSchema",
+        "weightsFromScores",
+      ]
+    `);
+  });
+});

@@ -66,10 +66,11 @@ try {
     }
   }
   const vlog = readLog(validatorLog);
+  const checkpointLines = vlog.filter((l) => l.msg === 'checkpoint published');
   const validatorMs: number[] = [];
   const aggregationMs: number[] = [];
   const endToEndMs: number[] = [];
-  for (const cp of published().slice(1)) {
+  for (const cp of checkpointLines.slice(1)) {
     const w = cp.window as number;
     const due = await blockTime(windowStartBlock(w + 1, BLOCKS_PER_WINDOW));
     const started = await blockTime(windowStartBlock(w, BLOCKS_PER_WINDOW));

@@ -153,12 +153,15 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
     errorFeedback: snap.errorFeedback,
     optimizer: snap.optimizer,
     pending: { window, file: pendingFile, key },
-  }));
+  }), { sync: false });
   const encodeMs = Date.now() - encodeStarted;
   const persistMs = Date.now() - persistStarted;
   est.encodeMs = Math.max(encodeMs, est.encodeMs * 0.5);
 
+  // Safe against a killed process already; the fsyncs (against power loss) run beside the upload.
+  const flushed = state.flush().catch((error: unknown) => logger.warn('state flush failed', { error: describeError(error) }));
   const upload = await uploadBeforeDeadline(ctx, key, bytes, window, bpw);
+  await flushed;
   // A failed upload says nothing about how long the next one takes.
   if (upload.ok) est.uploadMs = Math.max(upload.ms, est.uploadMs * 0.5, 200);
   const reported = { ...trainReport, encodeMs, persistMs, uploadMs: upload.ms, bytes: bytes.length, key };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createLogger, keypairFromUri } from '@crucible/core';
-import { currentBlock } from '@crucible/chain';
+import { currentBlock, getMetagraph, sudoSetHyperparameters } from '@crucible/chain';
 import { createErrorFeedback, decodeGradient, encodeGradient, sparseLoCoStep } from '@crucible/codec';
 import { initParams, paramTable } from '@crucible/model';
 import { publishCheckpoint } from '@crucible/protocol';
@@ -206,5 +206,45 @@ describe('a registered miner on a devnet with a published genesis checkpoint', (
     expect(b.state.lastUploadedWindow).toBeGreaterThanOrEqual(stale);
     expect((await store.head(key))!.lastModified).toEqual(stored.lastModified);
     store.close();
+  });
+
+  // Last in this file: it fills the subnet so that a new registration replaces this miner.
+  it('stops uploading when its hotkey is deregistered, says so, and keeps checking', async () => {
+    const { hotkey } = await subnet.newMiner('dereg');
+    const lines: Array<{ msg: string; level: string }> = [];
+    const logger = createLogger({ name: 'miner-test', level: 'info', format: 'json', write: (l) => lines.push(JSON.parse(l) as { msg: string; level: string }) });
+    let replaced = false;
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    const timer = setTimeout(() => done(), 90_000);
+    const reports: WindowReport[] = [];
+    const miner = await startMiner(subnet.minerConfig({ stateDir: join(tempDir(), 'state'), bucket: `miner-dereg-${process.pid}` }), {
+      hotkey,
+      logger,
+      onWindow: (r) => {
+        reports.push(r);
+        if (!replaced && r.outcome === 'uploaded') {
+          replaced = true;
+          void (async () => {
+            const n = (await getMetagraph(subnet.client, subnet.netuid)).n;
+            await sudoSetHyperparameters(subnet.client, keypairFromUri('//Alice'), subnet.netuid, { maxAllowedUids: n, immunityPeriod: 0 });
+            await subnet.newMiner('newcomer');
+          })();
+        } else if (replaced && reports.filter((x) => x.outcome === 'not-registered').length >= 2) {
+          clearTimeout(timer);
+          done();
+        }
+      },
+    });
+    try {
+      await finished;
+    } finally {
+      await miner.close();
+    }
+    expect((await getMetagraph(subnet.client, subnet.netuid)).hotkeys).not.toContain(hotkey.address);
+    const firstMissing = reports.findIndex((r) => r.outcome === 'not-registered');
+    expect(firstMissing, JSON.stringify(reports.map((r) => [r.window, r.outcome]))).toBeGreaterThan(0);
+    expect(reports.slice(firstMissing).filter((r) => r.outcome === 'uploaded')).toEqual([]);
+    expect(lines.some((l) => l.level === 'error' && /no longer registered/.test(l.msg))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +72,7 @@ function runMinerCli(args: string[]) {
 const uploaded = (l: LogLine) => l.msg === 'window' && l.outcome === 'uploaded';
 
 describe('a miner killed with SIGKILL and restarted', () => {
-  it('resumes at a later window with the same error-feedback state and never uploads a window twice', async () => {
+  it('resumes at a later window with the same error-feedback state, re-verifies its saved checkpoint and never uploads a window twice', async () => {
     const walletPath = join(dir, 'wallets');
     const wallet = await createWallet({ path: walletPath, name: 'restart', hotkey: 'default' });
     await subnet.fund(wallet.coldkeyAddress);
@@ -97,7 +97,6 @@ describe('a miner killed with SIGKILL and restarted', () => {
 
     const state = minerStateSchema.parse(JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')));
     expect(state.lastUploadedWindow).toBeGreaterThanOrEqual(firstUpload.window as number);
-    console.log('killed with state', JSON.stringify({ lastUploadedWindow: state.lastUploadedWindow, pending: state.pending }));
     const efHash = toHex(blake2b256(readFileSync(join(stateDir, state.errorFeedback!))));
     const store = createS3Store(
       { endpoint: s3.endpoint, region: s3.region, bucket, read: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, forcePathStyle: true },
@@ -106,8 +105,18 @@ describe('a miner killed with SIGKILL and restarted', () => {
     const before = new Map((await store.list('gradients/')).map((o) => [o.key, o.lastModified?.getTime()]));
     const uploadedBefore = first.lines.filter(uploaded).map((l) => l.window as number);
 
+    // The saved checkpoint is re-verified on load: a flipped byte gets it dropped (and fetched again).
+    expect(state.checkpoints.length).toBe(1);
+    const paramsFile = join(stateDir, state.checkpoints[0]!.params);
+    const params = readFileSync(paramsFile);
+    params[params.length - 1] = params[params.length - 1]! ^ 0xff;
+    writeFileSync(paramsFile, params);
+
     const second = runMinerCli(args);
     const started = await second.waitFor((l) => l.msg === 'miner started', 60_000, 'the restart');
+    expect(second.lines.map((l) => l.msg)).toContain('saved checkpoint failed re-verification; dropped');
+    expect(started.restoredCheckpoints).toBe(0);
+    expect(started.checkpointWindow).toBe(subnet.genesis.window);
     expect(started.errorFeedbackHash).toBe(efHash);
     expect(started.lastUploadedWindow).toBe(state.lastUploadedWindow);
     const next = await second.waitFor(uploaded, 90_000, 'an upload after the restart');

@@ -67,4 +67,17 @@ describe('the miner state folder', () => {
     expect((await reopened.read(ef)).length).toBe(1 << 20);
     expect((await reopened.read(params)).length).toBe(1 << 20);
   });
+
+  it('makes a commit visible at once and durable after flush when its fsyncs are deferred', async () => {
+    const dir = fresh();
+    const store = await StateStore.open(dir, identity);
+    const file = store.fileName('upload-5', 'crg');
+    await store.commit({ [file]: new Uint8Array([9]) }, (st) => ({ ...st, pending: { window: 5, file, key: 'gradients/5/x.crg' } }), { sync: false });
+    expect((await StateStore.open(dir, identity)).state.pending?.window).toBe(5);
+    await store.flush();
+    await store.commit({}, (st) => ({ ...st, pending: null, lastUploadedWindow: 5 }));
+    const reopened = await StateStore.open(dir, identity);
+    expect(reopened.state.lastUploadedWindow).toBe(5);
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
 });

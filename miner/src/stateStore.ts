@@ -8,9 +8,10 @@ import { CrucibleError } from '@crucible/core';
  *   state.json      the commit record: which files below are current, the last uploaded window and the
  *                   upload in flight (if any)
  *   <name>-<n>.*    immutable payload files (error feedback, AdamW moments, checkpoints, a pending upload)
- * A change writes its new payload files first, then replaces state.json (temp file + fsync + rename, then
- * fsync of the folder). A kill at any instant leaves either the old or the new state.json, and each
- * names only files that were complete before it was written; files nobody names are deleted at open.
+ * A change writes its new payload files first, then replaces state.json (temp file + rename; fsync of
+ * the files and the folder, at once or in a later flush). A killed process leaves either the old or the
+ * new state.json, and each names only files that were complete before it was written; files nobody
+ * names are deleted at open.
  */
 const fileName = z.string().regex(/^[a-z0-9.-]+$/);
 
@@ -37,16 +38,30 @@ export type StateIdentity = Pick<MinerState, 'hotkey' | 'netuid' | 'genesisHash'
 
 const STATE_FILE = 'state.json';
 
-async function writeDurably(path: string, bytes: Uint8Array | string): Promise<void> {
+async function writeAtomically(path: string, bytes: Uint8Array | string, sync: boolean): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   const handle = await open(tmp, 'w', 0o600);
   try {
     await handle.writeFile(bytes);
-    await handle.sync();
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }
   await rename(tmp, path);
+}
+
+async function syncFile(path: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return; // superseded and collected meanwhile
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -69,6 +84,7 @@ function referencedFiles(state: MinerState): Set<string> {
 
 export class StateStore {
   private queue: Promise<void> = Promise.resolve();
+  private readonly unsynced = new Set<string>();
 
   private constructor(
     readonly dir: string,
@@ -120,20 +136,45 @@ export class StateStore {
     return new Uint8Array(await readFile(join(this.dir, name)));
   }
 
-  /** Writes `files`, then atomically switches to `next` (which may name them); unreferenced files are removed. */
-  commit(files: Record<string, Uint8Array>, update: (state: MinerState) => MinerState): Promise<void> {
+  /**
+   * Writes `files`, then atomically switches to `update(state)` (which may name them); unreferenced files
+   * are removed. Every commit survives a killed process the moment it resolves. With `sync: false` the
+   * fsyncs (needed only against power loss) are left to a later flush(), off the caller's critical path.
+   */
+  commit(files: Record<string, Uint8Array>, update: (state: MinerState) => MinerState, options: { sync?: boolean } = {}): Promise<void> {
     // Commits run one at a time (the checkpoint sync commits while a window trains): a commit's garbage
     // collection must never see another commit's files before they are named.
-    const run = this.queue.then(() => this.commitNow(files, update));
+    return this.enqueue(() => this.commitNow(files, update, options.sync ?? true));
+  }
+
+  /** fsyncs what commits with `sync: false` wrote: payload files first, then state.json, then the folder. */
+  flush(): Promise<void> {
+    return this.enqueue(async () => {
+      const names = [...this.unsynced];
+      this.unsynced.clear();
+      if (names.length === 0) return;
+      await Promise.all(names.filter((n) => n !== STATE_FILE).map((n) => syncFile(join(this.dir, n))));
+      await syncFile(join(this.dir, STATE_FILE));
+      await syncDir(this.dir);
+    });
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async commitNow(files: Record<string, Uint8Array>, update: (state: MinerState) => MinerState): Promise<void> {
-    for (const [name, bytes] of Object.entries(files)) await writeDurably(join(this.dir, name), bytes);
+  private async commitNow(files: Record<string, Uint8Array>, update: (state: MinerState) => MinerState, sync: boolean): Promise<void> {
+    await Promise.all(Object.entries(files).map(([name, bytes]) => writeAtomically(join(this.dir, name), bytes, sync)));
     const next = minerStateSchema.parse(update(this.current));
-    await writeDurably(join(this.dir, STATE_FILE), JSON.stringify(next, null, 2));
-    await syncDir(this.dir);
+    await writeAtomically(join(this.dir, STATE_FILE), JSON.stringify(next, null, 2), sync);
+    if (sync) {
+      await syncDir(this.dir);
+    } else {
+      for (const name of Object.keys(files)) this.unsynced.add(name);
+      this.unsynced.add(STATE_FILE);
+    }
     this.current = next;
     await this.collectGarbage();
   }

@@ -14,6 +14,8 @@ import { dashboardState, waitFor } from '../support/waitFor.js';
  */
 const cheater = fileURLToPath(new URL('./cheatingMiner.ts', import.meta.url));
 const CHEATS = ['noise', 'copycat', 'scaled', 'replay', 'late'] as const;
+const REJECTIONS = 3;
+const TEMPO = 20;
 const cheat = (mode: string): MinerSpec => ({ command: [process.execPath, '--import', 'tsx', cheater, '--cheat', mode] });
 
 describe('adversarial: honest miners beside cheaters', () => {
@@ -32,7 +34,7 @@ describe('adversarial: honest miners beside cheaters', () => {
       dashboardPort: 0,
       blockTimeMs: 500,
       blocksPerWindow: 20,
-      tempo: 20,
+      tempo: TEMPO,
     });
   }, 300_000);
 
@@ -46,12 +48,15 @@ describe('adversarial: honest miners beside cheaters', () => {
       const client = await subnet.client();
       const honest = subnet.miners.slice(0, 3).map((m) => m.hotkeyAddress);
       const cheaters = subnet.miners.slice(3).map((m, i) => ({ mode: CHEATS[i]!, hotkey: m.hotkeyAddress }));
-      // Wait until every cheat has been rejected at least once, then for incentive to settle.
-      await waitFor('rejections of the cheaters', async () => {
+      // Every cheater is rejected in at least REJECTIONS windows, then one more epoch settles incentive.
+      const rejections = await waitFor('every cheater rejected repeatedly', async () => {
         const state = await dashboardState(subnet);
-        const reasons = new Set(state.validators.flatMap((v) => v.windows.flatMap((w) => Object.keys(w.rejected))));
-        return reasons.size >= 3 ? reasons : undefined;
+        const count = (h: string) => state.validators.flatMap((v) => v.windows.flatMap((w) => w.miners.filter((m) => m.hotkey === h && m.verdict !== 'scored'))).length;
+        const counts = Object.fromEntries(cheaters.map((c) => [c.mode, count(c.hotkey)]));
+        return Object.values(counts).every((n) => n >= REJECTIONS) ? { counts, block: state.block } : undefined;
       }, { timeoutMs: 15 * 60_000, intervalMs: 3000 });
+      console.log('rejected windows per cheater', rejections.counts);
+      await waitFor('the next epoch', async () => ((await dashboardState(subnet)).block > rejections.block + TEMPO + 1 ? true : undefined), { timeoutMs: 5 * 60_000, intervalMs: 2000 });
       const shares = await waitFor('honest miners to hold ≥ 90% of incentive', async () => {
         const m = await getMetagraph(client, subnet.netuid);
         const inc = (h: string) => m.incentive[m.hotkeys.indexOf(h)] ?? 0;

@@ -13,7 +13,7 @@ import { dashboardState, waitFor } from '../support/waitFor.js';
  * carries a loss to the last one within CHECKPOINTS windows; the validator sets weights; Yuma pays the
  * miners emission.
  */
-const LOSS_DROP = 0.05;
+const LOSS_DROP = 0.15;
 const CHECKPOINTS = 6;
 const RUN_TIMEOUT_MS = 20 * 60_000;
 

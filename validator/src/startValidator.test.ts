@@ -21,7 +21,7 @@ import { startTestSubnet, type TestNeuron, type TestSubnet } from './testing/tes
  */
 const BLOCK_MS = 800;
 const BPW = 10;
-const WINDOWS = 4;
+const WINDOWS = 6;
 const minerKinds = ['honest1', 'honest2', 'noise', 'copier', 'otherpages', 'late', 'scaled', 'malformed', 'replay'] as const;
 
 let subnet: TestSubnet;

@@ -157,6 +157,8 @@ class ValidatorLoop {
   private readonly history = new Map<number, UploadForComparison[]>();
   private validation: { session: GptSession; corpus: Corpus } | undefined;
   private runConfig: RunConfig | undefined;
+  /** Outer momentum of this validator's last aggregation, with the window it was made for. */
+  private momentum: { window: number; buffers: Map<string, Float32Array> } | undefined;
 
   constructor(
     private readonly config: ValidatorConfig,
@@ -339,12 +341,15 @@ class ValidatorLoop {
         session: await GptSession.create({ config: run.model, batch: run.evaluation.sequences, threads: this.config.evaluation.onnxThreads, graphs: ['eval'] }),
         corpus: await loadCorpus(run.corpus.source, { pageSize: run.corpus.pageSize, valEvery: run.corpus.valEvery }),
       };
-      const result = await aggregateWindow({ run, window, head, verdicts, uploads, signer: this.d.hotkey, store: this.d.store, validation: this.validation });
+      // Momentum only carries over when this validator also made the head (no hand-over in between).
+      const momentum = this.momentum?.window === head.manifest.window ? this.momentum.buffers : undefined;
+      const result = await aggregateWindow({ run, window, head, verdicts, uploads, signer: this.d.hotkey, store: this.d.store, validation: this.validation, ...(momentum ? { momentum } : {}) });
       if (!result) {
         logger.info('nothing to aggregate this window', { window });
         return undefined;
       }
       this.follower.adopt(result.held);
+      this.momentum = { window, buffers: result.momentum };
       this.d.metrics.checkpoints.inc();
       const m = result.published.manifest;
       logger.info('checkpoint published', { window, parent: m.parentWindow, paramsHash: m.paramsHash, validationLoss: m.validationLoss, contributors: result.contributors.length });

@@ -40,6 +40,8 @@ export interface SubnetFixture {
   minerConfig(input: { stateDir: string; bucket: string; s3?: S3Endpoint } & Partial<MinerConfigInput>): MinerConfig;
   /** A funded coldkey and a hotkey, registered on the subnet unless `register: false`. */
   newMiner(name: string, options?: { register?: boolean }): Promise<{ coldkey: Keypair; hotkey: Keypair }>;
+  /** Stops the node for `downMs` and starts it again on the same port from its base path. */
+  restartChain(downMs: number): Promise<void>;
   /** Sends 1000 TAO from the sudo account. */
   fund(address: string): Promise<void>;
   close(): Promise<void>;
@@ -67,9 +69,14 @@ export async function testRunConfig(netuid: number, overrides: Partial<RunConfig
   });
 }
 
-export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?: number; run?: Partial<RunConfigInput> }): Promise<SubnetFixture> {
+export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?: number; run?: Partial<RunConfigInput>; basePath?: string }): Promise<SubnetFixture> {
   await cryptoReady();
-  const devnet = await startDevnet({ port: 0, tmp: true, blockTimeMs: options.blockTimeMs ?? 500, logger: createLogger({ name: 'devnet', level: 'error' }) });
+  const devnetOptions = {
+    blockTimeMs: options.blockTimeMs ?? 500,
+    logger: createLogger({ name: 'devnet', level: 'error' }),
+    ...(options.basePath ? { basePath: options.basePath } : { tmp: true }),
+  };
+  let devnet = await startDevnet({ port: 0, ...devnetOptions });
   const client = await connectChain({ endpoint: devnet.endpoint });
   try {
     const sudo = keypairFromUri('//Alice');
@@ -91,7 +98,9 @@ export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?
       owner,
     );
     return {
-      devnet,
+      get devnet() {
+        return devnet;
+      },
       client,
       netuid,
       owner,
@@ -127,6 +136,13 @@ export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?
           await burnedRegister(client, coldkey, netuid, hotkey.address);
         }
         return { coldkey, hotkey };
+      },
+      async restartChain(downMs) {
+        if (!options.basePath) throw new Error('restartChain needs a basePath');
+        const port = devnet.port;
+        await devnet.close();
+        await new Promise((r) => setTimeout(r, downMs));
+        devnet = await startDevnet({ port, ...devnetOptions });
       },
       async fund(address) {
         await transfer(client, sudo, address, 1000n * 1_000_000_000n);

@@ -26,6 +26,8 @@ export interface AggregateResult {
   published: PublishedCheckpoint;
   held: HeldCheckpoint;
   contributors: string[];
+  /** Outer momentum buffers after the step (empty when run.outer.momentum is 0); pass to the next call. */
+  momentum: Map<string, Float32Array>;
 }
 
 /**
@@ -43,6 +45,8 @@ export async function aggregateWindow(o: {
   signer: Keypair;
   store: ObjectStore;
   validation?: { session: GptSession; corpus: Corpus };
+  /** The previous step's momentum (kept in memory by the aggregator; a new aggregator starts at 0). */
+  momentum?: ReadonlyMap<string, Float32Array>;
 }): Promise<AggregateResult | undefined> {
   const chosen = pickContributors(o.verdicts, o.run.outer.topG).filter((v) => o.uploads.has(v.hotkey));
   if (chosen.length === 0 || o.head.manifest.window >= o.window) return undefined;
@@ -51,7 +55,7 @@ export async function aggregateWindow(o: {
     const d = o.uploads.get(v.hotkey)!.decoded;
     return { config: d.config, tensors: d.tensors };
   });
-  const { params } = outerStep(o.head.checkpoint.params, table, updates, { learningRate: o.run.outer.learningRate, momentum: o.run.outer.momentum });
+  const { params, momentum } = outerStep(o.head.checkpoint.params, table, updates, { learningRate: o.run.outer.learningRate, momentum: o.run.outer.momentum }, o.momentum ?? new Map());
   const checkpoint: Checkpoint = { config: o.run.model, params, metadata: {} };
   const loss = o.validation ? await validationLoss(o.validation.session, o.validation.corpus, params) : null;
   const published = await publishCheckpoint(
@@ -68,7 +72,7 @@ export async function aggregateWindow(o: {
     },
     o.signer,
   );
-  return { published, held: { manifest: published.manifest, signer: o.signer.address, checkpoint }, contributors: chosen.map((v) => v.hotkey) };
+  return { published, held: { manifest: published.manifest, signer: o.signer.address, checkpoint }, contributors: chosen.map((v) => v.hotkey), momentum };
 }
 
 /** Keeps the newest `keepCheckpoints` checkpoints and gradient objects of the last `gradientWindows` windows. */

@@ -122,6 +122,7 @@ describe('a miner killed with SIGKILL and restarted', () => {
     const next = await second.waitFor(uploaded, 90_000, 'an upload after the restart');
     second.child.kill('SIGTERM');
     await second.exited;
+    expect(second.child.exitCode).toBe(0); // SIGTERM stops the miner cleanly
 
     const settled = second.lines.find((l) => /left by the previous run/.test(l.msg));
     const lastDone = settled?.msg.startsWith('update left') || settled?.msg.startsWith('uploaded the update') ? Math.max(state.lastUploadedWindow!, state.pending!.window) : state.lastUploadedWindow!;

@@ -22,7 +22,7 @@ import {
   type ChainClient,
 } from '@crucible/chain';
 import { bucketConfigSchema, createS3Store, type S3Store } from '@crucible/storage';
-import type { CheckpointSource, RunConfig } from '@crucible/protocol';
+import type { RunConfig } from '@crucible/protocol';
 import { BlockClock } from './blockClock.js';
 import { ensureRegistered, publishBucketPointer } from './chainIdentity.js';
 import type { MinerConfig } from './config.js';
@@ -108,7 +108,6 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
     // Who may sign checkpoints depends on the run's window length, known only from the genesis manifest;
     // the policy is created lazily per blocksPerWindow.
     const policies = new Map<number, ReturnType<typeof checkpointSignerPolicy>>();
-    let blocksPerWindow = 0;
     const policy = {
       authorizedSigner: (manifest: Parameters<ReturnType<typeof checkpointSignerPolicy>['authorizedSigner']>[0]) => {
         const bpw = manifest.run.window.blocksPerWindow;
@@ -137,7 +136,6 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
     await syncWithChain(ctx);
     const run = checkpoints.head()?.manifest.run;
     if (!run) log.warn('no verified checkpoint yet; waiting for the subnet owner to publish genesis');
-    else blocksPerWindow = run.window.blocksPerWindow;
     await engine.restoreErrorFeedback();
     log.info('miner started', {
       uid,
@@ -171,9 +169,11 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
         };
       });
 
+    const settle = (found: RunConfig) =>
+      settlePending(ctx, found).catch((error: unknown) => log.error('could not settle the previous run\'s pending upload', { error: describeError(error) }));
     const loop = async () => {
       let lastWindow = -1;
-      if (run) await settlePending(ctx, run);
+      if (run) await settle(run);
       while (!ctx.live.stopping) {
         await nextBlock();
         if (ctx.live.stopping) break;
@@ -181,13 +181,10 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
         if (!head) {
           await syncWithChain(ctx);
           const found = checkpoints.head()?.manifest.run;
-          if (found) {
-            blocksPerWindow = found.window.blocksPerWindow;
-            await settlePending(ctx, found);
-          }
+          if (found) await settle(found);
           continue;
         }
-        blocksPerWindow = head.window.blocksPerWindow;
+        const blocksPerWindow = head.window.blocksPerWindow;
         const window = Math.floor(clock.block / blocksPerWindow);
         if (window <= lastWindow) {
           // Idle until the next window: refresh near its end so the next window starts from fresh state.

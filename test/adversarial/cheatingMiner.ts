@@ -8,12 +8,16 @@
  *   scaled   an honest update of the same window scaled ×50 (a poisoning magnitude)
  *   replay   an honest update of an earlier window, re-signed for this one
  *   late     an honest update of the same window, uploaded after the window's deadline
+ *   other-pages  a real update, trained with the miner's inner loop settings on the pages assigned to
+ *                another hotkey instead of its own
  * Test-only code: it is not part of any package and never runs outside test/.
  */
-import { cryptoReady, loadHotkey, windowOf, windowStartBlock, type Keypair } from '@crucible/core';
-import { decodeGradient, encodeGradient, type CompressedTensor } from '@crucible/codec';
+import { cryptoReady, keypairFromUri, loadHotkey, windowOf, windowStartBlock, type Keypair } from '@crucible/core';
+import { createErrorFeedback, decodeGradient, encodeGradient, sparseLoCoStep, type CompressedTensor, type ErrorFeedback } from '@crucible/codec';
 import {
+  blockHashAt,
   bucketPointers,
+  genesisHash,
   connectChain,
   currentBlock,
   encodeBucketPointer,
@@ -24,12 +28,12 @@ import {
   watchBlocks,
   type ChainClient,
 } from '@crucible/chain';
-import { paramTable } from '@crucible/model';
-import { fetchManifest, listCheckpointWindows, pickBaseWindow, type Manifest } from '@crucible/protocol';
+import { assignPages, batchSeed, loadCorpus, paramTable, Trainer, type Corpus, type GptParams } from '@crucible/model';
+import { fetchManifest, fetchParams, listCheckpointWindows, pickBaseWindow, windowSeed, type Manifest } from '@crucible/protocol';
 import { createS3Store, gradientKey, type ObjectStore } from '@crucible/storage';
 
-type Mode = 'noise' | 'copycat' | 'scaled' | 'replay' | 'late';
-const MODES: readonly Mode[] = ['noise', 'copycat', 'scaled', 'replay', 'late'];
+type Mode = 'noise' | 'copycat' | 'scaled' | 'replay' | 'late' | 'other-pages';
+const MODES: readonly Mode[] = ['noise', 'copycat', 'scaled', 'replay', 'late', 'other-pages'];
 
 function flags(argv: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
   };
   let run: Manifest['run'] | undefined;
   const checkpoints = new Map<number, string>();
+  const manifests = new Map<number, { manifest: Manifest; store: ObjectStore }>();
   const refreshCheckpoints = async (stores: Array<{ store: ObjectStore }>) => {
     for (const { store } of stores) {
       for (const w of await listCheckpointWindows(store).catch(() => [] as number[])) {
@@ -94,6 +99,7 @@ async function main(): Promise<void> {
         const signed = await fetchManifest(store, w).catch(() => undefined);
         if (!signed) continue;
         checkpoints.set(w, signed.manifest.paramsHash);
+        manifests.set(w, { manifest: signed.manifest, store });
         run ??= signed.manifest.run;
       }
     }
@@ -114,6 +120,34 @@ async function main(): Promise<void> {
     return undefined;
   };
 
+  // other-pages: the honest inner loop, on a decoy hotkey's pages, with its own error feedback.
+  const decoy = keypairFromUri('//crucible-other-pages-decoy').address;
+  let training: { trainer: Trainer; corpus: Corpus; ef: ErrorFeedback } | undefined;
+  let trainingBusy = false;
+  const trainOnOtherPages = async (window: number, baseWindow: number, deadline: number): Promise<CompressedTensor[] | undefined> => {
+    const r = run!;
+    const table = paramTable(r.model as Parameters<typeof paramTable>[0]);
+    if (!training) {
+      const params: GptParams = new Map(table.map((p) => [p.name, new Float32Array(p.shape.reduce((a, b) => a * b, 1))]));
+      const trainer = await Trainer.create({ config: r.model as Parameters<typeof paramTable>[0], params, batch: r.inner.batchSize, threads: 1, adamw: { weightDecay: r.inner.weightDecay, maxGradNorm: r.inner.gradClip }, withEval: false });
+      training = { trainer, corpus: await loadCorpus(r.corpus.source, { pageSize: r.corpus.pageSize, valEvery: r.corpus.valEvery }), ef: createErrorFeedback(table) };
+    }
+    const { trainer, corpus, ef } = training;
+    const held = manifests.get(baseWindow)!;
+    const base = (await fetchParams(held.store, held.manifest)).params;
+    for (const [name, p] of trainer.params) p.set(base.get(name)!);
+    const seed = windowSeed({ genesisHash: await genesisHash(client), netuid, window, windowBlockHash: await blockHashAt(client, windowStartBlock(window, r.window.blocksPerWindow)) });
+    const pages = assignPages(seed, window, decoy, r.window.pagesPerMiner, r.corpus.trainPages);
+    for (let step = 0; step < r.inner.steps; step++) {
+      if ((await currentBlock(client)) >= deadline - 2) break;
+      const batch = corpus.trainBatch(pages, trainer.session.batch, r.model.blockSize, batchSeed(seed, window, decoy, step));
+      await trainer.step({ tokens: batch.inputs, targets: batch.targets }, r.inner.learningRate);
+    }
+    const delta = new Map<string, Float32Array>();
+    for (const [name, p] of trainer.params) delta.set(name, base.get(name)!.map((b, i) => b - p[i]!));
+    return sparseLoCoStep(ef, delta, r.codec);
+  };
+
   const act = async (window: number, blocksPerWindow: number) => {
     const stores = await peers();
     await refreshCheckpoints(stores);
@@ -123,7 +157,16 @@ async function main(): Promise<void> {
     const base = checkpoints.get(baseWindow)!;
     const deadline = windowStartBlock(window + 1, blocksPerWindow);
     let tensors: CompressedTensor[] | undefined;
-    if (mode === 'replay') {
+    if (mode === 'other-pages') {
+      // One trainer: a window whose training would overlap the previous one's is skipped.
+      if (trainingBusy) return log('still training the previous window', { window });
+      trainingBusy = true;
+      try {
+        tensors = await trainOnOtherPages(window, baseWindow, deadline);
+      } finally {
+        trainingBusy = false;
+      }
+    } else if (mode === 'replay') {
       for (let back = 1; back <= 3 && !tensors; back++) tensors = await honestUpload(stores, window - back);
     } else {
       // Wait for an honest upload of this window, until the deadline (later ones are late anyway).

@@ -78,4 +78,26 @@ describe('faults: kill -9 and restart each process', () => {
       throw error;
     }
   }, 40 * 60_000);
+
+  it('resumes aggregation when the validator restarts after retention removed the first checkpoints from its bucket', async () => {
+    try {
+      // Retention keeps the newest few checkpoints in the aggregator's bucket; a validator restarted
+      // after that must still find (or have kept) a verified head to follow from.
+      const cps = await waitFor('8 published checkpoints', async () => {
+        const all = await checkpoints();
+        return all.length >= 9 ? all : undefined;
+      }, { timeoutMs: 6 * 60_000, intervalMs: 2000 });
+      await subnet.kill('validator-0', 'SIGKILL');
+      await subnet.restart('validator-0');
+      const last = cps.at(-1)!.window;
+      const after = await waitFor(`a checkpoint after window ${last} from the restarted validator`, async () => {
+        const all = await checkpoints();
+        return all.at(-1)!.window > last + 1 ? all : undefined;
+      }, { timeoutMs: 3 * 60_000, intervalMs: 2000 });
+      expect(chainProblems(after)).toEqual([]);
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  }, 12 * 60_000);
 });

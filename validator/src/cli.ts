@@ -49,7 +49,7 @@ runCliMain({
       summary: 'recompute a window\'s scores from public objects and chain state and print them',
       schema: replayConfigSchema,
       run: async (config, { logger, print }) => {
-        const result = await replayWindow(config, config.window, { logger });
+        const result = await replayWindow(config, config.window, { logger, ...(config.validatorHotkey ? { validatorHotkey: config.validatorHotkey } : {}) });
         for (const v of result.verdicts) print(JSON.stringify(v));
         if (result.identical !== undefined) print(JSON.stringify({ window: result.window, identicalToRecorded: result.identical }));
         return result.identical === false ? 1 : 0;

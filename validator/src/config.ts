@@ -66,6 +66,7 @@ export type StorageOptions = z.output<typeof storageSchema>;
 /** `replay --window W`: the validator config plus the window to recompute. */
 export const replayConfigSchema = validatorConfigSchema.extend({
   window: z.number().int().min(0).describe('window whose uploads to re-score (evaluated during window + 1)'),
+  validatorHotkey: z.string().default('').describe('ss58 of the validator whose scores to reproduce (default: the wallet hotkey); needs no secret'),
 });
 
 /** `genesis`: the subnet owner creates, publishes and commits the first checkpoint. */

@@ -58,7 +58,8 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
 
   async function send<T>(op: string, key: string | undefined, timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = AbortSignal.timeout(timeoutMs);
+    // AbortSignal.timeout takes a whole, positive number of milliseconds.
+    const signal = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
     try {
       return await run(signal);
     } catch (error) {

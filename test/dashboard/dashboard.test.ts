@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startLocalSubnet, type DashboardState, type LocalSubnet } from '@crucible/deploy';
 import { hasChromium, launchChromium } from '../support/chromium.js';
+import { acquireSubnetSlot } from '../support/subnetSlot.js';
 import { tempSubnetDir } from '../support/tempSubnetDir.js';
 
 const screenshots = join(process.cwd(), 'test-results');
@@ -13,16 +14,19 @@ describe.skipIf(!hasChromium())('dashboard in headless Chromium', () => {
   let subnet: LocalSubnet;
   let browser: Browser;
   let failed = false;
+  let releaseSlot: (() => void) | undefined;
 
   beforeAll(async () => {
+    releaseSlot = await acquireSubnetSlot();
     // The page's live parts need only the chain: no genesis or neurons, so this suite stands alone.
     subnet = await startLocalSubnet({ dir: folder.dir, chainPort: 0, redisPort: 0, s3Port: 0, dashboardPort: 0, blockTimeMs: 500, genesis: false, startNeurons: false });
     browser = await launchChromium();
-  });
+  }, 35 * 60_000);
 
   afterAll(async () => {
     await browser?.close();
     await subnet?.close();
+    releaseSlot?.();
     folder.cleanup(failed);
   });
 

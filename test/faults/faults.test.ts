@@ -3,7 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSubnet, type DashboardCheckpoint, type LocalSubnet } from '@crucible/deploy';
+import { fetchManifest } from '@crucible/protocol';
+import { createS3Store } from '@crucible/storage';
 import { chainProblems } from '../support/checkpointChain.js';
+import { acquireSubnetSlot } from '../support/subnetSlot.js';
 import { tempSubnetDir } from '../support/tempSubnetDir.js';
 import { dashboardState, waitFor } from '../support/waitFor.js';
 
@@ -23,13 +26,16 @@ describe('faults: kill -9 and restart each process', () => {
   const folder = tempSubnetDir('faults');
   let subnet: LocalSubnet;
   let failed = false;
+  let releaseSlot: (() => void) | undefined;
 
   beforeAll(async () => {
+    releaseSlot = await acquireSubnetSlot();
     subnet = await startLocalSubnet({ dir: folder.dir, validators: 1, miners: 3, chainPort: 0, redisPort: 0, s3Port: 0, dashboardPort: 0, blockTimeMs: 500, blocksPerWindow: 20 });
-  }, 300_000);
+  }, 35 * 60_000);
 
   afterAll(async () => {
     await subnet?.close();
+    releaseSlot?.();
     folder.cleanup(failed);
   }, 120_000);
 
@@ -68,6 +74,15 @@ describe('faults: kill -9 and restart each process', () => {
         expect(chainProblems(now)).toEqual([]);
         seen = now;
         console.log(`after killing ${name}: checkpoints up to window ${now.at(-1)!.window}`);
+      }
+      // The dashboard remembers what it saw; the aggregator's bucket must still serve the newest
+      // checkpoints, unchanged, after all five faults.
+      const creds = { accessKeyId: subnet.s3.accessKeyId, secretAccessKey: subnet.s3.secretAccessKey };
+      const bucket = createS3Store({ endpoint: subnet.s3.endpoint, region: subnet.s3.region, bucket: 'validator-0', read: creds, forcePathStyle: true }, { access: 'read' });
+      try {
+        for (const c of seen.slice(-3)) expect((await fetchManifest(bucket, c.window))?.manifest.paramsHash).toBe(c.paramsHash);
+      } finally {
+        bucket.close();
       }
       const log = readFileSync(join(subnet.dir, 'logs', 'miner-0.log'), 'utf8');
       expect(log).not.toMatch(/saved error feedback does not fit this model; starting from zero/);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMetagraph } from '@crucible/chain';
 import { startLocalSubnet, type DashboardCheckpoint, type LocalSubnet } from '@crucible/deploy';
 import { hasChromium, launchChromium } from '../support/chromium.js';
+import { acquireSubnetSlot } from '../support/subnetSlot.js';
 import { tempSubnetDir } from '../support/tempSubnetDir.js';
 import { dashboardState, waitFor } from '../support/waitFor.js';
 
@@ -21,13 +22,16 @@ describe('learning: 1 validator, 3 honest miners', () => {
   const folder = tempSubnetDir('learning');
   let subnet: LocalSubnet;
   let failed = false;
+  let releaseSlot: (() => void) | undefined;
 
   beforeAll(async () => {
+    releaseSlot = await acquireSubnetSlot();
     subnet = await startLocalSubnet({ dir: folder.dir, validators: 1, miners: 3, chainPort: 0, redisPort: 0, s3Port: 0, dashboardPort: 0, blockTimeMs: 500, blocksPerWindow: 20, tempo: 20 });
-  }, 300_000);
+  }, 35 * 60_000);
 
   afterAll(async () => {
     await subnet?.close();
+    releaseSlot?.();
     folder.cleanup(failed);
   }, 120_000);
 

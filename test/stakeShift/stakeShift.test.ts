@@ -3,6 +3,7 @@ import { addStake, transfer } from '@crucible/chain';
 import { cryptoReady, keypairFromUri } from '@crucible/core';
 import { startLocalSubnet, type LocalSubnet } from '@crucible/deploy';
 import { chainProblems } from '../support/checkpointChain.js';
+import { acquireSubnetSlot } from '../support/subnetSlot.js';
 import { tempSubnetDir } from '../support/tempSubnetDir.js';
 import { dashboardState, waitFor } from '../support/waitFor.js';
 
@@ -17,13 +18,16 @@ describe('stake shift: a token holder moves aggregation to the other validator',
   const folder = tempSubnetDir('stake-shift');
   let subnet: LocalSubnet;
   let failed = false;
+  let releaseSlot: (() => void) | undefined;
 
   beforeAll(async () => {
+    releaseSlot = await acquireSubnetSlot();
     subnet = await startLocalSubnet({ dir: folder.dir, validators: 2, validatorStakes: [3000n * TAO, 1000n * TAO], miners: 2, chainPort: 0, redisPort: 0, s3Port: 0, dashboardPort: 0, blockTimeMs: 500, blocksPerWindow: 20 });
-  }, 300_000);
+  }, 35 * 60_000);
 
   afterAll(async () => {
     await subnet?.close();
+    releaseSlot?.();
     folder.cleanup(failed);
   }, 120_000);
 

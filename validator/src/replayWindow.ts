@@ -76,6 +76,7 @@ export async function replayWindow(
       history: (h) => historyOf(ctx, h),
       historyWindows: config.evaluation.historyWindows,
       evaluate,
+      control: (jobs) => evaluator.evaluateControl(jobs),
       deadline: Date.now() + 3600_000,
       onnxThreads: config.evaluation.onnxThreads,
     });

@@ -24,6 +24,7 @@ import { chainTimestampAt } from './neuron/chainTime.js';
 import { chainWithSigners, createFollowerWithPolicy, syncFollower } from './neuron/follow.js';
 import { createValidatorMetrics, type ValidatorMetrics } from './neuron/validatorMetrics.js';
 import { createEvaluationQueue, startEvaluationWorkers, type EvaluationQueue, type EvaluationWorkers } from './queue/evaluationQueue.js';
+import { Evaluator } from './queue/evaluator.js';
 import { evaluationQueueName } from './queue/queueKeys.js';
 import { finalScore, updateRatings, type MinerRecord } from './ratings/minerRatings.js';
 import { loadRatings, saveRatings } from './ratings/ratingsStore.js';
@@ -112,7 +113,10 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
       resources.push(() => workers.close());
       await queue.warmUp(config.workers);
     }
-    const loop = new ValidatorLoop(config, { client, hotkey, store, queue, metrics, logger, stateDir, signal: abort.signal, ...(options.onWindow ? { onWindow: options.onWindow } : {}) });
+    // The control evaluation (one aggregate per window) runs in this process; see Evaluator.evaluateControl.
+    const controlEvaluator = new Evaluator();
+    resources.push(() => controlEvaluator.close());
+    const loop = new ValidatorLoop(config, { client, hotkey, store, queue, metrics, logger, stateDir, signal: abort.signal, controlEvaluator, ...(options.onWindow ? { onWindow: options.onWindow } : {}) });
     await loop.init();
     const done = loop.loop();
     resources.push(async () => {
@@ -144,6 +148,7 @@ interface LoopDeps {
   logger: Logger;
   stateDir: string;
   signal: AbortSignal;
+  controlEvaluator: Evaluator;
   onWindow?: (report: WindowReport) => void;
 }
 
@@ -264,6 +269,8 @@ class ValidatorLoop {
         historyWindows: this.config.evaluation.historyWindows,
         onnxThreads: this.config.evaluation.onnxThreads,
         deadline,
+        control: (jobs) => this.d.controlEvaluator.evaluateControl(jobs),
+        logger: this.d.logger,
         evaluate: async (jobs) => {
           await this.d.queue.enqueue(jobs, { attempts: this.config.evaluation.jobAttempts });
           return this.d.queue.waitFor(window, jobs.map((j) => j.hotkey), deadline, this.d.signal);

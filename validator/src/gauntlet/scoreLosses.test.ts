@@ -22,4 +22,14 @@ describe('scoreLosses (the Gauntlet score)', () => {
     expect(scoreLosses('h', 1, { ...base, ownAfter: Number.NaN, randomAfter: 3 })).toMatchObject({ status: 'rejected', reason: 'non_finite' });
     expect(scoreLosses('h', 1, { ...base, ownAfter: Infinity, randomAfter: 3 })).toMatchObject({ status: 'rejected', reason: 'non_finite' });
   });
+
+  it('with a control, judges the assigned-data gap against the window aggregate on the same pages', () => {
+    // Its own page is easy (everyone improves it a lot): beating random data there means nothing.
+    const easyPage = { ...base, ownAfter: 3.4, randomAfter: 3.8 };
+    const control = { ownBefore: 4, ownAfter: 3.4, randomBefore: 4, randomAfter: 3.8 };
+    expect(scoreLosses('h', 1, easyPage)).toMatchObject({ assignedDataIndicator: 1 });
+    expect(scoreLosses('h', 1, easyPage, undefined, control)).toMatchObject({ assignedDataIndicator: -1 });
+    // Trained on it: beats the aggregate on its page by more than on random pages.
+    expect(scoreLosses('h', 1, { ...base, ownAfter: 3.2, randomAfter: 3.8 }, undefined, control)).toMatchObject({ assignedDataIndicator: 1 });
+  });
 });

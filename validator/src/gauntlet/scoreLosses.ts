@@ -9,9 +9,15 @@ import type { Losses, Verdict } from './verdict.js';
  *   indicator         = +1 if ownImprovement > randomImprovement + margin, else −1
  *
  * An update that doesn't lower the loss on its own assigned data is rejected as `not_improving`. The
- * indicator feeds a moving average (see `ratings/minerRecord.ts`) that zeroes the pay of miners who
+ * indicator feeds a moving average (see `ratings/minerRatings.ts`) that zeroes the pay of miners who
  * don't train on their assigned pages (copied work, someone else's pages), whose updates help random
  * data as much as assigned data. Same rule as Templar's gradient score and binary indicator.
+ *
+ * With a `control` (the window's aggregate of the other evaluated updates, on the same two batches)
+ * the indicator compares each improvement with the aggregate's on the same pages:
+ *   indicator = +1 if (own − controlOwn) > (random − controlRandom) + margin
+ * which cancels how easy the miner's own pages happen to be — on a small model the plain comparison
+ * across different pages is mostly that noise.
  */
 export interface ScoreOptions {
   /** How much more the own-data improvement must be than the random-data one. */
@@ -20,7 +26,7 @@ export interface ScoreOptions {
 
 export const defaultScoreOptions: ScoreOptions = { assignedMargin: 0 };
 
-export function scoreLosses(hotkey: string, uid: number, losses: Losses, options: ScoreOptions = defaultScoreOptions): Verdict {
+export function scoreLosses(hotkey: string, uid: number, losses: Losses, options: ScoreOptions = defaultScoreOptions, control?: Losses): Verdict {
   const all = [losses.ownBefore, losses.ownAfter, losses.randomBefore, losses.randomAfter];
   if (!all.every((l) => Number.isFinite(l) && l > 0)) {
     return { status: 'rejected', hotkey, uid, reason: 'non_finite', detail: `losses ${all.map((l) => String(l)).join(', ')}`, losses };
@@ -44,7 +50,16 @@ export function scoreLosses(hotkey: string, uid: number, losses: Losses, options
     losses,
     ownImprovement,
     randomImprovement,
-    assignedDataIndicator: ownImprovement > randomImprovement + options.assignedMargin ? 1 : -1,
+    assignedDataIndicator: ownGap(ownImprovement, randomImprovement, control) > options.assignedMargin ? 1 : -1,
     score: randomImprovement,
   };
+}
+
+function relative(before: number, after: number): number {
+  return (before - after) / before;
+}
+
+function ownGap(own: number, random: number, control: Losses | undefined): number {
+  if (!control || ![control.ownBefore, control.ownAfter, control.randomBefore, control.randomAfter].every((l) => Number.isFinite(l) && l > 0)) return own - random;
+  return own - relative(control.ownBefore, control.ownAfter) - (random - relative(control.randomBefore, control.randomAfter));
 }

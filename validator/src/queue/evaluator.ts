@@ -1,10 +1,11 @@
 import { CrucibleError } from '@crucible/core';
 import { decodeGradient } from '@crucible/codec';
-import { GptSession, loadCorpus, paramTable, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
-import { fetchManifest, fetchParams } from '@crucible/protocol';
+import { GptSession, loadCorpus, paramTable, type Batch, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
+import { fetchManifest, fetchParams, outerStep } from '@crucible/protocol';
 import { createS3Store, type ObjectStore } from '@crucible/storage';
 import { applyUpdate } from '../gauntlet/applyUpdate.js';
 import { evalBatches } from '../gauntlet/evalBatches.js';
+import type { Losses } from '../gauntlet/verdict.js';
 import type { EvaluationJob, EvaluationResult, ReadPointer } from './evaluationJob.js';
 
 /**
@@ -46,6 +47,53 @@ export class Evaluator {
       randomAfter: await mean(after, batches.random),
     };
     return { losses, norm, scale, ownPages: batches.ownPages, randomPages: batches.randomPages };
+  }
+
+  /**
+   * The control for the assigned-data check: the losses that the window's aggregate of every OTHER
+   * evaluated update (leave-one-out, clipped and averaged as the outer step does) reaches on each
+   * miner's own batch and on the shared random batch. A miner that trained on its pages beats the aggregate on them by more than it
+   * does on random pages; comparing on the same pages cancels how easy each page is. Jobs on another
+   * base than the first job's are left out (they get no control).
+   */
+  async evaluateControl(jobs: readonly EvaluationJob[]): Promise<Map<string, Losses>> {
+    const out = new Map<string, Losses>();
+    const first = jobs[0];
+    if (!first) return out;
+    const run = first.run;
+    const table = paramTable(run.model);
+    const sameBase = jobs.filter((j) => j.base.paramsHash === first.base.paramsHash);
+    const updates = [];
+    for (const job of sameBase) {
+      const object = await this.store(job.gradient.pointer).get(job.gradient.key, { maxBytes: job.gradient.maxBytes, timeoutMs: 60_000 });
+      const decoded = decodeGradient(object.body, { params: table, hotkey: job.hotkey, window: job.window, codec: run.codec });
+      updates.push({ config: decoded.config, tensors: decoded.tensors });
+    }
+    const base = await this.base(first);
+    const corpus = await this.loadCorpus(first);
+    const session = await this.sessionFor(first);
+    const mean = async (params: GptParams, batch: Batch) => {
+      const seq = await session.sequenceLoss(params, { tokens: batch.inputs, targets: batch.targets });
+      let s = 0;
+      for (const v of seq) s += v;
+      return s / seq.length;
+    };
+    let randomBefore: number | undefined;
+    for (let i = 0; i < sameBase.length; i++) {
+      const job = sameBase[i]!;
+      const others = updates.filter((_, j) => j !== i);
+      if (others.length === 0) continue;
+      const control = outerStep(base, table, others, { learningRate: run.outer.learningRate, momentum: 0 }).params;
+      const batches = evalBatches(corpus, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
+      randomBefore ??= await mean(base, batches.random);
+      out.set(job.hotkey, {
+        ownBefore: await mean(base, batches.own),
+        ownAfter: await mean(control, batches.own),
+        randomBefore,
+        randomAfter: await mean(control, batches.random),
+      });
+    }
+    return out;
   }
 
   async close(): Promise<void> {

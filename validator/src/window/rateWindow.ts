@@ -4,7 +4,7 @@ import { paramTable } from '@crucible/model';
 import { scoreLosses } from '../gauntlet/scoreLosses.js';
 import { screenUploads } from '../gauntlet/screenUploads.js';
 import type { UploadForComparison } from '../gauntlet/similarity.js';
-import type { Verdict } from '../gauntlet/verdict.js';
+import type { Losses, Verdict } from '../gauntlet/verdict.js';
 import type { EvaluationJob, EvaluationResult, ReadPointer } from '../queue/evaluationJob.js';
 import { collectUploads, type Upload } from './collectUploads.js';
 import type { WindowContext } from './prepareWindow.js';
@@ -33,6 +33,8 @@ export async function rateWindow(
     history: (window: number) => Promise<UploadForComparison[]>;
     historyWindows: number;
     evaluate: Evaluate;
+    /** Losses of the window's aggregate on each miner's batches (see Evaluator.evaluateControl). */
+    control?: (jobs: readonly EvaluationJob[]) => Promise<Map<string, Losses>>;
     deadline: number;
     onnxThreads: number;
     logger?: Logger;
@@ -81,6 +83,16 @@ export async function rateWindow(
     });
   }
   const outcomes = jobs.length > 0 ? await o.evaluate(jobs) : new Map();
+  // Each miner's control is the aggregate of the others, so it needs at least two updates.
+  const doneJobs = jobs.filter((j) => outcomes.get(j.hotkey)?.status === 'done');
+  let control = new Map<string, Losses>();
+  if (o.control && doneJobs.length >= 2) {
+    try {
+      control = await o.control(doneJobs);
+    } catch (error) {
+      o.logger?.warn('control evaluation failed; assigned-data check falls back to own vs random', { window, error: String(error) });
+    }
+  }
   const scoredUploads = new Map<string, Upload>();
   for (const u of screened.kept) {
     const outcome = outcomes.get(u.hotkey);
@@ -89,7 +101,7 @@ export async function rateWindow(
       unfinished.push({ hotkey: u.hotkey, reason: outcome.reason ?? outcome.status });
       continue;
     }
-    const v = scoreLosses(u.hotkey, u.uid, outcome.result.losses);
+    const v = scoreLosses(u.hotkey, u.uid, outcome.result.losses, undefined, control.get(u.hotkey));
     verdicts.set(u.hotkey, v);
     if (v.status === 'scored') scoredUploads.set(u.hotkey, u);
   }

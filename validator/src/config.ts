@@ -33,7 +33,7 @@ export const weightsOptionsSchema = z.strictObject({
 });
 
 export const retentionSchema = z.strictObject({
-  keepCheckpoints: z.number().int().min(1).default(5).describe('checkpoints kept in this validator\'s bucket when it aggregates'),
+  keepCheckpoints: z.number().int().min(1).default(5).describe('checkpoints whose parameters this validator keeps in its bucket when it aggregates (signed manifests are always kept)'),
   gradientWindows: z.number().int().min(1).default(6).describe('gradient objects older than this many windows are deleted (own bucket)'),
 });
 

@@ -75,16 +75,19 @@ export async function aggregateWindow(o: {
   return { published, held: { manifest: published.manifest, signer: o.signer.address, checkpoint }, contributors: chosen.map((v) => v.hotkey), momentum };
 }
 
-/** Keeps the newest `keepCheckpoints` checkpoints and gradient objects of the last `gradientWindows` windows. */
+/**
+ * Keeps the parameters of the newest `keepCheckpoints` checkpoints and the gradient objects of the last
+ * `gradientWindows` windows. Older checkpoints lose their parameters but keep their signed manifests
+ * (a few kilobytes each): the chain of manifests back to genesis is how a new or restarted follower
+ * proves the head descends from genesis, and it downloads parameters only for the newest links.
+ */
 export async function applyRetention(store: ObjectStore, window: number, o: { keepCheckpoints: number; gradientWindows: number }): Promise<string[]> {
   const deleted: string[] = [];
   const windows = await listCheckpointWindows(store);
   for (const w of windows.slice(0, Math.max(0, windows.length - o.keepCheckpoints))) {
-    const keys = (await store.list(checkpointsWindowPrefix(w))).map((x) => x.key);
-    // The manifest goes first: a reader never finds a manifest without its parameters.
-    const manifestFirst = [...keys.filter((k) => k.endsWith('.crm')), ...keys.filter((k) => !k.endsWith('.crm'))];
-    for (const k of manifestFirst) await store.delete([k]);
-    deleted.push(...manifestFirst);
+    const keys = (await store.list(checkpointsWindowPrefix(w))).map((x) => x.key).filter((k) => !k.endsWith('.crm'));
+    if (keys.length > 0) await store.delete(keys);
+    deleted.push(...keys);
   }
   deleted.push(...(await deleteWindowsOlderThan(store, window, o.gradientWindows)));
   return deleted;

@@ -5,7 +5,7 @@ import { applyRetention } from './aggregateWindow.js';
 const hotkey = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 
 describe('retention in the aggregator\'s bucket', () => {
-  it('keeps the newest N checkpoints and the gradient objects of the last M windows', async () => {
+  it('keeps the newest N checkpoints\' parameters, every signed manifest, and the gradient objects of the last M windows', async () => {
     const store = createMemoryStore();
     const bytes = new Uint8Array([1, 2, 3]);
     for (let w = 1; w <= 6; w++) {
@@ -18,6 +18,7 @@ describe('retention in the aggregator\'s bucket', () => {
     const left = (await store.list('')).map((o) => o.key).sort();
     expect(left).toEqual(
       [
+        ...[1, 2, 3, 4].map((w) => checkpointManifestKey(w)),
         checkpointKey(5, 'params.safetensors'),
         checkpointManifestKey(5),
         checkpointKey(6, 'params.safetensors'),
@@ -29,6 +30,6 @@ describe('retention in the aggregator\'s bucket', () => {
         'notes/readme.txt',
       ].sort(),
     );
-    expect(deleted).toHaveLength(4 * 2 + 2);
+    expect(deleted).toHaveLength(4 + 2);
   });
 });

@@ -56,8 +56,11 @@ describe('adversarial: honest miners beside cheaters', () => {
       const rejections = await waitFor('every cheater rejected repeatedly', async () => {
         const state = await dashboardState(subnet);
         // The other-pages miner uploads a real update, which may be scored (low) rather than rejected.
-        // 'missing' and 'unavailable' (before its bucket is committed) say nothing about the cheat itself.
-        const counted = (mode: string, verdict: string) => verdict !== 'missing' && verdict !== 'unavailable' && (mode === 'other-pages' || verdict !== 'scored');
+        // 'missing' and 'unavailable' (before its bucket is committed) say nothing about the cheat itself,
+        // except for the late miner: an upload after the deadline that the validator never saw in time is
+        // judged missing, and that is the outcome its lateness earns (it is never evaluated or paid).
+        const counted = (mode: string, verdict: string) =>
+          verdict !== 'unavailable' && (verdict !== 'missing' || mode === 'late') && (mode === 'other-pages' || verdict !== 'scored');
         const count = (mode: string, h: string) => state.validators.flatMap((v) => v.windows.flatMap((w) => w.miners.filter((m) => m.hotkey === h && counted(mode, m.verdict)))).length;
         const counts = Object.fromEntries(cheaters.map((c) => [c.mode, count(c.mode, c.hotkey)]));
         return Object.values(counts).every((n) => n >= REJECTIONS) ? { counts, block: state.block } : undefined;

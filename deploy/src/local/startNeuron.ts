@@ -1,7 +1,7 @@
 import { CrucibleError } from '@crucible/core';
-import { request } from 'node:http';
 import { spawnService, type ServiceProcess } from '../services/childProcess.js';
 import { waitUntil } from '../services/waitUntil.js';
+import { httpOk } from '../services/httpOk.js';
 
 /** How to (re)start one process of the local subnet; kept so the faults suite can kill and restart it. */
 export interface ProcessSpec {
@@ -11,21 +11,6 @@ export interface ProcessSpec {
   logFile: string;
   /** A `/metrics` URL that answers once the process is up; none: started is ready. */
   readyUrl?: string;
-}
-
-function httpOk(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.once('error', () => resolve(false));
-    req.once('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-    req.end();
-  });
 }
 
 export async function startProcess(spec: ProcessSpec, options: { detached: boolean; env?: NodeJS.ProcessEnv; readyTimeoutMs?: number }): Promise<ServiceProcess> {

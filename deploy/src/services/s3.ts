@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnService, type ServiceProcess } from './childProcess.js';
 import { freePort } from './freePort.js';
 import { waitUntil } from './waitUntil.js';
+import { httpOk } from './httpOk.js';
 
 /**
  * A local S3-compatible server (s3rver) as its own process. It accepts any credentials and checks no
@@ -32,21 +32,6 @@ export interface StartS3Options {
 
 // Same relative path from src/services and dist/services.
 const mainScript = fileURLToPath(new URL('../../bin/s3rver-main.cjs', import.meta.url));
-
-function httpOk(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.once('error', () => resolve(false));
-    req.once('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-    req.end();
-  });
-}
 
 export async function startS3Server(options: StartS3Options): Promise<S3Server> {
   const port = options.port ?? (await freePort());

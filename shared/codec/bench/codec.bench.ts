@@ -4,6 +4,7 @@
  * parsing + dequantisation to dense. Prints figures, then one JSON line.
  */
 import { cryptoReady, keypairFromUri, toHex } from '@crucible/core';
+import { paramTable, presets } from '@crucible/model';
 import {
   createErrorFeedback,
   decodeGradient,
@@ -17,30 +18,8 @@ import {
 import type { ParamSpec } from '../src/index.js';
 import { seededRandom } from '../src/random.js';
 
-const C = 256;
-const layers = 4;
-const table: ParamSpec[] = [
-  { name: 'wte.weight', shape: [256, C] },
-  { name: 'wpe.weight', shape: [128, C] },
-];
-for (let l = 0; l < layers; l++) {
-  const h = `h.${l}`;
-  table.push(
-    { name: `${h}.ln_1.weight`, shape: [C] },
-    { name: `${h}.ln_1.bias`, shape: [C] },
-    { name: `${h}.attn.c_attn.weight`, shape: [C, 3 * C] },
-    { name: `${h}.attn.c_attn.bias`, shape: [3 * C] },
-    { name: `${h}.attn.c_proj.weight`, shape: [C, C] },
-    { name: `${h}.attn.c_proj.bias`, shape: [C] },
-    { name: `${h}.ln_2.weight`, shape: [C] },
-    { name: `${h}.ln_2.bias`, shape: [C] },
-    { name: `${h}.mlp.c_fc.weight`, shape: [C, 4 * C] },
-    { name: `${h}.mlp.c_fc.bias`, shape: [4 * C] },
-    { name: `${h}.mlp.c_proj.weight`, shape: [4 * C, C] },
-    { name: `${h}.mlp.c_proj.bias`, shape: [C] },
-  );
-}
-table.push({ name: 'ln_f.weight', shape: [C] }, { name: 'ln_f.bias', shape: [C] });
+// The ≈3.26M-parameter GPT the training benchmark uses (4 layers, width 256).
+const table: ParamSpec[] = paramTable(presets.small);
 
 await cryptoReady();
 const config = parseCodecConfig();

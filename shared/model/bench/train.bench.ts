@@ -43,6 +43,15 @@ console.log(
     `loss ${ours.firstLoss.toFixed(4)} -> ${ours.lastLoss.toFixed(4)}, peak RSS ${ours.trainPeakRssMb.toFixed(0)} MB`,
 );
 console.log(`ours  forward only:               ${fmt(ours.forwardTokensPerS)} tokens/s; peak RSS ${ours.peakRssMb.toFixed(0)} MB`);
+// The ceiling: if everything but the matrix products took no time, a step could not be faster than
+// its matrix-product FLOPs at this machine's sustained Gemm rate.
+const matmulMs = (ours.trainMatmulFlops / ours.gemmFlopsPerS) * 1000;
+const ceiling = (batchTokens * 1000) / matmulMs;
+const oursStepMs = (batchTokens * 1000) / ours.trainTokensPerS;
+console.log(
+  `roofline: ${(ours.trainMatmulFlops / 1e9).toFixed(1)} GFLOP of matrix products per step; onnxruntime Gemm sustains ${(ours.gemmFlopsPerS / 1e9).toFixed(0)} GFLOP/s here ` +
+    `(${threads} threads), so they alone take ${matmulMs.toFixed(0)} ms: at most ${fmt(ceiling)} tokens/s; ours spends ${(oursStepMs - matmulMs).toFixed(0)} ms of its ${oursStepMs.toFixed(0)} ms step on everything else`,
+);
 
 let torch: TorchBaselineResult | undefined;
 if (process.env.CRUCIBLE_BENCH_SKIP_TORCH !== '1') {
@@ -60,6 +69,12 @@ if (process.env.CRUCIBLE_BENCH_SKIP_TORCH !== '1') {
     },
   });
   console.log(`torch loaded BLAS: ${torch.blas} (${torch.blas_libraries.join(', ') || 'none'})`);
+  const targetStepMs = (batchTokens * 1000) / (1.5 * torch.train_tokens_per_s);
+  console.log(
+    `ratio ${(ours.trainTokensPerS / torch.train_tokens_per_s).toFixed(2)}× torch; 1.5× torch means a ${targetStepMs.toFixed(0)} ms step, ` +
+      `which leaves ${(targetStepMs - matmulMs).toFixed(0)} ms for everything besides the matrix products (ours now: ${(oursStepMs - matmulMs).toFixed(0)} ms; ` +
+      `at most ${(ceiling / torch.train_tokens_per_s).toFixed(2)}× torch if that took no time at all)`,
+  );
 }
 const round = (x: number | undefined, digits = 0) => (x === undefined ? null : Number(x.toFixed(digits)));
 console.log(

@@ -13,7 +13,11 @@ export interface SessionOptions {
   threads?: number;
   /** Graph optimisation level. Default 'all'. */
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
-  /** onnxruntime's CPU memory arena: faster buffer reuse but a higher peak RSS. Default false. */
+  /**
+   * onnxruntime's CPU memory arena, which keeps freed buffers for the next kernel and the next run.
+   * Without it every run maps fresh pages for its intermediates (measured on the small model's train
+   * graph: ~55k page faults and ~120 ms of kernel time per step). Default true.
+   */
   memArena?: boolean;
   /**
    * Let idle intra-op threads spin between kernels. Faster on an otherwise idle machine; on a shared,
@@ -49,7 +53,10 @@ export class OnnxSession {
         executionMode: 'sequential',
         graphOptimizationLevel: options.optimization ?? 'all',
         logSeverityLevel: 3,
-        enableCpuMemArena: options.memArena ?? false,
+        enableCpuMemArena: options.memArena ?? true,
+        // The memory pattern plans one block for all intermediates of a run; inside the arena that block
+        // stays reserved on top of what the arena reuses (small model: 657 MB peak RSS instead of 436).
+        enableMemPattern: false,
         extra: { session: { use_deterministic_compute: '1', 'intra_op.allow_spinning': options.spinWait === true ? '1' : '0' } },
       });
       return new OnnxSession(session);

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { validateConfig, type GptConfig } from '../gpt/config.js';
 import { initParams } from '../gpt/init.js';
 import { GptSession } from '../session/gptSession.js';
+import { measureGemmRate, trainMatmulFlops } from './gemmRoofline.js';
 import { Trainer } from './trainer.js';
 
 export interface ThroughputOptions {
@@ -27,6 +28,10 @@ export interface ThroughputResult {
   /** Peak resident set size of this process after training, and at the end, in MB. */
   trainPeakRssMb: number;
   peakRssMb: number;
+  /** FLOPs of the matrix products in one training step (see trainMatmulFlops). */
+  trainMatmulFlops: number;
+  /** onnxruntime's sustained Gemm rate on this machine with the same threads (FLOP/s). */
+  gemmFlopsPerS: number;
 }
 
 /**
@@ -64,6 +69,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
   } finally {
     await session.close();
   }
+  const gemmFlopsPerS = await measureGemmRate({ tokens: tokensPerBatch, width: config.nEmbd, threads: o.threads, spinWait: o.spinWait ?? false });
   const sorted = [...stepMs].sort((a, b) => a - b);
   return {
     trainTokensPerS: (tokensPerBatch * o.steps * 1000) / stepMs.reduce((a, b) => a + b, 0),
@@ -73,6 +79,8 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
     lastLoss,
     trainPeakRssMb,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    trainMatmulFlops: trainMatmulFlops(config, o.batch),
+    gemmFlopsPerS,
   };
 }
 

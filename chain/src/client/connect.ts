@@ -27,7 +27,11 @@ export interface ConnectOptions {
 export async function connectChain(options: ConnectOptions): Promise<ChainClient> {
   const { endpoint, connectTimeoutMs = 30_000, reconnectDelayMs = 1_000, logger } = options;
   const provider = new WsProvider(endpoint, reconnectDelayMs, undefined, undefined, undefined);
-  provider.on('disconnected', () => logger?.warn('chain disconnected, reconnecting', { endpoint }));
+  // A close we asked for is not a dropped connection: say nothing then.
+  let closing = false;
+  provider.on('disconnected', () => {
+    if (!closing) logger?.warn('chain disconnected, reconnecting', { endpoint });
+  });
   provider.on('connected', () => logger?.debug('chain connected', { endpoint }));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -48,9 +52,13 @@ export async function connectChain(options: ConnectOptions): Promise<ChainClient
     return {
       endpoint,
       api,
-      close: () => (closed ??= api.disconnect().catch(() => undefined)),
+      close: () => {
+        closing = true;
+        return (closed ??= api.disconnect().catch(() => undefined));
+      },
     };
   } catch (cause) {
+    closing = true;
     await provider.disconnect().catch(() => undefined);
     if (cause instanceof CrucibleError) throw cause;
     throw new CrucibleError('SERVICE_UNAVAILABLE', `could not connect to the chain at ${endpoint}`, {

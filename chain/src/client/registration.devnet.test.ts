@@ -217,13 +217,16 @@ describe('blocks and connection', () => {
     }
   });
 
-  it('reconnects by itself when the node restarts, and keeps working', async () => {
+  it('reconnects by itself when the node restarts, and keeps working; only the drop is logged, not the close', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crucible-chain-'));
+    const lines: string[] = [];
+    const logger = createLogger({ name: 'chain', level: 'warn', format: 'json', write: (line) => lines.push(line) });
+    const drops = () => lines.filter((l) => l.includes('chain disconnected')).length;
     try {
       const first = await startDevnet({ port: 0, basePath: dir, blockTimeMs: 3_600_000, pallets, logger: quiet() });
       const port = first.port;
       first.produceBlock();
-      const c = await connectChain({ endpoint: first.endpoint, reconnectDelayMs: 200 });
+      const c = await connectChain({ endpoint: first.endpoint, reconnectDelayMs: 200, logger });
       expect(await currentBlock(c)).toBe(1);
       await first.close();
       const second = await startDevnet({ port, basePath: dir, blockTimeMs: 3_600_000, pallets, logger: quiet() });
@@ -235,6 +238,11 @@ describe('blocks and connection', () => {
           block = await currentBlock(c).catch(() => 0);
         }
         expect(block).toBe(2);
+        expect(drops()).toBeGreaterThanOrEqual(1);
+        const before = drops();
+        await c.close();
+        await sleep(300);
+        expect(drops()).toBe(before);
       } finally {
         await c.close();
         await second.close();

@@ -18,10 +18,8 @@ export async function benchServices() {
     region: services.s3.region,
     bucket,
     forcePathStyle: true,
-    writeAccessKeyId: services.s3.accessKeyId,
-    writeSecretAccessKey: services.s3.secretAccessKey,
-    readAccessKeyId: services.s3.accessKeyId,
-    readSecretAccessKey: services.s3.secretAccessKey,
+    write: { accessKeyId: services.s3.accessKeyId, secretAccessKey: services.s3.secretAccessKey },
+    read: { accessKeyId: services.s3.accessKeyId, secretAccessKey: services.s3.secretAccessKey },
   });
   return {
     redisUrl: services.redis.url,

@@ -1,20 +1,25 @@
 import { z } from 'zod';
 import { chainSchema, loggingSchema, metricsSchema, walletSchema } from '@crucible/core';
 
+const credentials = (who: string) =>
+  z.strictObject({
+    accessKeyId: z.string().default('').describe(`${who}: access key id`),
+    secretAccessKey: z.string().default('').meta({ secret: true }).describe(`${who}: secret access key`),
+  });
+
 /**
  * The validator's bucket: checkpoints it publishes when it aggregates go here, and the read
- * credentials are committed on chain so followers can fetch them. Same fields as the miner's, mapped
- * onto @crucible/storage's BucketConfig by `bucketConfigOf`.
+ * credentials are committed on chain so followers can fetch them. The same flags as the miner's
+ * (`--storage.write.access-key-id`, `--storage.read.secret-access-key` ...), mapped onto
+ * @crucible/storage's BucketConfig by `bucketConfigOf`.
  */
 export const storageSchema = z.strictObject({
   endpoint: z.string().url().default('http://127.0.0.1:9100').describe('S3-compatible endpoint of this validator\'s bucket'),
   region: z.string().default('us-east-1').describe('S3 region'),
   bucket: z.string().min(3).default('crucible-validator').describe('bucket holding this validator\'s checkpoints'),
   forcePathStyle: z.boolean().default(true).describe('path-style URLs (local servers, MinIO)'),
-  writeAccessKeyId: z.string().default('').meta({ secret: true }).describe('write credentials: access key id'),
-  writeSecretAccessKey: z.string().default('').meta({ secret: true }).describe('write credentials: secret key'),
-  readAccessKeyId: z.string().default('').describe('read-only credentials published on chain: access key id'),
-  readSecretAccessKey: z.string().default('').meta({ secret: true }).describe('read-only credentials published on chain: secret key'),
+  write: credentials('write credentials, kept local').default({ accessKeyId: '', secretAccessKey: '' }),
+  read: credentials('read-only credentials, published on chain (empty: the write credentials)').default({ accessKeyId: '', secretAccessKey: '' }),
 });
 
 export const evaluationOptionsSchema = z.strictObject({

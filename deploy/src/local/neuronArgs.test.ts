@@ -33,6 +33,13 @@ describe('the flags crucible-local gives each process', () => {
     expect(r.status).toBe(0);
   });
 
+  it('name storage the same way for the miner and the validator', () => {
+    const storageFlags = (args: string[]) => args.filter((a) => a.startsWith('--storage.')).sort();
+    const miner = storageFlags(minerArgs(ctx, wallet, 9300));
+    expect(miner).toContain('--storage.write.access-key-id');
+    expect(storageFlags(validatorArgs(ctx, wallet, 9301))).toEqual(miner);
+  });
+
   it('are accepted by crucible-validator genesis', () => {
     const r = printConfig(packageBin('@crucible/validator', 'crucible-validator'), genesisArgs(ctx, { ...wallet, name: 'owner' }, { preset: 'tiny', blocksPerWindow: 10 }));
     expect(r.out).not.toMatch(/CONFIG_INVALID/);

@@ -27,8 +27,8 @@ function common(ctx: NeuronContext, wallet: LocalWallet): string[] {
   ];
 }
 
-/** The miner nests credentials (`--storage.write.access-key-id`). */
-function minerStorage(ctx: NeuronContext, bucket: string): string[] {
+/** Miner and validator take the same storage flags (credentials nested: `--storage.write.access-key-id`). */
+function storageArgs(ctx: NeuronContext, bucket: string): string[] {
   return [
     '--storage.endpoint', ctx.s3.endpoint,
     '--storage.region', ctx.s3.region,
@@ -40,26 +40,13 @@ function minerStorage(ctx: NeuronContext, bucket: string): string[] {
   ];
 }
 
-/** The validator (and genesis) flatten them (`--storage.write-access-key-id`). */
-function validatorStorage(ctx: NeuronContext, bucket: string): string[] {
-  return [
-    '--storage.endpoint', ctx.s3.endpoint,
-    '--storage.region', ctx.s3.region,
-    '--storage.bucket', bucket,
-    '--storage.write-access-key-id', ctx.s3.accessKeyId,
-    '--storage.write-secret-access-key', ctx.s3.secretAccessKey,
-    '--storage.read-access-key-id', ctx.s3.accessKeyId,
-    '--storage.read-secret-access-key', ctx.s3.secretAccessKey,
-  ];
-}
-
 export function minerArgs(ctx: NeuronContext, wallet: LocalWallet, metricsPort: number): string[] {
   // One onnxruntime thread each: a local subnet shares a few cores between all its miners and validators.
-  return [...common(ctx, wallet), ...minerStorage(ctx, wallet.name), '--train.threads', '1', '--metrics.port', String(metricsPort)];
+  return [...common(ctx, wallet), ...storageArgs(ctx, wallet.name), '--train.threads', '1', '--metrics.port', String(metricsPort)];
 }
 
 export function validatorArgs(ctx: NeuronContext, wallet: LocalWallet, metricsPort: number): string[] {
-  return [...common(ctx, wallet), ...validatorStorage(ctx, wallet.name), '--redis.url', ctx.redisUrl, '--metrics.port', String(metricsPort)];
+  return [...common(ctx, wallet), ...storageArgs(ctx, wallet.name), '--redis.url', ctx.redisUrl, '--metrics.port', String(metricsPort)];
 }
 
 export interface GenesisRun {
@@ -78,7 +65,7 @@ export function genesisArgs(ctx: NeuronContext, owner: LocalWallet, run: Genesis
     '--wallet.hotkey', owner.hotkeyName,
     '--netuid', String(ctx.netuid),
     '--chain.endpoint', ctx.chainEndpoint,
-    ...validatorStorage(ctx, owner.name),
+    ...storageArgs(ctx, owner.name),
     '--preset', run.preset,
     '--blocks-per-window', String(run.blocksPerWindow),
     '--logging.format', 'json',

@@ -6,8 +6,8 @@ import type { ReadPointer } from '../queue/evaluationJob.js';
 
 /** This neuron's bucket as @crucible/storage's BucketConfig (read credentials default to the write ones). */
 export function bucketConfigOf(s: StorageOptions): BucketConfig {
-  const write = { accessKeyId: s.writeAccessKeyId || 'crucible', secretAccessKey: s.writeSecretAccessKey || 'crucible' };
-  const read = s.readAccessKeyId ? { accessKeyId: s.readAccessKeyId, secretAccessKey: s.readSecretAccessKey } : write;
+  const write = { accessKeyId: s.write.accessKeyId || 'crucible', secretAccessKey: s.write.secretAccessKey || 'crucible' };
+  const read = s.read.accessKeyId ? { accessKeyId: s.read.accessKeyId, secretAccessKey: s.read.secretAccessKey } : write;
   return { endpoint: s.endpoint, region: s.region, bucket: s.bucket, read, write, forcePathStyle: s.forcePathStyle };
 }
 

@@ -43,9 +43,7 @@ export function testStorage(prefix: string): StorageOptions {
     region: s.s3Region,
     bucket: `${prefix}-${randomBytes(4).toString('hex')}`,
     forcePathStyle: true,
-    writeAccessKeyId: s.s3AccessKeyId,
-    writeSecretAccessKey: s.s3SecretAccessKey,
-    readAccessKeyId: s.s3AccessKeyId,
-    readSecretAccessKey: s.s3SecretAccessKey,
+    write: { accessKeyId: s.s3AccessKeyId, secretAccessKey: s.s3SecretAccessKey },
+    read: { accessKeyId: s.s3AccessKeyId, secretAccessKey: s.s3SecretAccessKey },
   };
 }

@@ -8,6 +8,8 @@ export { freePort } from './services/freePort.js';
 export { spawnService, stopPid } from './services/childProcess.js';
 export type { ServiceProcess } from './services/childProcess.js';
 export { waitUntil } from './services/waitUntil.js';
+export { startDevnetProcess } from './local/devnetProcess.js';
+export type { DevnetProcessOptions } from './local/devnetProcess.js';
 export { startLocalSubnet } from './local/startLocalSubnet.js';
 export type { LocalSubnet, LocalSubnetOptions, MinerSpec } from './local/startLocalSubnet.js';
 export type { LocalWallet } from './local/localWallets.js';

@@ -1,14 +1,23 @@
 import { CrucibleError } from '@crucible/core';
 import { createErrorFeedback, decodeTensor, type CodecConfig, type CompressedTensor, type ErrorFeedback, type ParamSpec } from '@crucible/codec';
-import { decodeSafetensors, encodeSafetensors, type TensorF32 } from '@crucible/model';
+import { decodeSafetensors, encodeSafetensors, encodeSafetensorsParts, type TensorF32 } from '@crucible/model';
 
 /** Error-feedback buffers as safetensors, one F32 tensor per parameter, tagged so other files are refused. */
 export const ERROR_FEEDBACK_KIND = 'crucible-error-feedback-v1';
 
 export function encodeErrorFeedback(ef: ErrorFeedback): Uint8Array {
+  return encodeSafetensors(tensorsOf(ef), { kind: ERROR_FEEDBACK_KIND });
+}
+
+/** The same file as parts to write one after the other; the data parts are views of the live buffers. */
+export function errorFeedbackParts(ef: ErrorFeedback): Uint8Array[] {
+  return encodeSafetensorsParts(tensorsOf(ef), { kind: ERROR_FEEDBACK_KIND });
+}
+
+function tensorsOf(ef: ErrorFeedback): Map<string, TensorF32> {
   const tensors = new Map<string, TensorF32>();
   for (const p of ef.params) tensors.set(p.name, { shape: p.shape, data: ef.buffers.get(p.name)! });
-  return encodeSafetensors(tensors, { kind: ERROR_FEEDBACK_KIND });
+  return tensors;
 }
 
 /** Restores buffers for exactly `params` (names and shapes checked). */

@@ -136,7 +136,6 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
     await syncWithChain(ctx);
     const run = checkpoints.head()?.manifest.run;
     if (!run) log.warn('no verified checkpoint yet; waiting for the subnet owner to publish genesis');
-    await engine.restoreErrorFeedback();
     log.info('miner started', {
       uid,
       netuid: config.netuid,
@@ -144,7 +143,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
       lastUploadedWindow: state.state.lastUploadedWindow,
       restoredCheckpoints: restored,
       checkpointWindow: checkpoints.head()?.manifest.window ?? null,
-      errorFeedbackHash: engine.errorFeedbackHash(),
+      errorFeedbackHash: await engine.savedErrorFeedbackHash(),
       blockTimeMs: Math.round(clock.blockIntervalMs),
     });
 

@@ -68,6 +68,37 @@ describe('the miner state folder', () => {
     expect((await reopened.read(params)).length).toBe(1 << 20);
   });
 
+  it('writes a file given as parts as their concatenation', async () => {
+    const dir = fresh();
+    const store = await StateStore.open(dir, identity);
+    const ef = store.fileName('error-feedback', 'safetensors');
+    await store.commit({ [ef]: [new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3])] }, (s) => ({ ...s, errorFeedback: ef }), { sync: false });
+    expect([...(await store.read(ef))]).toEqual([1, 2, 3]);
+    await store.flush();
+    expect([...(await (await StateStore.open(dir, identity)).read(ef))]).toEqual([1, 2, 3]);
+  });
+
+  it('keeps what a deferred commit superseded until flush, and removes the files of a failed commit later', async () => {
+    const dir = fresh();
+    const store = await StateStore.open(dir, identity);
+    const a = store.fileName('error-feedback', 'safetensors');
+    await store.commit({ [a]: new Uint8Array([1]) }, (s) => ({ ...s, errorFeedback: a }));
+    const b = store.fileName('error-feedback', 'safetensors');
+    await store.commit({ [b]: new Uint8Array([2]) }, (s) => ({ ...s, errorFeedback: b }), { sync: false });
+    // Until the new state is durable, the one it replaced stays complete on disk.
+    expect(readdirSync(dir).sort()).toEqual([a, b, 'state.json'].sort());
+    await store.flush();
+    expect(readdirSync(dir).sort()).toEqual([b, 'state.json'].sort());
+
+    const c = store.fileName('error-feedback', 'safetensors');
+    const refused = await store.commit({ [c]: new Uint8Array([3]) }, (s) => ({ ...s, errorFeedback: 'Not A Valid Name' })).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect(store.state.errorFeedback).toBe(b);
+    const d = store.fileName('error-feedback', 'safetensors');
+    await store.commit({ [d]: new Uint8Array([4]) }, (s) => ({ ...s, errorFeedback: d }));
+    expect(readdirSync(dir).sort()).toEqual([d, 'state.json'].sort());
+  });
+
   it('makes a commit visible at once and durable after flush when its fsyncs are deferred', async () => {
     const dir = fresh();
     const store = await StateStore.open(dir, identity);

@@ -3,7 +3,7 @@ import { createErrorFeedback, type ErrorFeedback } from '@crucible/codec';
 import {
   AdamW,
   decodeAdamWState,
-  encodeAdamWState,
+  encodeAdamWStateParts,
   loadCorpus,
   paramTable,
   Trainer,
@@ -12,8 +12,8 @@ import {
   type GptParams,
 } from '@crucible/model';
 import type { RunConfig } from '@crucible/protocol';
-import { decodeErrorFeedback, encodeErrorFeedback } from './errorFeedbackFile.js';
-import type { StateStore } from './stateStore.js';
+import { decodeErrorFeedback, errorFeedbackParts } from './errorFeedbackFile.js';
+import type { FileContent, StateStore } from './stateStore.js';
 
 /**
  * The miner's training resources for one run configuration: the corpus, one onnxruntime session with
@@ -46,15 +46,13 @@ export class TrainingEngine {
     return this.efValue!;
   }
 
-  /** blake2b-256 of the saved error-feedback file (null when there is none yet), for logs and tests. */
-  private efFileHash: string | null = null;
-  errorFeedbackHash(): string | null {
-    return this.efFileHash;
-  }
-
-  async restoreErrorFeedback(): Promise<void> {
+  /**
+   * blake2b-256 of the saved error-feedback file (null when there is none yet), for logs and tests.
+   * Read back from the state folder when asked (at start), not hashed on every save.
+   */
+  async savedErrorFeedbackHash(): Promise<string | null> {
     const file = this.state.state.errorFeedback;
-    this.efFileHash = file ? toHex(blake2b256(await this.state.read(file))) : null;
+    return file ? toHex(blake2b256(await this.state.read(file))) : null;
   }
 
   /** Loads the corpus, builds the session and restores saved state for `run` (once per run configuration). */
@@ -106,16 +104,19 @@ export class TrainingEngine {
     if (this.options.resetOptimizer && this.freshOptimizer) this.trainer.optimizer.importState(this.freshOptimizer);
   }
 
-  /** Files to commit with the next state change: the current error feedback and optimizer moments. */
-  snapshot(): { files: Record<string, Uint8Array>; errorFeedback: string; optimizer: string | null } {
-    const files: Record<string, Uint8Array> = {};
+  /**
+   * Files to commit with the next state change: the current error feedback and optimizer moments. The
+   * contents are views of the live buffers, not copies (3 MB a window for the tiny model), so commit
+   * them (await the commit) before the next sparseLoCoStep, restoreUnsent or training step.
+   */
+  snapshot(): { files: Record<string, FileContent>; errorFeedback: string; optimizer: string | null } {
+    const files: Record<string, FileContent> = {};
     const errorFeedback = this.state.fileName('error-feedback', 'safetensors');
-    files[errorFeedback] = encodeErrorFeedback(this.errorFeedback);
-    this.efFileHash = toHex(blake2b256(files[errorFeedback]));
+    files[errorFeedback] = errorFeedbackParts(this.errorFeedback);
     let optimizer: string | null = null;
     if (!this.options.resetOptimizer) {
       optimizer = this.state.fileName('adamw', 'safetensors');
-      files[optimizer] = encodeAdamWState(this.trainer.optimizer);
+      files[optimizer] = encodeAdamWStateParts(this.trainer.optimizer);
     }
     return { files, errorFeedback, optimizer };
   }

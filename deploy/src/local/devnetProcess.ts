@@ -9,6 +9,8 @@ export interface DevnetProcessOptions {
   blockTimeMs: number;
   detached: boolean;
   timeoutMs?: number;
+  /** Keep the chain in memory only (`--tmp`) instead of under `dir`/chain. Default false. */
+  inMemory?: boolean;
 }
 
 /** The best block of a node, over JSON-RPC HTTP POST on its WebSocket port; undefined when it doesn't answer. */
@@ -28,14 +30,15 @@ export async function rpcBestBlock(httpEndpoint: string): Promise<number | undef
   }
 }
 
-export function devnetArgs(options: Pick<DevnetProcessOptions, 'dir' | 'port' | 'blockTimeMs'>): string[] {
-  // Persisted, so a devnet killed with -9 (faults suite) or stopped by `down` continues from its last block.
+export function devnetArgs(options: Pick<DevnetProcessOptions, 'dir' | 'port' | 'blockTimeMs' | 'inMemory'>): string[] {
+  // Persisted by default, so a devnet killed with -9 (faults suite) or stopped by `down` continues from
+  // its last block.
   return [
     packageBin('@crucible/chain', 'crucible-chain'),
     '--rpc-port', String(options.port),
     '--rpc-host', '127.0.0.1',
     '--block-time-ms', String(options.blockTimeMs),
-    '--base-path', join(options.dir, 'chain'),
+    ...(options.inMemory === true ? ['--tmp'] : ['--base-path', join(options.dir, 'chain')]),
     '--metrics.enabled', 'false',
     '--logging.format', 'json',
   ];

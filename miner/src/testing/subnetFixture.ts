@@ -69,15 +69,25 @@ export async function testRunConfig(netuid: number, overrides: Partial<RunConfig
   });
 }
 
-export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?: number; run?: Partial<RunConfigInput>; basePath?: string }): Promise<SubnetFixture> {
+/**
+ * `chainEndpoint`: use a node that runs elsewhere (its own process, as in a deployment) instead of an
+ * in-process devnet, whose block production would share the miner's event loop; `devnet` and
+ * `restartChain` are then unavailable.
+ */
+export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?: number; run?: Partial<RunConfigInput>; basePath?: string; chainEndpoint?: string }): Promise<SubnetFixture> {
   await cryptoReady();
   const devnetOptions = {
     blockTimeMs: options.blockTimeMs ?? 500,
     logger: createLogger({ name: 'devnet', level: 'error' }),
     ...(options.basePath ? { basePath: options.basePath } : { tmp: true }),
   };
-  let devnet = await startDevnet({ port: 0, ...devnetOptions });
-  const client = await connectChain({ endpoint: devnet.endpoint });
+  let devnet = options.chainEndpoint === undefined ? await startDevnet({ port: 0, ...devnetOptions }) : undefined;
+  const endpoint = options.chainEndpoint ?? devnet!.endpoint;
+  const inProcess = (what: string): Devnet => {
+    if (devnet === undefined) throw new Error(`${what} needs the fixture's own devnet (started without chainEndpoint)`);
+    return devnet;
+  };
+  const client = await connectChain({ endpoint });
   try {
     const sudo = keypairFromUri('//Alice');
     const id = uniq();
@@ -99,7 +109,7 @@ export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?
     );
     return {
       get devnet() {
-        return devnet;
+        return inProcess('devnet');
       },
       client,
       netuid,
@@ -111,7 +121,7 @@ export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?
         const target = minerS3 ?? s3;
         return minerConfigSchema.parse({
           netuid,
-          chain: { endpoint: devnet.endpoint },
+          chain: { endpoint },
           stateDir,
           storage: {
             endpoint: target.endpoint,
@@ -139,8 +149,8 @@ export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?
       },
       async restartChain(downMs) {
         if (!options.basePath) throw new Error('restartChain needs a basePath');
-        const port = devnet.port;
-        await devnet.close();
+        const port = inProcess('restartChain').port;
+        await inProcess('restartChain').close();
         await new Promise((r) => setTimeout(r, downMs));
         devnet = await startDevnet({ port, ...devnetOptions });
       },
@@ -150,12 +160,12 @@ export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?
       async close() {
         ownerStore.close();
         await client.close();
-        await devnet.close();
+        await devnet?.close();
       },
     };
   } catch (error) {
     await client.close();
-    await devnet.close();
+    await devnet?.close();
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { CrucibleError } from '@crucible/core';
 import type { CodecConfig } from './config.js';
-import { compressTensor, decompressTensor } from './compress.js';
+import { compressWithFeedback } from './compress.js';
 import type { CompressedTensor } from './compress.js';
 import { numelOf } from './layout.js';
 
@@ -39,7 +39,6 @@ export function sparseLoCoStep(
   const get = (name: string): Float32Array | undefined =>
     deltas instanceof Map ? deltas.get(name) : (deltas as Readonly<Record<string, Float32Array>>)[name];
   const out: CompressedTensor[] = [];
-  const beta = config.beta;
   for (const p of state.params) {
     const e = state.buffers.get(p.name)!;
     const delta = get(p.name);
@@ -48,14 +47,8 @@ export function sparseLoCoStep(
         details: { param: p.name, expected: e.length, got: delta?.length ?? null },
       });
     }
-    for (let i = 0; i < e.length; i++) e[i] = beta * e[i]! + delta[i]!;
-    const c = compressTensor(p.name, p.shape, e, config);
-    const s = decompressTensor(c, config);
-    for (let q = 0; q < s.indices.length; q++) {
-      const i = s.indices[q]!;
-      e[i] = e[i]! - s.values[q]!;
-    }
-    out.push(c);
+    // One pass over e per tensor instead of three (update, compress, subtract); same bits.
+    out.push(compressWithFeedback(p.name, p.shape, e, delta, config.beta, config));
   }
   return out;
 }

@@ -5,7 +5,7 @@ import type { CodecConfig } from './config.js';
 import type { CompressedTensor } from './compress.js';
 import { decodeSignedEnvelope, encodeSignedEnvelope } from './envelope.js';
 import type { ParamSpec } from './errorFeedback.js';
-import { chunkLayout } from './layout.js';
+import { sharedChunkLayout } from './layout.js';
 import type { ChunkLayout } from './layout.js';
 import { bestRiceParameter, decodeIndices, encodeIndices, MAX_RICE_PARAMETER, packCodes, unpackCodes } from './rice.js';
 import { wireError } from './wireError.js';
@@ -68,7 +68,7 @@ export function encodeGradient(input: EncodeGradientInput): Uint8Array {
   const sections: Uint8Array[] = [];
   const params: GradientHeader['params'] = [];
   for (const t of input.tensors) {
-    const layout = chunkLayout(t.shape, config);
+    const layout = sharedChunkLayout(t.shape, config);
     const r = bestRiceParameter(t.indices, layout);
     const indexBytes = encodeIndices(t.indices, layout, r);
     const quant = new Uint8Array(1 + 4 * (1 + bins));
@@ -120,7 +120,7 @@ export function maxGradientBytes(params: readonly ParamSpec[], codec: CodecConfi
   let body = 0;
   let header = 1024;
   for (const p of params) {
-    const layout = chunkLayout(p.shape, codec);
+    const layout = sharedChunkLayout(p.shape, codec);
     const r = Math.ceil(Math.log2(Math.max(2, layout.maxLength)));
     body += 1 + 4 * (1 + bins) + Math.ceil((layout.totalK * (1 + r)) / 8) + Math.ceil((layout.totalK * codec.bits) / 8);
     header += p.name.length * 2 + 96 + 16 * p.shape.length;
@@ -187,7 +187,7 @@ export function decodeGradient(bytes: Uint8Array, options: DecodeGradientOptions
   const layouts: ChunkLayout[] = [];
   let expected = 0;
   for (const p of header.params) {
-    const layout = chunkLayout(p.shape, config);
+    const layout = sharedChunkLayout(p.shape, config);
     layouts.push(layout);
     expected += quantBytes + p.indexBytes + Math.ceil((layout.totalK * config.bits) / 8);
   }

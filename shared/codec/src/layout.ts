@@ -74,6 +74,35 @@ export function chunkLayout(shape: readonly number[], config: CodecConfig): Chun
   return finish(numel, chunks, out, 0, s, config.topK);
 }
 
+const layouts = new Map<string, ChunkLayout>();
+// Bounded by the chunks held (≈ 24 bytes each): a process decoding updates under many codec settings
+// (a peer's header chooses them when the receiver does not pin them) must not grow without end.
+const MAX_CACHED_CHUNKS = 1 << 20;
+let cachedChunks = 0;
+
+/**
+ * chunkLayout, memoised per (tileSize, chunkSize, topK, shape): the codec's own paths need the layout
+ * of every tensor of every update they encode or decode, and a model has only a few distinct shapes.
+ * The result is shared, so callers must treat it as read-only (the exported chunkLayout stays a fresh
+ * copy for everyone else).
+ */
+export function sharedChunkLayout(shape: readonly number[], config: CodecConfig): ChunkLayout {
+  const key = `${config.tileSize},${config.chunkSize},${config.topK}:${shape.join(',')}`;
+  let layout = layouts.get(key);
+  if (layout === undefined) {
+    layout = chunkLayout(shape, config);
+    if (cachedChunks + layout.chunks > MAX_CACHED_CHUNKS) {
+      layouts.clear();
+      cachedChunks = 0;
+    }
+    if (layout.chunks <= MAX_CACHED_CHUNKS) {
+      layouts.set(key, layout);
+      cachedChunks += layout.chunks;
+    }
+  }
+  return layout;
+}
+
 function alloc(chunks: number): { length: Int32Array; width: Int32Array; start: Int32Array } {
   return { length: new Int32Array(chunks), width: new Int32Array(chunks), start: new Int32Array(chunks) };
 }

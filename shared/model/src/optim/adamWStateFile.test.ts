@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSafetensors } from '../safetensors/index.js';
 import { AdamW } from './adamw.js';
-import { decodeAdamWState, encodeAdamWState } from './adamWStateFile.js';
+import { decodeAdamWState, encodeAdamWState, encodeAdamWStateParts } from './adamWStateFile.js';
 
 const specs = [
   { name: 'wte.weight', shape: [4, 2] },
@@ -22,6 +22,18 @@ describe('AdamW state files', () => {
     a.update(pa, grads(2), 1e-2);
     b.update(pb, grads(2), 1e-2);
     expect(pb).toEqual(pa);
+  });
+
+  it('writes the same file as parts, and exportState stays a copy while viewState is not', () => {
+    const a = new AdamW(specs);
+    a.update([new Float32Array(8).fill(1), new Float32Array(2)], [new Float32Array(8).fill(0.5), new Float32Array(2).fill(-2)], 1e-2);
+    expect(Buffer.concat(encodeAdamWStateParts(a))).toEqual(Buffer.from(encodeAdamWState(a)));
+    const copy = a.exportState();
+    const view = a.viewState();
+    expect(view).toEqual(copy);
+    a.update([new Float32Array(8).fill(1), new Float32Array(2)], [new Float32Array(8).fill(0.5), new Float32Array(2).fill(-2)], 1e-2);
+    expect(a.viewState().m['wte.weight']).toBe(view.m['wte.weight']);
+    expect(view.m['wte.weight']).not.toEqual(copy.m['wte.weight']);
   });
 
   it('refuses a model checkpoint or a state with a bad step', () => {

@@ -1,5 +1,5 @@
 import { CrucibleError } from '@crucible/core';
-import { decodeSafetensors, encodeSafetensors } from '../safetensors/index.js';
+import { decodeSafetensors, encodeSafetensors, encodeSafetensorsParts } from '../safetensors/index.js';
 import type { TensorF32 } from '../safetensors/index.js';
 import type { AdamW, AdamWState } from './adamw.js';
 
@@ -11,13 +11,28 @@ export const ADAMW_STATE_KIND = 'crucible-adamw-state-v1';
  * metadata {kind: ADAMW_STATE_KIND, step: decimal string, options: JSON of the hyperparameters}.
  */
 export function encodeAdamWState(optimizer: AdamW): Uint8Array {
-  const state = optimizer.exportState();
+  const { tensors, metadata } = stateFile(optimizer);
+  return encodeSafetensors(tensors, metadata);
+}
+
+/**
+ * The same file as parts to write one after the other (see encodeSafetensorsParts): the moments are
+ * views of the optimizer's own arrays, not copies, so write the parts before its next update.
+ */
+export function encodeAdamWStateParts(optimizer: AdamW): Uint8Array[] {
+  const { tensors, metadata } = stateFile(optimizer);
+  return encodeSafetensorsParts(tensors, metadata);
+}
+
+function stateFile(optimizer: AdamW): { tensors: Map<string, TensorF32>; metadata: Record<string, string> } {
+  // A view, not exportState(): the encoder copies (or writes) the bytes anyway.
+  const state = optimizer.viewState();
   const tensors = new Map<string, TensorF32>();
   for (const p of optimizer.params) {
     tensors.set(`m.${p.name}`, { shape: p.shape, data: state.m[p.name]! });
     tensors.set(`v.${p.name}`, { shape: p.shape, data: state.v[p.name]! });
   }
-  return encodeSafetensors(tensors, { kind: ADAMW_STATE_KIND, step: String(state.step), options: JSON.stringify(optimizer.options) });
+  return { tensors, metadata: { kind: ADAMW_STATE_KIND, step: String(state.step), options: JSON.stringify(optimizer.options) } };
 }
 
 /** Parses a file written by encodeAdamWState; pass the result to AdamW.importState (which checks sizes). */

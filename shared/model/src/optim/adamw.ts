@@ -134,11 +134,25 @@ export class AdamW {
 
   /** A deep copy of the optimizer state. */
   exportState(): AdamWState {
+    const view = this.viewState();
+    for (const p of this.params) {
+      view.m[p.name] = view.m[p.name]!.slice();
+      view.v[p.name] = view.v[p.name]!.slice();
+    }
+    return view;
+  }
+
+  /**
+   * The optimizer state without copying it: the moment arrays are the optimizer's own, so they change
+   * with the next update(). For serialising at once (a copy of megabytes per save is what this avoids);
+   * never modify them.
+   */
+  viewState(): AdamWState {
     const m: Record<string, Float32Array> = {};
     const v: Record<string, Float32Array> = {};
     this.params.forEach((p, i) => {
-      m[p.name] = this.m[i]!.slice();
-      v[p.name] = this.v[i]!.slice();
+      m[p.name] = this.m[i]!;
+      v[p.name] = this.v[i]!;
     });
     return { step: this.t, m, v };
   }

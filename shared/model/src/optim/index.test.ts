@@ -12,6 +12,7 @@ it('exports exactly the documented names', () => {
       "decaysWeight",
       "decodeAdamWState",
       "encodeAdamWState",
+      "encodeAdamWStateParts",
       "globalGradNorm",
     ]
   `);

@@ -14,6 +14,7 @@ it('exports exactly the documented names', () => {
       "decodeSafetensors",
       "dtypeBytes",
       "encodeSafetensors",
+      "encodeSafetensorsParts",
       "halfToFloat",
       "readSafetensorsFile",
       "readableDtypes",

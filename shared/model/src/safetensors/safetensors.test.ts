@@ -5,7 +5,7 @@ import { isCrucibleError } from '@crucible/core';
 import { describe, expect, it } from 'vitest';
 import { checkpointMetadata, configFromMetadata } from './checkpointMetadata.js';
 import { halfToFloat } from './dtype.js';
-import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { compareNames, decodeSafetensors, encodeSafetensors, encodeSafetensorsParts } from './safetensors.js';
 import { readSafetensorsFile, writeSafetensorsFile } from './safetensorsFile.js';
 
 /** Builds a file by hand: 8-byte LE header length, the header text (padded as given), then data. */
@@ -44,6 +44,27 @@ describe('encodeSafetensors', () => {
 
   it('refuses data that does not match its shape', () => {
     expect(() => encodeSafetensors({ a: { shape: [3], data: new Float32Array(2) } })).toThrow(/does not match/);
+    expect(() => encodeSafetensorsParts({ a: { shape: [3], data: new Float32Array(2) } })).toThrow(/does not match/);
+  });
+
+  it('gives the same bytes as parts: the header, then views of the tensors\' own arrays in name order', () => {
+    const a = new Float32Array([1, -1]);
+    const b = new Float32Array([2, 3, 4]);
+    const tensors = { b: { shape: [3], data: b }, a: { shape: [2], data: a } };
+    const parts = encodeSafetensorsParts(tensors, { kind: 'x' });
+    expect(Buffer.concat(parts)).toEqual(Buffer.from(encodeSafetensors(tensors, { kind: 'x' })));
+    expect(parts.slice(1).map((p) => p.buffer)).toEqual([a.buffer, b.buffer]);
+    a[0] = 5; // a view shows later changes, which is why callers write parts before changing the arrays
+    expect(decodeSafetensors(Buffer.concat(parts)).tensors.get('a')!.data[0]).toBe(5);
+  });
+});
+
+describe('compareNames', () => {
+  it('orders by UTF-8 bytes, also where UTF-16 order differs (astral characters after U+FFFD)', () => {
+    expect(['b', 'a.2', 'a.10', 'A', ''].sort(compareNames)).toEqual(['', 'A', 'a.10', 'a.2', 'b']);
+    expect(compareNames('\uFFFD', '\u{1F600}')).toBe(-1);
+    expect(compareNames('\u{1F600}', '\uFFFD')).toBe(1);
+    expect(compareNames('x\u{1F600}', 'x\u{1F600}')).toBe(0);
   });
 });
 

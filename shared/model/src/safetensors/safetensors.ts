@@ -31,8 +31,12 @@ const DEFAULT_MAX_HEADER_BYTES = 100_000_000;
 const METADATA_KEY = '__metadata__';
 const utf8 = new TextEncoder();
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Orders strings by their UTF-8 bytes (= code points), the order the Rust implementation sorts names in. */
 export function compareNames(a: string, b: string): number {
+  // Without surrogates, UTF-16 unit order is code point order: no need to encode (names are sorted on every save).
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
@@ -52,6 +56,25 @@ function elementCount(shape: readonly number[]): number {
  * tensor starts 8-byte aligned, then the raw little-endian data back to back in the same order.
  */
 export function encodeSafetensors(tensors: TensorInput, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
+  const parts = encodeSafetensorsParts(tensors, metadata);
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let position = 0;
+  for (const part of parts) {
+    out.set(part, position);
+    position += part.length;
+  }
+  return out;
+}
+
+/**
+ * The bytes of encodeSafetensors as parts to be written one after the other (a file writer's writev):
+ * the padded header, then each tensor's data. On a little-endian host the data parts are views of the
+ * tensors' own arrays, not copies, so writing megabytes of state costs no allocation; they show the
+ * arrays as they are when written, so write them before the arrays change.
+ */
+export function encodeSafetensorsParts(tensors: TensorInput, metadata: Readonly<Record<string, string>> = {}): Uint8Array[] {
   const entries = entriesOf(tensors);
   // Null prototype: a tensor named "__proto__" must become a key, not a prototype change.
   const header = Object.create(null) as Record<string, unknown>;
@@ -73,16 +96,11 @@ export function encodeSafetensors(tensors: TensorInput, metadata: Readonly<Recor
   }
   const json = utf8.encode(JSON.stringify(header));
   const headerLength = Math.ceil(json.length / 8) * 8;
-  const out = new Uint8Array(8 + headerLength + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headerLength), true);
-  out.set(json, 8);
-  out.fill(0x20, 8 + json.length, 8 + headerLength);
-  let position = 8 + headerLength;
-  for (const [, t] of entries) {
-    out.set(float32Bytes(t.data), position);
-    position += t.data.byteLength;
-  }
-  return out;
+  const head = new Uint8Array(8 + headerLength);
+  new DataView(head.buffer).setBigUint64(0, BigInt(headerLength), true);
+  head.set(json, 8);
+  head.fill(0x20, 8 + json.length);
+  return [head, ...entries.map(([, t]) => float32Bytes(t.data))];
 }
 
 function invalid(message: string, details: Record<string, unknown> = {}): never {

@@ -4,7 +4,7 @@
  * commit) and upload (PUT to the S3 server), against a real devnet, S3 server and genesis checkpoint.
  * The first uploaded window (session build, corpus load) is reported but left out of the means.
  *
- *   npm run bench -w miner            (env BENCH_WINDOWS, BENCH_STEPS, BENCH_BLOCK_MS to change the run)
+ *   npm run bench -w miner            (env BENCH_WINDOWS, BENCH_STEPS, BENCH_BLOCK_MS, BENCH_THREADS, BENCH_S3_DIR to change the run)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { startMiner } from '../src/startMiner.js';
 import type { WindowReport } from '../src/mineWindow.js';
 import { startSubnetFixture } from '../src/testing/subnetFixture.js';
 
-const windows = Number(process.env.BENCH_WINDOWS ?? 5);
+const windows = Number(process.env.BENCH_WINDOWS ?? 10);
 const steps = Number(process.env.BENCH_STEPS ?? 15);
 const blockMs = Number(process.env.BENCH_BLOCK_MS ?? 1000);
 
@@ -37,7 +37,7 @@ const { hotkey } = await subnet.newMiner('bench');
 const reports: WindowReport[] = [];
 let done!: () => void;
 const finished = new Promise<void>((r) => (done = r));
-const miner = await startMiner(subnet.minerConfig({ stateDir: join(dir, 'state'), bucket: 'miner-bench', train: { threads: 2 } }), {
+const miner = await startMiner(subnet.minerConfig({ stateDir: join(dir, 'state'), bucket: 'miner-bench', train: { threads: Number(process.env.BENCH_THREADS ?? 2) } }), {
   hotkey,
   logger: createLogger({ name: 'bench', level: 'warn', format: 'json' }),
   onWindow: (r) => {
@@ -62,12 +62,21 @@ const train = mean((r) => r.trainMs);
 const encode = mean((r) => r.encodeMs);
 const upload = mean((r) => r.uploadMs);
 const flush = mean((r) => r.flushMs);
+// Medians show the miner's own cost; the means (the JSON line) also carry this machine's garbage-collection
+// pauses and disk stalls, which land on whichever phase is running.
+const median = (pick: (r: WindowReport) => number | undefined) => {
+  const xs = measured.map((r) => pick(r) ?? 0).sort((a, b) => a - b);
+  return xs[Math.floor(xs.length / 2)]! / 1000;
+};
+const med = { sync: median((r) => r.syncMs), train: median((r) => r.trainMs), encode: median((r) => r.encodeMs), upload: median((r) => r.uploadMs) };
+const medOverhead = (med.sync + med.encode + med.upload) / (med.sync + med.train + med.encode + med.upload);
 const overhead = (sync + encode + upload) / (sync + train + encode + upload);
 const withFlush = (sync + encode + upload + flush) / (sync + train + encode + upload + flush);
 console.log(`tiny model, ${steps} inner steps × batch 8, ${measured.length} windows averaged; load average ${loadavg()[0]!.toFixed(1)} on 2 cores`);
 console.log(`mean per window: sync ${sync.toFixed(3)} s, train ${train.toFixed(3)} s, encode ${encode.toFixed(3)} s, upload ${upload.toFixed(3)} s; not training: ${(overhead * 100).toFixed(1)} %`);
 // The state's fsyncs (against power loss; a killed process already finds the committed state) run after
 // the upload, while the miner waits for the next window: shown, and counted in the second figure.
+console.log(`median per window: sync ${med.sync.toFixed(3)} s, train ${med.train.toFixed(3)} s, encode ${med.encode.toFixed(3)} s, upload ${med.upload.toFixed(3)} s; not training: ${(medOverhead * 100).toFixed(1)} %`);
 console.log(`state fsync after the upload ${flush.toFixed(3)} s; not training counting it too: ${(withFlush * 100).toFixed(1)} %`);
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 console.log(JSON.stringify({ bench: 'miner-window', sync_s: r4(sync), train_s: r4(train), encode_s: r4(encode), upload_s: r4(upload), overhead_fraction: r4(overhead) }));

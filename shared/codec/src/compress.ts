@@ -222,6 +222,8 @@ function selectByCandidates(
   // Branch-free on the sign (Math.abs, not a ternary: signs are random, so that branch mispredicts
   // half the time), and no running sum to test finiteness (a loop-carried dependency): NaN fails both
   // comparisons, ∞ passes the first. Candidates are rare (≈ 10 %), so their branch predicts well.
+  // The scan is written out twice (with and without the error-feedback update) to keep that test out
+  // of the per-element loop.
   for (let r = 0; r < rows; r++) {
     const from = start + r * layout.rowStride;
     const to = from + w;

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { chainSchema, loggingSchema, metricsSchema, walletSchema } from '@crucible/core';
+import { credentialFlagsSchema } from '@crucible/storage';
 
-const credentials = (who: string) =>
-  z.strictObject({
-    accessKeyId: z.string().default('').describe(`${who}: access key id`),
-    secretAccessKey: z.string().default('').meta({ secret: true }).describe(`${who}: secret access key`),
-  });
-const writeCredentials = credentials('write credentials, kept local (empty: the read credentials)');
-const readCredentials = credentials('read-only credentials, published on chain');
 
 /**
  * Where this miner's updates go. Mirrors @crucible/storage's bucket config (endpoint, region, bucket,
@@ -20,8 +14,8 @@ const storageSchema = z.strictObject({
   bucket: z.string().min(3).max(63).default('crucible-miner').describe("bucket holding this miner's updates"),
   forcePathStyle: z.boolean().default(true).describe('path-style URLs (local servers, MinIO; harmless on R2)'),
   createBucket: z.boolean().default(true).describe('create the bucket at start-up when it does not exist'),
-  write: writeCredentials.default({ accessKeyId: '', secretAccessKey: '' }),
-  read: readCredentials.default({ accessKeyId: '', secretAccessKey: '' }),
+  write: credentialFlagsSchema('write credentials, kept local (empty: the read credentials)'),
+  read: credentialFlagsSchema('read-only credentials, published on chain'),
 });
 
 const trainSchema = z.strictObject({

@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { chainSchema, loggingSchema, metricsSchema, walletSchema } from '@crucible/core';
-
-const credentials = (who: string) =>
-  z.strictObject({
-    accessKeyId: z.string().default('').describe(`${who}: access key id`),
-    secretAccessKey: z.string().default('').meta({ secret: true }).describe(`${who}: secret access key`),
-  });
+import { credentialFlagsSchema } from '@crucible/storage';
 
 /**
  * The validator's bucket: checkpoints it publishes when it aggregates go here, and the read
@@ -18,8 +13,8 @@ export const storageSchema = z.strictObject({
   region: z.string().default('us-east-1').describe('S3 region'),
   bucket: z.string().min(3).default('crucible-validator').describe('bucket holding this validator\'s checkpoints'),
   forcePathStyle: z.boolean().default(true).describe('path-style URLs (local servers, MinIO)'),
-  write: credentials('write credentials, kept local').default({ accessKeyId: '', secretAccessKey: '' }),
-  read: credentials('read-only credentials, published on chain (empty: the write credentials)').default({ accessKeyId: '', secretAccessKey: '' }),
+  write: credentialFlagsSchema('write credentials, kept local'),
+  read: credentialFlagsSchema('read-only credentials, published on chain (empty: the write credentials)'),
 });
 
 export const evaluationOptionsSchema = z.strictObject({

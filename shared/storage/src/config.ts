@@ -30,3 +30,17 @@ export const bucketConfigSchema = z
 export type BucketConfig = z.infer<typeof bucketConfigSchema>;
 export type BucketConfigInput = z.input<typeof bucketConfigSchema>;
 export type StorageCredentials = z.infer<typeof credentialsSchema>;
+
+/**
+ * One credentials pair as process flags (`--storage.write.access-key-id` ...), the same for every neuron.
+ * Empty by default: each process decides what a missing pair means. The secret is redacted in
+ * `--print-config` and `--help`.
+ */
+export function credentialFlagsSchema(who: string) {
+  return z
+    .strictObject({
+      accessKeyId: z.string().default('').describe(`${who}: access key id`),
+      secretAccessKey: z.string().default('').meta({ secret: true }).describe(`${who}: secret access key`),
+    })
+    .default({ accessKeyId: '', secretAccessKey: '' });
+}

@@ -16,6 +16,7 @@ it('exposes exactly this public API', () => {
       "contentHash",
       "createMemoryStore",
       "createS3Store",
+      "credentialFlagsSchema",
       "deleteWindowsOlderThan",
       "gradientKey",
       "gradientsWindowPrefix",

@@ -1,4 +1,4 @@
-export { bucketConfigSchema } from './config.js';
+export { bucketConfigSchema, credentialFlagsSchema } from './config.js';
 export type { BucketConfig, BucketConfigInput, StorageCredentials } from './config.js';
 export {
   CHECKPOINT_MANIFEST_FILE,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLogger } from '@crucible/core';
 import { startMiner } from './startMiner.js';
-import type { WindowReport } from './mineWindow.js';
+import { reportsUntil } from './testing/reportsUntil.js';
 import { startSubnetFixture, type SubnetFixture } from './testing/subnetFixture.js';
 
 // The one S3 server of the test run (test/setup/services.global.ts); each test uses buckets of its own.
@@ -27,29 +27,22 @@ describe('a miner whose chain node goes away', () => {
     const { hotkey } = await subnet.newMiner('outage');
     const lines: Array<{ msg: string }> = [];
     const logger = createLogger({ name: 'miner-test', level: 'info', format: 'json', write: (l) => lines.push(JSON.parse(l) as { msg: string }) });
-    const reports: WindowReport[] = [];
     let restarted = false;
     let restartedAt = -1;
-    let done!: () => void;
-    const finished = new Promise<void>((r) => (done = r));
-    const timer = setTimeout(() => done(), 120_000);
-    const miner = await startMiner(subnet.minerConfig({ stateDir: join(dir, 'state'), bucket: `miner-chain-outage-${process.pid}` }), {
-      hotkey,
-      logger,
-      onWindow: (r) => {
-        reports.push(r);
-        if (!restarted && r.outcome === 'uploaded') {
-          restarted = true;
-          restartedAt = r.window;
-          void subnet.restartChain(3_000);
-        } else if (restarted && r.outcome === 'uploaded' && r.window > restartedAt + 1) {
-          clearTimeout(timer);
-          done();
-        }
-      },
-    });
+    const watch = reportsUntil((reports) => {
+      const r = reports.at(-1)!;
+      if (!restarted && r.outcome === 'uploaded') {
+        restarted = true;
+        restartedAt = r.window;
+        void subnet.restartChain(3_000);
+        return false;
+      }
+      return restarted && r.outcome === 'uploaded' && r.window > restartedAt + 1;
+    }, 120_000);
+    const { reports } = watch;
+    const miner = await startMiner(subnet.minerConfig({ stateDir: join(dir, 'state'), bucket: `miner-chain-outage-${process.pid}` }), { hotkey, logger, onWindow: watch.onWindow });
     try {
-      await finished;
+      await watch.reached;
     } finally {
       await miner.close();
     }

@@ -12,7 +12,7 @@ import { startS3Server } from '@crucible/deploy';
 import { startMiner } from './startMiner.js';
 import { StateStore } from './stateStore.js';
 import { encodeErrorFeedback } from './errorFeedbackFile.js';
-import type { WindowReport } from './mineWindow.js';
+import { reportsUntil } from './testing/reportsUntil.js';
 import { startSubnetFixture, type SubnetFixture } from './testing/subnetFixture.js';
 
 // The one S3 server of the test run (test/setup/services.global.ts); each test uses buckets of its own.
@@ -33,25 +33,6 @@ afterAll(async () => {
   await subnet?.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** Collects window reports and resolves when `until` holds. */
-function reportsUntil(until: (reports: WindowReport[]) => boolean, timeoutMs: number) {
-  const reports: WindowReport[] = [];
-  let resolve!: () => void;
-  const reached = new Promise<void>((r) => (resolve = r));
-  const timer = setTimeout(resolve, timeoutMs);
-  return {
-    reports,
-    reached,
-    onWindow: (r: WindowReport) => {
-      reports.push(r);
-      if (until(reports)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    },
-  };
-}
 
 // MINER_TEST_LOG=1 shows the miner's log lines.
 const quiet = () =>
@@ -121,29 +102,21 @@ describe('a registered miner on a devnet with a published genesis checkpoint', (
     const bucket = 'miner-outage';
     const config = subnet.minerConfig({ stateDir: join(dir, 'state'), bucket, s3: own });
     let phase: 'up' | 'down' | 'back' = 'up';
-    const reports: WindowReport[] = [];
-    let done!: () => void;
-    const finished = new Promise<void>((r) => (done = r));
-    const timer = setTimeout(() => done(), 150_000);
-    const miner = await startMiner(config, {
-      hotkey,
-      logger: quiet(),
-      onWindow: (r) => {
-        reports.push(r);
-        if (phase === 'up' && r.outcome === 'uploaded') {
-          phase = 'down';
-          void server.close();
-        } else if (phase === 'down' && r.outcome === 'upload-failed') {
-          phase = 'back';
-          void startS3Server({ dir, port: server.port }).then((s) => (server = s));
-        } else if (phase === 'back' && r.outcome === 'uploaded') {
-          clearTimeout(timer);
-          done();
-        }
-      },
-    });
+    const watch = reportsUntil((reports) => {
+      const r = reports.at(-1)!;
+      if (phase === 'up' && r.outcome === 'uploaded') {
+        phase = 'down';
+        void server.close();
+      } else if (phase === 'down' && r.outcome === 'upload-failed') {
+        phase = 'back';
+        void startS3Server({ dir, port: server.port }).then((s) => (server = s));
+      } else if (phase === 'back' && r.outcome === 'uploaded') return true;
+      return false;
+    }, 150_000);
+    const { reports } = watch;
+    const miner = await startMiner(config, { hotkey, logger: quiet(), onWindow: watch.onWindow });
     try {
-      await finished;
+      await watch.reached;
     } finally {
       await miner.close();
       await server.close();
@@ -214,30 +187,22 @@ describe('a registered miner on a devnet with a published genesis checkpoint', (
     const lines: Array<{ msg: string; level: string }> = [];
     const logger = createLogger({ name: 'miner-test', level: 'info', format: 'json', write: (l) => lines.push(JSON.parse(l) as { msg: string; level: string }) });
     let replaced = false;
-    let done!: () => void;
-    const finished = new Promise<void>((r) => (done = r));
-    const timer = setTimeout(() => done(), 90_000);
-    const reports: WindowReport[] = [];
-    const miner = await startMiner(subnet.minerConfig({ stateDir: join(tempDir(), 'state'), bucket: `miner-dereg-${process.pid}` }), {
-      hotkey,
-      logger,
-      onWindow: (r) => {
-        reports.push(r);
-        if (!replaced && r.outcome === 'uploaded') {
-          replaced = true;
-          void (async () => {
-            const n = (await getMetagraph(subnet.client, subnet.netuid)).n;
-            await sudoSetHyperparameters(subnet.client, keypairFromUri('//Alice'), subnet.netuid, { maxAllowedUids: n, immunityPeriod: 0 });
-            await subnet.newMiner('newcomer');
-          })();
-        } else if (replaced && reports.filter((x) => x.outcome === 'not-registered').length >= 2) {
-          clearTimeout(timer);
-          done();
-        }
-      },
-    });
+    const watch = reportsUntil((reports) => {
+      if (!replaced && reports.at(-1)!.outcome === 'uploaded') {
+        replaced = true;
+        void (async () => {
+          const n = (await getMetagraph(subnet.client, subnet.netuid)).n;
+          await sudoSetHyperparameters(subnet.client, keypairFromUri('//Alice'), subnet.netuid, { maxAllowedUids: n, immunityPeriod: 0 });
+          await subnet.newMiner('newcomer');
+        })();
+        return false;
+      }
+      return replaced && reports.filter((x) => x.outcome === 'not-registered').length >= 2;
+    }, 90_000);
+    const { reports } = watch;
+    const miner = await startMiner(subnet.minerConfig({ stateDir: join(tempDir(), 'state'), bucket: `miner-dereg-${process.pid}` }), { hotkey, logger, onWindow: watch.onWindow });
     try {
-      await finished;
+      await watch.reached;
     } finally {
       await miner.close();
     }

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getMetagraph } from '@crucible/chain';
-import { startLocalSubnet, type DashboardCheckpoint, type LocalSubnet } from '@crucible/deploy';
+import type { DashboardCheckpoint } from '@crucible/deploy';
 import { hasChromium, launchChromium } from '../support/chromium.js';
-import { acquireSubnetSlot } from '../support/subnetSlot.js';
-import { tempSubnetDir } from '../support/tempSubnetDir.js';
+import { localSubnetSuite } from '../support/localSubnetSuite.js';
 import { dashboardState, waitFor } from '../support/waitFor.js';
 
 /**
@@ -19,77 +18,58 @@ const CHECKPOINTS = 6;
 const RUN_TIMEOUT_MS = 20 * 60_000;
 
 describe('learning: 1 validator, 3 honest miners', () => {
-  const folder = tempSubnetDir('learning');
-  let subnet: LocalSubnet;
-  let failed = false;
-  let releaseSlot: (() => void) | undefined;
-
-  beforeAll(async () => {
-    releaseSlot = await acquireSubnetSlot();
-    subnet = await startLocalSubnet({ dir: folder.dir, validators: 1, miners: 3, chainPort: 0, redisPort: 0, s3Port: 0, dashboardPort: 0, blockTimeMs: 500, blocksPerWindow: 20, tempo: 20 });
-  }, 35 * 60_000);
-
-  afterAll(async () => {
-    await subnet?.close();
-    releaseSlot?.();
-    folder.cleanup(failed);
-  }, 120_000);
+  const suite = localSubnetSuite('learning', { validators: 1, miners: 3, blockTimeMs: 500, blocksPerWindow: 20, tempo: 20 });
 
   it(`publishes checkpoints whose validation loss falls by ≥ ${LOSS_DROP * 100}%, sets weights, and pays miners`, async () => {
-    try {
-      const withLoss = (cps: DashboardCheckpoint[]) => cps.filter((c) => c.validationLoss !== null);
-      const checkpoints = await waitFor(
-        `${CHECKPOINTS} checkpoints with a validation loss`,
-        async () => {
-          const cps = withLoss((await dashboardState(subnet)).checkpoints);
-          return cps.length >= CHECKPOINTS ? cps : undefined;
-        },
-        { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 2000 },
-      );
-      // One linked chain: every checkpoint's parent is the one before it (genesis first).
-      const state = await dashboardState(subnet);
-      const windows = state.checkpoints.map((c) => c.window);
-      for (const [i, c] of state.checkpoints.entries()) if (i > 0) expect(c.parentWindow).toBe(windows[i - 1]);
-      const first = checkpoints[0]!.validationLoss!;
-      const last = checkpoints.at(-1)!.validationLoss!;
-      console.log('validation loss by window', checkpoints.map((c) => `${c.window}:${c.validationLoss!.toFixed(4)}`).join(' '));
-      expect(last).toBeLessThanOrEqual(first * (1 - LOSS_DROP));
+    const withLoss = (cps: DashboardCheckpoint[]) => cps.filter((c) => c.validationLoss !== null);
+    const checkpoints = await waitFor(
+      `${CHECKPOINTS} checkpoints with a validation loss`,
+      async () => {
+        const cps = withLoss((await dashboardState(suite.subnet)).checkpoints);
+        return cps.length >= CHECKPOINTS ? cps : undefined;
+      },
+      { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 2000 },
+    );
+    // One linked chain: every checkpoint's parent is the one before it (genesis first).
+    const state = await dashboardState(suite.subnet);
+    const windows = state.checkpoints.map((c) => c.window);
+    for (const [i, c] of state.checkpoints.entries()) if (i > 0) expect(c.parentWindow).toBe(windows[i - 1]);
+    const first = checkpoints[0]!.validationLoss!;
+    const last = checkpoints.at(-1)!.validationLoss!;
+    console.log('validation loss by window', checkpoints.map((c) => `${c.window}:${c.validationLoss!.toFixed(4)}`).join(' '));
+    expect(last).toBeLessThanOrEqual(first * (1 - LOSS_DROP));
 
-      const client = await subnet.client();
-      const hotkeys = (await getMetagraph(client, subnet.netuid)).hotkeys;
-      const validatorUid = hotkeys.indexOf(subnet.validators[0]!.hotkeyAddress);
-      const minerUids = subnet.miners.map((m) => hotkeys.indexOf(m.hotkeyAddress));
-      const paid = await waitFor(
-        'weights on chain and emission to the miners',
-        async () => {
-          const m = await getMetagraph(client, subnet.netuid);
-          const row = m.weights[validatorUid] ?? [];
-          const weighted = minerUids.filter((uid) => row.some(([dest, w]) => dest === uid && w > 0));
-          const earning = minerUids.filter((uid) => (m.emission[uid] ?? 0n) > 0n);
-          return weighted.length > 0 && earning.length > 0 ? { weighted, earning, incentive: minerUids.map((uid) => m.incentive[uid]) } : undefined;
-        },
-        { timeoutMs: 5 * 60_000, intervalMs: 2000 },
-      );
-      console.log('miners weighted', paid.weighted, 'earning', paid.earning, 'incentive', paid.incentive);
-      expect(paid.earning.length).toBeGreaterThan(0);
+    const client = await suite.subnet.client();
+    const hotkeys = (await getMetagraph(client, suite.subnet.netuid)).hotkeys;
+    const validatorUid = hotkeys.indexOf(suite.subnet.validators[0]!.hotkeyAddress);
+    const minerUids = suite.subnet.miners.map((m) => hotkeys.indexOf(m.hotkeyAddress));
+    const paid = await waitFor(
+      'weights on chain and emission to the miners',
+      async () => {
+        const m = await getMetagraph(client, suite.subnet.netuid);
+        const row = m.weights[validatorUid] ?? [];
+        const weighted = minerUids.filter((uid) => row.some(([dest, w]) => dest === uid && w > 0));
+        const earning = minerUids.filter((uid) => (m.emission[uid] ?? 0n) > 0n);
+        return weighted.length > 0 && earning.length > 0 ? { weighted, earning, incentive: minerUids.map((uid) => m.incentive[uid]) } : undefined;
+      },
+      { timeoutMs: 5 * 60_000, intervalMs: 2000 },
+    );
+    console.log('miners weighted', paid.weighted, 'earning', paid.earning, 'incentive', paid.incentive);
+    expect(paid.earning.length).toBeGreaterThan(0);
 
-      // The dashboard shows the falling loss: a screenshot of the page with its plot, for people.
-      if (hasChromium()) {
-        const browser = await launchChromium();
-        try {
-          const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-          await page.goto(subnet.endpoints.dashboard!);
-          await page.waitForSelector('#loss-plot svg circle.loss-point');
-          expect(await page.locator('#loss-plot svg circle.loss-point').count()).toBeGreaterThanOrEqual(CHECKPOINTS);
-          mkdirSync(join(process.cwd(), 'test-results'), { recursive: true });
-          await page.screenshot({ path: join(process.cwd(), 'test-results', 'dashboard-learning.png'), fullPage: true });
-        } finally {
-          await browser.close();
-        }
+    // The dashboard shows the falling loss: a screenshot of the page with its plot, for people.
+    if (hasChromium()) {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+        await page.goto(suite.subnet.endpoints.dashboard!);
+        await page.waitForSelector('#loss-plot svg circle.loss-point');
+        expect(await page.locator('#loss-plot svg circle.loss-point').count()).toBeGreaterThanOrEqual(CHECKPOINTS);
+        mkdirSync(join(process.cwd(), 'test-results'), { recursive: true });
+        await page.screenshot({ path: join(process.cwd(), 'test-results', 'dashboard-learning.png'), fullPage: true });
+      } finally {
+        await browser.close();
       }
-    } catch (error) {
-      failed = true;
-      throw error;
     }
   }, RUN_TIMEOUT_MS + 6 * 60_000);
 });

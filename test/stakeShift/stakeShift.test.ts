@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addStake, transfer } from '@crucible/chain';
 import { cryptoReady, keypairFromUri } from '@crucible/core';
-import { startLocalSubnet, type LocalSubnet } from '@crucible/deploy';
 import { chainProblems } from '../support/checkpointChain.js';
-import { acquireSubnetSlot } from '../support/subnetSlot.js';
-import { tempSubnetDir } from '../support/tempSubnetDir.js';
+import { localSubnetSuite } from '../support/localSubnetSuite.js';
 import { dashboardState, waitFor } from '../support/waitFor.js';
 
 const TAO = 1_000_000_000n;
@@ -15,50 +13,31 @@ const TAO = 1_000_000_000n;
  * checkpoints are signed by validator-1, still linked to the ones before.
  */
 describe('stake shift: a token holder moves aggregation to the other validator', () => {
-  const folder = tempSubnetDir('stake-shift');
-  let subnet: LocalSubnet;
-  let failed = false;
-  let releaseSlot: (() => void) | undefined;
-
-  beforeAll(async () => {
-    releaseSlot = await acquireSubnetSlot();
-    subnet = await startLocalSubnet({ dir: folder.dir, validators: 2, validatorStakes: [3000n * TAO, 1000n * TAO], miners: 2, chainPort: 0, redisPort: 0, s3Port: 0, dashboardPort: 0, blockTimeMs: 500, blocksPerWindow: 20 });
-  }, 35 * 60_000);
-
-  afterAll(async () => {
-    await subnet?.close();
-    releaseSlot?.();
-    folder.cleanup(failed);
-  }, 120_000);
+  const suite = localSubnetSuite('stake-shift', { validators: 2, validatorStakes: [3000n * TAO, 1000n * TAO], miners: 2, blockTimeMs: 500, blocksPerWindow: 20 });
 
   it('checkpoints switch from validator-0 to validator-1 after add_stake from a third coldkey', async () => {
-    try {
-      const signedBy = (name: string) =>
-        waitFor(`a checkpoint signed by ${name}`, async () => {
-          const state = await dashboardState(subnet);
-          return state.checkpoints.find((c) => c.signerName === name) ? state : undefined;
-        }, { timeoutMs: 8 * 60_000, intervalMs: 2000 });
-      const before = await signedBy('validator-0');
-      expect(before.aggregator?.hotkey).toBe(subnet.validators[0]!.hotkeyAddress);
-
-      await cryptoReady();
-      const client = await subnet.client();
-      const holder = keypairFromUri('//crucible-token-holder');
-      await transfer(client, keypairFromUri('//Alice'), holder.address, 6000n * TAO);
-      const receipt = await addStake(client, holder, subnet.validators[1]!.hotkeyAddress, subnet.netuid, 5000n * TAO);
-      const stakeWindow = Math.floor(receipt.blockNumber / subnet.blocksPerWindow);
-
-      const after = await waitFor('a checkpoint by validator-1 after the stake', async () => {
-        const state = await dashboardState(subnet);
-        return state.checkpoints.some((c) => c.signerName === 'validator-1' && c.window >= stakeWindow) ? state : undefined;
+    const signedBy = (name: string) =>
+      waitFor(`a checkpoint signed by ${name}`, async () => {
+        const state = await dashboardState(suite.subnet);
+        return state.checkpoints.find((c) => c.signerName === name) ? state : undefined;
       }, { timeoutMs: 8 * 60_000, intervalMs: 2000 });
-      expect(after.aggregator?.hotkey).toBe(subnet.validators[1]!.hotkeyAddress);
-      // Checkpoints of windows closed after the stake (elected at their next window's first block) are validator-1's.
-      for (const c of after.checkpoints.filter((c) => c.window > stakeWindow)) expect(c.signerName).toBe('validator-1');
-      expect(chainProblems(after.checkpoints)).toEqual([]);
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
+    const before = await signedBy('validator-0');
+    expect(before.aggregator?.hotkey).toBe(suite.subnet.validators[0]!.hotkeyAddress);
+
+    await cryptoReady();
+    const client = await suite.subnet.client();
+    const holder = keypairFromUri('//crucible-token-holder');
+    await transfer(client, keypairFromUri('//Alice'), holder.address, 6000n * TAO);
+    const receipt = await addStake(client, holder, suite.subnet.validators[1]!.hotkeyAddress, suite.subnet.netuid, 5000n * TAO);
+    const stakeWindow = Math.floor(receipt.blockNumber / suite.subnet.blocksPerWindow);
+
+    const after = await waitFor('a checkpoint by validator-1 after the stake', async () => {
+      const state = await dashboardState(suite.subnet);
+      return state.checkpoints.some((c) => c.signerName === 'validator-1' && c.window >= stakeWindow) ? state : undefined;
+    }, { timeoutMs: 8 * 60_000, intervalMs: 2000 });
+    expect(after.aggregator?.hotkey).toBe(suite.subnet.validators[1]!.hotkeyAddress);
+    // Checkpoints of windows closed after the stake (elected at their next window's first block) are validator-1's.
+    for (const c of after.checkpoints.filter((c) => c.window > stakeWindow)) expect(c.signerName).toBe('validator-1');
+    expect(chainProblems(after.checkpoints)).toEqual([]);
   }, 20 * 60_000);
 });

@@ -13,6 +13,8 @@ export default defineConfig({
       '@crucible/codec': src('shared/codec'),
       '@crucible/storage': src('shared/storage'),
       '@crucible/protocol': src('shared/protocol'),
+      // The sub-path entry must come before its package: the first alias whose name prefixes an import wins.
+      '@crucible/chain/devnet': fileURLToPath(new URL('./chain/src/devnet.ts', import.meta.url)),
       '@crucible/chain': src('chain'),
       '@crucible/miner': src('miner'),
       '@crucible/validator': src('validator'),

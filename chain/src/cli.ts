@@ -1,13 +1,10 @@
-#!/usr/bin/env node
 /**
  * `crucible-chain`: runs the devnet node. Prints its WebSocket endpoint on stdout once it accepts
  * connections, logs each block and extrinsic on stderr, serves Prometheus metrics, and closes cleanly on
  * SIGINT/SIGTERM.
  */
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { createMetricsRegistry, CrucibleError, defineCommand, loggingSchema, metricsSchema, runCliMain, startMetricsServer, type CliSpec } from '@crucible/core';
+import { type CliSpec, createMetricsRegistry, CrucibleError, defineCommand, loggingSchema, metricsSchema, runCliIfMain, startMetricsServer } from '@crucible/core';
 import { clientCommands } from './client/commands.js';
 import { startDevnet } from './node/devnet.js';
 import { devGenesis, genesisFromFile } from './node/genesis.js';
@@ -65,5 +62,5 @@ export const chainCli: CliSpec = {
 };
 
 // Run only as the executable (npm's bin is a symlink, hence realpath), not when imported.
-const invokedAs = process.argv[1] ? pathToFileURL(realpathSync(process.argv[1])).href : '';
-if (import.meta.url === invokedAs) runCliMain(chainCli);
+export default chainCli;
+runCliIfMain(import.meta.url, chainCli);

@@ -1,7 +1,4 @@
-#!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { runCliMain, type CliSpec } from '@crucible/core';
+import { type CliSpec, runCliIfMain } from '@crucible/core';
 import { dashboardCommand } from './commands/dashboard.js';
 import { downCommand } from './commands/down.js';
 import { statusCommand } from './commands/status.js';
@@ -20,6 +17,5 @@ export const crucibleLocalCli: CliSpec = {
   },
 };
 
-// Run when executed (directly or through npm's bin symlink), not when imported by a test.
-const invoked = process.argv[1];
-if (invoked !== undefined && import.meta.url === pathToFileURL(realpathSync(invoked)).href) runCliMain(crucibleLocalCli);
+export default crucibleLocalCli;
+runCliIfMain(import.meta.url, crucibleLocalCli);

@@ -1,10 +1,10 @@
 import { CrucibleError, describeError, type Keypair, type Logger } from '@crucible/core';
-import { burnedRegister, encodeBucketPointer, getCommitment, getMetagraph, setCommitment, type BucketPointer, type ChainClient } from '@crucible/chain';
+import { burnedRegister, ensureCommitment, readNeuronRows, type ChainClient } from '@crucible/chain';
+import { encodeBucketPointer, type BucketPointer } from '@crucible/storage';
 
 /** The hotkey's uid on `netuid`, or undefined when it is not registered. */
 export async function uidOf(client: ChainClient, netuid: number, hotkey: string): Promise<number | undefined> {
-  const metagraph = await getMetagraph(client, netuid);
-  const uid = metagraph.hotkeys.indexOf(hotkey);
+  const uid = (await readNeuronRows(client, netuid)).findIndex((r) => r.hotkey === hotkey);
   return uid < 0 ? undefined : uid;
 }
 
@@ -30,10 +30,6 @@ export async function ensureRegistered(
   return receipt.uid;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 /**
  * Publishes where this miner's updates can be read, only when the on-chain commitment differs (the
  * chain rate-limits commitments). A refusal is logged and retried by the caller later, never fatal.
@@ -42,13 +38,10 @@ export async function publishBucketPointer(
   client: ChainClient,
   options: { netuid: number; hotkey: Keypair; pointer: BucketPointer; logger: Logger },
 ): Promise<'unchanged' | 'set' | 'failed'> {
-  const wanted = encodeBucketPointer(options.pointer);
-  const current = await getCommitment(client, options.netuid, options.hotkey.address);
-  if (current && sameBytes(current.data, wanted)) return 'unchanged';
   try {
-    await setCommitment(client, options.hotkey, options.netuid, wanted);
-    options.logger.info('bucket pointer committed', { bucket: options.pointer.kind === 's3' ? options.pointer.bucket : options.pointer.url });
-    return 'set';
+    const outcome = await ensureCommitment(client, options.hotkey, options.netuid, encodeBucketPointer(options.pointer));
+    if (outcome === 'set') options.logger.info('bucket pointer committed', { bucket: options.pointer.kind === 's3' ? options.pointer.bucket : options.pointer.url });
+    return outcome;
   } catch (error) {
     options.logger.warn('bucket pointer commit failed; will retry', { error: describeError(error) });
     return 'failed';

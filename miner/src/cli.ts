@@ -1,9 +1,9 @@
-#!/usr/bin/env node
-import { defineCommand, runCliMain } from '@crucible/core';
+import { type CliSpec, defineCommand, runCliIfMain } from '@crucible/core';
 import { minerConfigSchema } from './config.js';
 import { startMiner } from './startMiner.js';
 
-runCliMain({
+/** `crucible-miner`, run by the committed launcher bin/crucible-miner.js. */
+export const minerCli: CliSpec = {
   name: 'crucible-miner',
   description: 'train the shared model on your assigned data every window and upload signed SparseLoCo updates',
   commands: {
@@ -23,4 +23,7 @@ runCliMain({
       },
     }),
   },
-});
+};
+
+export default minerCli;
+runCliIfMain(import.meta.url, minerCli);

@@ -1,4 +1,4 @@
-import { batchSeed, type Corpus, type GptParams, type Trainer } from '@crucible/model';
+import type { Corpus, GptParams, Trainer } from '@crucible/model';
 
 export interface InnerLoopInput {
   trainer: Trainer;
@@ -7,10 +7,8 @@ export interface InnerLoopInput {
   corpus: Corpus;
   /** Training page indices assigned to this miner for the window. */
   pages: readonly number[];
-  /** The window seed as 0x hex, the seed of the page assignment and of every batch. */
-  seed: string;
-  window: number;
-  hotkey: string;
+  /** The PRNG seed of step i's batch (the window plan's batchSeed for this miner). */
+  batchSeed: (step: number) => Uint8Array;
   steps: number;
   learningRate: number;
   /** Wall-clock time (ms since epoch) by which the last step must have finished. */
@@ -35,8 +33,8 @@ export interface InnerLoopResult {
 }
 
 /**
- * H inner AdamW steps from θ_start on batches drawn from the assigned pages, batch i seeded by
- * batchSeed(seed, window, hotkey, i) so validators can redraw them. A step starts only when it is
+ * H inner AdamW steps from θ_start on batches drawn from the assigned pages, batch i seeded by the
+ * window plan's batchSeed(hotkey, i) so validators can redraw them. A step starts only when it is
  * expected to finish before `stopAt`: fewer steps are fine, a late upload is not.
  */
 export async function runInnerLoop(input: InnerLoopInput): Promise<InnerLoopResult> {
@@ -52,7 +50,7 @@ export async function runInnerLoop(input: InnerLoopInput): Promise<InnerLoopResu
   for (let step = 0; step < input.steps; step++) {
     const t0 = now();
     if (t0 + expected > input.stopAt || input.shouldStop?.()) break;
-    const batch = input.corpus.trainBatch(input.pages, B, T, batchSeed(input.seed, input.window, input.hotkey, step));
+    const batch = input.corpus.trainBatch(input.pages, B, T, input.batchSeed(step));
     const info = await trainer.step({ tokens: batch.inputs, targets: batch.targets }, input.learningRate);
     losses.push(info.loss);
     const took = now() - t0;

@@ -1,8 +1,8 @@
 import { describeError, windowStartBlock } from '@crucible/core';
 import { blockHashAt, currentBlock } from '@crucible/chain';
 import { decodeGradient, encodeGradient, sparseLoCoStep } from '@crucible/codec';
-import { assignPages, paramTable } from '@crucible/model';
-import { windowSeed, type RunConfig } from '@crucible/protocol';
+import { paramTable } from '@crucible/model';
+import { windowPlan, type HeldCheckpoint, type RunConfig, type WindowPlan } from '@crucible/protocol';
 import { CONTENT_HASH_METADATA, contentHash, gradientKey } from '@crucible/storage';
 import { withTimeout } from './chainTime.js';
 import { restoreUnsent } from './errorFeedbackFile.js';
@@ -77,12 +77,51 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** Syncs, trains, encodes and uploads one window; every expected outcome is a report, not an exception. */
 export async function mineWindow(ctx: MinerContext, run: RunConfig, window: number): Promise<WindowReport> {
-  const { clock, config, state, engine, logger } = ctx;
+  const ready = await prepareWindow(ctx, run, window);
+  if (!('plan' in ready)) return finish(ctx, ready);
+  const trained = await trainWindow(ctx, run, ready);
+  if ('outcome' in trained) return finish(ctx, trained);
+  const registered = await awaitRegistration(ctx, ready, trained.report);
+  if (registered) return finish(ctx, registered);
+  const update = await encodeAndCommit(ctx, run, ready, trained);
+  const upload = await uploadBeforeDeadline(ctx, update.key, update.bytes, window, run.window.blocksPerWindow);
+  return finish(ctx, await recordUpload(ctx, run, ready, trained, update, upload));
+}
+
+interface ReadyWindow {
+  window: number;
+  plan: WindowPlan;
+  base: HeldCheckpoint;
+  /** The chain sync started for this window (registration, sources, checkpoints). */
+  synced: Promise<void>;
+  /** When the upload must be done by (ms since epoch, margin included). */
+  finishBy: number;
+  common: Pick<WindowReport, 'window' | 'lagBlocks' | 'baseWindow' | 'baseHash' | 'syncMs'>;
+}
+
+interface TrainedWindow {
+  steps: number;
+  delta: Map<string, Float32Array>;
+  losses: number[];
+  report: WindowReport;
+}
+
+interface CommittedUpdate {
+  key: string;
+  bytes: Uint8Array;
+  tensors: ReturnType<typeof sparseLoCoStep>;
+  encodeMs: number;
+  persistMs: number;
+}
+
+/** Step 1: the window's plan (seed, pages), its base checkpoint, and whether there is time to train. */
+async function prepareWindow(ctx: MinerContext, run: RunConfig, window: number): Promise<ReadyWindow | WindowReport> {
+  const { clock, engine } = ctx;
   const bpw = run.window.blocksPerWindow;
   const started = Date.now();
   const lagBlocks = clock.block - windowStartBlock(window, bpw);
-  const last = state.state.lastUploadedWindow;
-  if (last !== null && window <= last) return finish(ctx, { window, outcome: 'skipped', reason: `window ${last} was already uploaded`, lagBlocks });
+  const last = ctx.state.state.lastUploadedWindow;
+  if (last !== null && window <= last) return { window, outcome: 'skipped', reason: `window ${last} was already uploaded`, lagBlocks };
 
   // The chain sync runs beside training when a base is already held: the newest checkpoint a window may
   // use is normally fetched by the sync at the end of the previous window (see startMiner), and an
@@ -97,100 +136,139 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
   }
   if (!ctx.live.registered) {
     await synced;
-    if (!ctx.live.registered) return finish(ctx, { window, outcome: 'not-registered', reason: 'hotkey not registered on the subnet', lagBlocks });
+    if (!ctx.live.registered) return { window, outcome: 'not-registered', reason: 'hotkey not registered on the subnet', lagBlocks };
   }
-  if (!base) return finish(ctx, { window, outcome: 'no-base', reason: `no verified checkpoint at or before window ${window - 2} yet`, lagBlocks });
-  const seed = windowSeed({ genesisHash: ctx.genesisHash, netuid: config.netuid, window, windowBlockHash: await seedBlockHash });
+  if (!base) return { window, outcome: 'no-base', reason: `no verified checkpoint at or before window ${window - 2} yet`, lagBlocks };
+  const plan = windowPlan(run, { genesisHash: ctx.genesisHash, window, windowBlockHash: await seedBlockHash });
   await engine.prepare(run);
-  const pages = assignPages(seed, window, ctx.hotkey.address, run.window.pagesPerMiner, run.corpus.trainPages);
-  const syncMs = Date.now() - started;
-
+  const common = { window, lagBlocks, baseWindow: base.manifest.window, baseHash: base.manifest.paramsHash, syncMs: Date.now() - started };
+  const finishBy = clock.windowDeadline(window, bpw) - ctx.config.timing.uploadMarginMs;
   const est = estimates(ctx);
-  const finishBy = clock.windowDeadline(window, bpw) - config.timing.uploadMarginMs;
   const stopAt = finishBy - est.encodeMs - est.uploadMs;
-  const minTrain = config.timing.minTrainMs || est.stepMs;
-  const common = { window, lagBlocks, baseWindow: base.manifest.window, baseHash: base.manifest.paramsHash, syncMs };
-  if (stopAt - Date.now() <= minTrain) {
-    return finish(ctx, { ...common, outcome: 'skipped', reason: `too little time left in the window (${Math.max(0, stopAt - Date.now())} ms to train)` });
+  if (stopAt - Date.now() <= (ctx.config.timing.minTrainMs || est.stepMs)) {
+    return { ...common, outcome: 'skipped', reason: `too little time left in the window (${Math.max(0, stopAt - Date.now())} ms to train)` };
   }
+  return { window, plan, base, synced, finishBy, common };
+}
+
+/** Step 2: H inner steps on the assigned pages, stopping early rather than uploading late. */
+async function trainWindow(ctx: MinerContext, run: RunConfig, ready: ReadyWindow): Promise<TrainedWindow | WindowReport> {
+  const { engine, config, logger } = ctx;
+  const est = estimates(ctx);
   engine.beginWindow();
   const plannedSteps = config.train.maxSteps > 0 ? Math.min(config.train.maxSteps, run.inner.steps) : run.inner.steps;
+  const hotkey = ctx.hotkey.address;
   const trained = await runInnerLoop({
     trainer: engine.trainer,
-    base: base.checkpoint.params,
+    base: ready.base.checkpoint.params,
     corpus: engine.corpus,
-    pages,
-    seed,
-    window,
-    hotkey: ctx.hotkey.address,
+    pages: ready.plan.pagesOf(hotkey),
+    batchSeed: (step) => ready.plan.batchSeed(hotkey, step),
     steps: plannedSteps,
     learningRate: run.inner.learningRate,
-    stopAt,
+    stopAt: ready.finishBy - est.encodeMs - est.uploadMs,
     expectedStepMs: est.stepMs,
     shouldStop: () => ctx.live.stopping,
   });
   if (trained.maxStepMs > 0) est.stepMs = trained.maxStepMs;
-  const trainReport = { ...common, steps: trained.steps, plannedSteps, losses: trained.losses, trainMs: trained.trainMs, tokensPerSecond: trained.trainMs > 0 ? (trained.tokens * 1000) / trained.trainMs : 0 };
+  const report: WindowReport = {
+    ...ready.common,
+    outcome: 'uploaded',
+    steps: trained.steps,
+    plannedSteps,
+    losses: trained.losses,
+    trainMs: trained.trainMs,
+    tokensPerSecond: trained.trainMs > 0 ? (trained.tokens * 1000) / trained.trainMs : 0,
+  };
   // Shutting down: drop the partial window; the error feedback is untouched, so nothing is lost.
-  if (ctx.live.stopping) return finish(ctx, { ...trainReport, outcome: 'skipped', reason: 'stopping' });
-  if (trained.steps === 0) return finish(ctx, { ...trainReport, outcome: 'skipped', reason: 'no time for a single inner step' });
-  if (trained.steps < plannedSteps) logger.warn('stopped training early to make the deadline', { window, steps: trained.steps, planned: plannedSteps });
+  if (ctx.live.stopping) return { ...report, outcome: 'skipped', reason: 'stopping' };
+  if (trained.steps === 0) return { ...report, outcome: 'skipped', reason: 'no time for a single inner step' };
+  if (trained.steps < plannedSteps) logger.warn('stopped training early to make the deadline', { window: ready.window, steps: trained.steps, planned: plannedSteps });
+  return { steps: trained.steps, delta: trained.delta, losses: trained.losses, report };
+}
 
-  // A sync stuck on a dropped chain connection must not hold the upload past the deadline: wait only
-  // while there is slack, then go with the registration last seen.
-  const slack = Math.floor(finishBy - Date.now() - est.encodeMs - est.uploadMs);
-  await withTimeout(synced, Math.max(0, slack), 'the chain sync').catch(() => logger.warn('chain sync still running at upload time; using the last known registration', { window }));
-  if (!ctx.live.registered) return finish(ctx, { ...trainReport, outcome: 'not-registered', reason: 'hotkey deregistered during the window; not uploading' });
+/**
+ * Step 3: the registration the sync found. A sync stuck on a dropped chain connection must not hold the
+ * upload past the deadline: wait only while there is slack, then go with the registration last seen.
+ */
+async function awaitRegistration(ctx: MinerContext, ready: ReadyWindow, trained: WindowReport): Promise<WindowReport | undefined> {
+  const est = estimates(ctx);
+  const slack = Math.floor(ready.finishBy - Date.now() - est.encodeMs - est.uploadMs);
+  await withTimeout(ready.synced, Math.max(0, slack), 'the chain sync').catch(() => ctx.logger.warn('chain sync still running at upload time; using the last known registration', { window: ready.window }));
+  if (!ctx.live.registered) return { ...trained, outcome: 'not-registered', reason: 'hotkey deregistered during the window; not uploading' };
+  return undefined;
+}
+
+/**
+ * Step 4: error feedback, SparseLoCo, signing, and one durable commit of the update together with the
+ * error feedback it leaves behind: a crash from here on either finds the update in storage or puts it
+ * back into the error feedback.
+ */
+async function encodeAndCommit(ctx: MinerContext, run: RunConfig, ready: ReadyWindow, trained: TrainedWindow): Promise<CommittedUpdate> {
+  const { engine, state } = ctx;
   const encodeStarted = Date.now();
   const tensors = sparseLoCoStep(engine.errorFeedback, trained.delta, run.codec);
-  const bytes = encodeGradient({ window, baseCheckpoint: base.manifest.paramsHash, config: run.codec, tensors, signer: ctx.hotkey });
-  const key = gradientKey(window, ctx.hotkey.address);
-  // The update and the error feedback it leaves behind are committed together before the upload starts:
-  // a crash from here on either finds the update in storage or puts it back into the error feedback.
+  const bytes = encodeGradient({ window: ready.window, baseCheckpoint: ready.base.manifest.paramsHash, config: run.codec, tensors, signer: ctx.hotkey });
+  const key = gradientKey(ready.window, ctx.hotkey.address);
   const persistStarted = Date.now();
   // Views of the live buffers, not copies: nothing changes them until the commit has written them.
   const snap = engine.snapshot();
-  const pendingFile = state.fileName(`upload-${window}`, 'crg');
+  const pendingFile = state.fileName(`upload-${ready.window}`, 'crg');
   await state.commit({ ...snap.files, [pendingFile]: bytes }, (s) => ({
     ...s,
     errorFeedback: snap.errorFeedback,
     optimizer: snap.optimizer,
-    pending: { window, file: pendingFile, key },
+    pending: { window: ready.window, file: pendingFile, key },
   }), { sync: false });
   const encodeMs = Date.now() - encodeStarted;
-  const persistMs = Date.now() - persistStarted;
+  const est = estimates(ctx);
   est.encodeMs = Math.max(encodeMs, est.encodeMs * 0.5);
+  return { key, bytes, tensors, encodeMs, persistMs: Date.now() - persistStarted };
+}
 
-  // Safe against a killed process already. The fsyncs (against power loss), then deleting the files this
-  // commit superseded, wait for the upload: an fsync beside it commits the file system's journal under the
-  // S3 server's own writes (measured here: uploads of 7 ms took 25–50 ms when they overlapped).
-  const upload = await uploadBeforeDeadline(ctx, key, bytes, window, bpw);
+/**
+ * Step 6: make the outcome durable. The fsyncs (against power loss), then deleting the files the commit
+ * superseded, wait for the upload: an fsync beside it commits the file system's journal under the S3
+ * server's own writes (measured here: uploads of 7 ms took 25–50 ms when they overlapped). A failed
+ * upload puts its content back into the error feedback.
+ */
+async function recordUpload(
+  ctx: MinerContext,
+  run: RunConfig,
+  ready: ReadyWindow,
+  trained: TrainedWindow,
+  update: CommittedUpdate,
+  upload: Awaited<ReturnType<typeof uploadBeforeDeadline>>,
+): Promise<WindowReport> {
+  const { state, engine, logger } = ctx;
   const flushStarted = Date.now();
   await state.flush().catch((error: unknown) => logger.warn('state flush failed', { error: describeError(error) }));
   const flushMs = Date.now() - flushStarted;
+  const est = estimates(ctx);
   // A failed upload says nothing about how long the next one takes.
   if (upload.ok) est.uploadMs = Math.max(upload.ms, est.uploadMs * 0.5, 200);
-  const reported = { ...trainReport, encodeMs, persistMs, uploadMs: upload.ms, flushMs, bytes: bytes.length, key };
+  const reported = { ...trained.report, encodeMs: update.encodeMs, persistMs: update.persistMs, uploadMs: upload.ms, flushMs, bytes: update.bytes.length, key: update.key };
   if (upload.ok) {
     // Its fsync can wait for the next flush: a state that still shows the upload pending (power lost
     // first) is settled at start by finding the update in storage, never uploaded twice.
-    await state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: window }), { sync: false });
-    ctx.metrics.innerSteps.set(trained.steps);
-    ctx.metrics.lossFirst.set(trained.losses[0]!);
-    ctx.metrics.lossLast.set(trained.losses.at(-1)!);
-    ctx.metrics.tokensPerSecond.set(reported.tokensPerSecond);
-    ctx.metrics.uploadBytes.set(bytes.length);
-    ctx.metrics.uploadSeconds.set(upload.ms / 1000);
-    ctx.metrics.baseLagWindows.set(window - base.manifest.window);
-    return finish(ctx, { ...reported, outcome: 'uploaded' });
+    await state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: ready.window }), { sync: false });
+    const m = ctx.metrics;
+    m.innerSteps.set(trained.steps);
+    m.lossFirst.set(trained.losses[0]!);
+    m.lossLast.set(trained.losses.at(-1)!);
+    m.tokensPerSecond.set(reported.tokensPerSecond ?? 0);
+    m.uploadBytes.set(update.bytes.length);
+    m.uploadSeconds.set(upload.ms / 1000);
+    m.baseLagWindows.set(ready.window - ready.base.manifest.window);
+    return { ...reported, outcome: 'uploaded' };
   }
-  restoreUnsent(engine.errorFeedback, tensors, run.codec);
+  restoreUnsent(engine.errorFeedback, update.tensors, run.codec);
   const rolled = engine.snapshot();
   await state.commit(rolled.files, (s) => ({ ...s, errorFeedback: rolled.errorFeedback, optimizer: rolled.optimizer, pending: null }));
-  return finish(ctx, { ...reported, outcome: 'upload-failed', reason: `upload skipped for this window: ${upload.reason}` });
+  return { ...reported, outcome: 'upload-failed', reason: `upload skipped for this window: ${upload.reason}` };
 }
 
-/** One upload, retried with backoff by the store until the estimated end of the window; never after it. */
+/** Step 5: one upload, retried with backoff by the store until the estimated end of the window; never after it. */
 async function uploadBeforeDeadline(
   ctx: MinerContext,
   key: string,

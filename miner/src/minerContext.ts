@@ -1,7 +1,7 @@
 import { describeError, type Keypair, type Logger } from '@crucible/core';
-import { checkpointSources, getMetagraph, type BucketPointer, type ChainClient } from '@crucible/chain';
-import type { CheckpointSource } from '@crucible/protocol';
-import type { S3Store } from '@crucible/storage';
+import { readNeuronRows, type ChainClient } from '@crucible/chain';
+import { checkpointSources, type CheckpointSource } from '@crucible/protocol';
+import type { BucketPointer, PeerStores, S3Store } from '@crucible/storage';
 import type { BlockClock } from './blockClock.js';
 import { withTimeout } from './chainTime.js';
 import type { MinerConfig } from './config.js';
@@ -18,6 +18,8 @@ export interface MinerContext {
   hotkey: Keypair;
   client: ChainClient;
   store: S3Store;
+  /** Read-only clients of other neurons' buckets (checkpoint sources), one per pointer. */
+  peers: PeerStores;
   state: StateStore;
   checkpoints: HeldCheckpoints;
   clock: BlockClock;
@@ -37,17 +39,18 @@ export interface MinerContext {
   };
 }
 
-/** Re-reads the metagraph: registration, and the buckets checkpoints may come from. */
+/** Re-reads the subnet's neurons: registration, and the buckets checkpoints may come from. */
 export async function refreshSources(ctx: MinerContext): Promise<void> {
-  const metagraph = await withTimeout(getMetagraph(ctx.client, ctx.config.netuid), 15_000, 'reading the metagraph');
-  const registered = metagraph.hotkeys.includes(ctx.hotkey.address);
+  const rows = await withTimeout(readNeuronRows(ctx.client, ctx.config.netuid), 15_000, 'reading the subnet\'s neurons');
+  const uid = rows.findIndex((r) => r.hotkey === ctx.hotkey.address);
+  const registered = uid >= 0;
   if (registered !== ctx.live.registered) {
-    if (registered) ctx.logger.info('hotkey is registered again; uploading resumes', { uid: metagraph.hotkeys.indexOf(ctx.hotkey.address) });
+    if (registered) ctx.logger.info('hotkey is registered again; uploading resumes', { uid });
     else ctx.logger.error('hotkey is no longer registered on the subnet (deregistered): not uploading until it is registered again', { netuid: ctx.config.netuid });
   }
   ctx.live.registered = registered;
   ctx.metrics.registered.set(registered ? 1 : 0);
-  ctx.live.sources = checkpointSources(metagraph, ctx.live.ownerHotkey, ctx.logger);
+  ctx.live.sources = checkpointSources(rows, ctx.live.ownerHotkey, ctx.peers);
 }
 
 export async function syncCheckpoints(ctx: MinerContext): Promise<void> {

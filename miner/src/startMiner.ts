@@ -10,19 +10,9 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import {
-  checkpointSignerPolicy,
-  checkpointSources,
-  connectChain,
-  genesisHash,
-  getMetagraph,
-  subnetOwnerHotkey,
-  watchBlocks,
-  type BucketPointer,
-  type ChainClient,
-} from '@crucible/chain';
-import { bucketConfigSchema, createS3Store, type S3Store } from '@crucible/storage';
-import type { RunConfig } from '@crucible/protocol';
+import { chainReader, connectChain, genesisHash, subnetOwnerHotkey, watchBlocks } from '@crucible/chain';
+import { createS3Store, ownBucket, PeerStores } from '@crucible/storage';
+import { checkpointSignerPolicy, type RunConfig } from '@crucible/protocol';
 import { BlockClock } from './blockClock.js';
 import { ensureRegistered, publishBucketPointer } from './chainIdentity.js';
 import type { MinerConfig } from './config.js';
@@ -56,24 +46,6 @@ export interface MinerHandle {
   close(): Promise<void>;
 }
 
-function bucketPointerOf(config: MinerConfig): BucketPointer {
-  const s = config.storage;
-  return { kind: 's3', endpoint: s.publicEndpoint || s.endpoint, region: s.region, bucket: s.bucket, accessKeyId: s.read.accessKeyId, secretAccessKey: s.read.secretAccessKey };
-}
-
-function openStore(config: MinerConfig): S3Store {
-  const s = config.storage;
-  if (!s.read.accessKeyId || !s.read.secretAccessKey) {
-    throw new CrucibleError('CONFIG_INVALID', 'storage.read credentials are required: they are published on chain so validators can download your updates', {
-      details: { flags: ['--storage.read.access-key-id', '--storage.read.secret-access-key'] },
-    });
-  }
-  const write = s.write.accessKeyId && s.write.secretAccessKey ? s.write : s.read;
-  const parsed = bucketConfigSchema.safeParse({ endpoint: s.endpoint, region: s.region, bucket: s.bucket, read: s.read, write, forcePathStyle: s.forcePathStyle });
-  if (!parsed.success) throw new CrucibleError('CONFIG_INVALID', `storage: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return createS3Store(parsed.data, { access: 'write' });
-}
-
 /**
  * Starts a miner: wallet, chain, registration, bucket pointer, checkpoints, durable state, then one
  * window after another until close(). Resolves once the miner is running.
@@ -83,8 +55,10 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
   const wallet = { path: config.wallet.path, name: config.wallet.name, hotkey: config.wallet.hotkey };
   const hotkey = options.hotkey ?? (await loadHotkey(wallet));
   const log = logger.child({ hotkey: hotkey.address });
-  const store = openStore(config);
-  const resources: Array<() => Promise<void> | void> = [() => store.close()];
+  const bucket = ownBucket(config.storage);
+  const store = createS3Store(bucket.config, { access: 'write' });
+  const peers = new PeerStores();
+  const resources: Array<() => Promise<void> | void> = [() => store.close(), () => peers.close()];
   const cleanup = async () => {
     for (const close of resources.reverse()) await Promise.resolve(close()).catch(() => undefined);
   };
@@ -98,24 +72,14 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
       loadColdkey: async () => options.coldkey ?? (await loadColdkey(wallet, { env: options.env ?? process.env })),
       logger: log,
     });
-    if (config.storage.createBucket) await store.ensureBucket();
-    const genesis = await genesisHash(client);
+    if (bucket.createBucket) await store.ensureBucket();
+    const genesis = genesisHash(client);
     const state = await StateStore.open(expandHome(config.stateDir), { hotkey: hotkey.address, netuid: config.netuid, genesisHash: genesis });
     const metrics = createMinerMetrics();
     const clock = new BlockClock(config.timing.blockTimeMs || (await measureBlockTime(client)));
     const engine = new TrainingEngine(state, { threads: config.train.threads, resetOptimizer: config.train.resetOptimizer }, log);
     resources.push(() => engine.close());
-    // Who may sign checkpoints depends on the run's window length, known only from the genesis manifest;
-    // the policy is created lazily per blocksPerWindow.
-    const policies = new Map<number, ReturnType<typeof checkpointSignerPolicy>>();
-    const policy = {
-      authorizedSigner: (manifest: Parameters<ReturnType<typeof checkpointSignerPolicy>['authorizedSigner']>[0]) => {
-        const bpw = manifest.run.window.blocksPerWindow;
-        if (!policies.has(bpw)) policies.set(bpw, checkpointSignerPolicy(client, config.netuid, bpw));
-        return policies.get(bpw)!.authorizedSigner(manifest);
-      },
-    };
-    const checkpoints = new HeldCheckpoints(state, policy, log);
+    const checkpoints = new HeldCheckpoints(state, checkpointSignerPolicy(chainReader(client), config.netuid), log);
     const restored = await checkpoints.restore();
     const ctx: MinerContext = {
       config,
@@ -123,13 +87,14 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
       hotkey,
       client,
       store,
+      peers,
       state,
       checkpoints,
       clock,
       engine,
       metrics,
       genesisHash: genesis,
-      pointer: bucketPointerOf(config),
+      pointer: bucket.pointer,
       live: { registered: true, pointerPublished: false, sources: [], ownerHotkey: await subnetOwnerHotkey(client, config.netuid), stopping: false },
     };
     ctx.live.pointerPublished = (await publishBucketPointer(client, { netuid: config.netuid, hotkey, pointer: ctx.pointer, logger: log })) !== 'failed';

@@ -14,23 +14,10 @@
  */
 import { cryptoReady, keypairFromUri, loadHotkey, windowOf, windowStartBlock, type Keypair } from '@crucible/core';
 import { createErrorFeedback, decodeGradient, encodeGradient, sparseLoCoStep, type CompressedTensor, type ErrorFeedback } from '@crucible/codec';
-import {
-  blockHashAt,
-  bucketPointers,
-  genesisHash,
-  connectChain,
-  currentBlock,
-  encodeBucketPointer,
-  getCommitment,
-  getMetagraph,
-  setCommitment,
-  storeForPointer,
-  watchBlocks,
-  type ChainClient,
-} from '@crucible/chain';
-import { assignPages, batchSeed, loadCorpus, paramTable, Trainer, type Corpus, type GptParams } from '@crucible/model';
-import { fetchManifest, fetchParams, listCheckpointWindows, pickBaseWindow, windowSeed, type Manifest } from '@crucible/protocol';
-import { createS3Store, gradientKey, type ObjectStore } from '@crucible/storage';
+import { blockHashAt, connectChain, currentBlock, ensureCommitment, genesisHash, readNeuronRows, watchBlocks, type ChainClient } from '@crucible/chain';
+import { loadCorpus, paramTable, Trainer, type Corpus, type GptParams } from '@crucible/model';
+import { fetchManifest, fetchParams, listCheckpointWindows, pickBaseWindow, windowPlan, type Manifest } from '@crucible/protocol';
+import { createS3Store, encodeBucketPointer, gradientKey, PeerStores, pointerFromCommitment, type ObjectStore } from '@crucible/storage';
 
 type Mode = 'noise' | 'copycat' | 'scaled' | 'replay' | 'late' | 'other-pages';
 const MODES: readonly Mode[] = ['noise', 'copycat', 'scaled', 'replay', 'late', 'other-pages'];
@@ -73,20 +60,18 @@ async function main(): Promise<void> {
   const own = createS3Store(bucket, { access: 'write' });
   await own.ensureBucket();
   const pointer = encodeBucketPointer({ kind: 's3', endpoint: bucket.endpoint, region: bucket.region, bucket: bucket.bucket, accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey });
-  const committed = await getCommitment(client, netuid, hotkey.address);
-  if (!committed || Buffer.compare(Buffer.from(committed.data), Buffer.from(pointer)) !== 0) await setCommitment(client, hotkey, netuid, pointer);
+  await ensureCommitment(client, hotkey, netuid, pointer);
   log('cheater started', { mode, hotkey: hotkey.address });
 
   // The run configuration and the checkpoint windows, from the manifests in the committed buckets.
+  const peerStores = new PeerStores();
   const peers = async () => {
-    const m = await getMetagraph(client, netuid);
-    const pointers = bucketPointers(m);
     const stores: Array<{ hotkey: string; store: ObjectStore }> = [];
-    m.hotkeys.forEach((h, uid) => {
-      const p = pointers[uid];
-      const s = p && h !== hotkey.address ? storeForPointer(p) : undefined;
-      if (s) stores.push({ hotkey: h, store: s });
-    });
+    for (const row of await readNeuronRows(client, netuid)) {
+      const p = pointerFromCommitment(row.commitment);
+      const s = p && row.hotkey !== hotkey.address ? peerStores.get(p) : undefined;
+      if (s) stores.push({ hotkey: row.hotkey, store: s });
+    }
     return stores;
   };
   let run: Manifest['run'] | undefined;
@@ -136,11 +121,11 @@ async function main(): Promise<void> {
     const held = manifests.get(baseWindow)!;
     const base = (await fetchParams(held.store, held.manifest)).params;
     for (const [name, p] of trainer.params) p.set(base.get(name)!);
-    const seed = windowSeed({ genesisHash: await genesisHash(client), netuid, window, windowBlockHash: await blockHashAt(client, windowStartBlock(window, r.window.blocksPerWindow)) });
-    const pages = assignPages(seed, window, decoy, r.window.pagesPerMiner, r.corpus.trainPages);
+    const plan = windowPlan(r, { genesisHash: genesisHash(client), window, windowBlockHash: await blockHashAt(client, windowStartBlock(window, r.window.blocksPerWindow)) });
+    const pages = plan.pagesOf(decoy);
     for (let step = 0; step < r.inner.steps; step++) {
       if ((await currentBlock(client)) >= deadline - 2) break;
-      const batch = corpus.trainBatch(pages, trainer.session.batch, r.model.blockSize, batchSeed(seed, window, decoy, step));
+      const batch = corpus.trainBatch(pages, trainer.session.batch, r.model.blockSize, plan.batchSeed(decoy, step));
       await trainer.step({ tokens: batch.inputs, targets: batch.targets }, r.inner.learningRate);
     }
     const delta = new Map<string, Float32Array>();

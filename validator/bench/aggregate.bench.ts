@@ -5,9 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { keypairFromUri } from '@crucible/core';
-import { decodeGradient } from '@crucible/codec';
 import { initParams, paramTable } from '@crucible/model';
-import { fetchManifest, fetchParams, outerStep, publishCheckpoint } from '@crucible/protocol';
+import { decodeUpdate, fetchManifest, fetchParams, outerStep, publishCheckpoint } from '@crucible/protocol';
 import { genesisRunConfig } from '../src/aggregate/genesis.js';
 import { openOwnStore } from '../src/neuron/bucket.js';
 import { benchServices, minerKeys, noiseUpdate } from './benchSupport.js';
@@ -19,16 +18,16 @@ try {
   const table = paramTable(run.model);
   const base = initParams(run.model, run.initSeed);
   const baseHash = `0x${'00'.repeat(32)}`;
-  const updates = minerKeys(G).map((k, i) => decodeGradient(noiseUpdate(run, 3, baseHash, k, `agg/${i}`), { params: table, codec: run.codec }));
+  const updates = minerKeys(G).map((k, i) => decodeUpdate(noiseUpdate(run, 3, baseHash, k, `agg/${i}`), { params: table, codec: run.codec }));
   const signer = keypairFromUri('//BenchAggregator');
-  const store = await openOwnStore(services.storage(`bench-agg-${randomBytes(4).toString('hex')}`));
+  const { store } = await openOwnStore(services.storage(`bench-agg-${randomBytes(4).toString('hex')}`));
   const reps = 3;
   let aggregate = 0;
   let publish = 0;
   let download = 0;
   for (let r = 0; r < reps; r++) {
     let t = performance.now();
-    const { params } = outerStep(base, table, updates.map((u) => ({ config: u.config, tensors: u.tensors })), { learningRate: run.outer.learningRate, momentum: run.outer.momentum });
+    const { params } = outerStep(base, table, updates, { learningRate: run.outer.learningRate, momentum: run.outer.momentum });
     aggregate += (performance.now() - t) / 1000;
     t = performance.now();
     const published = await publishCheckpoint(

@@ -16,8 +16,10 @@ export async function benchServices() {
   const storage = (bucket: string): StorageOptions => ({
     endpoint: services.s3.endpoint,
     region: services.s3.region,
+    publicEndpoint: '',
     bucket,
     forcePathStyle: true,
+    createBucket: true,
     write: { accessKeyId: services.s3.accessKeyId, secretAccessKey: services.s3.secretAccessKey },
     read: { accessKeyId: services.s3.accessKeyId, secretAccessKey: services.s3.secretAccessKey },
   });

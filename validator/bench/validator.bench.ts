@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { keypairFromUri } from '@crucible/core';
-import { gradientKey } from '@crucible/storage';
+import { gradientKey, ownBucket } from '@crucible/storage';
 import { genesisRunConfig, publishGenesis } from '../src/aggregate/genesis.js';
-import { openOwnStore, pointerOf, readPointerOf } from '../src/neuron/bucket.js';
+import { openOwnStore } from '../src/neuron/bucket.js';
 import type { EvaluationJob } from '../src/queue/evaluationJob.js';
 import { createEvaluationQueue, startEvaluationWorkers } from '../src/queue/evaluationQueue.js';
 import { benchServices, minerKeys, noiseUpdate } from './benchSupport.js';
@@ -17,9 +17,9 @@ const services = await benchServices();
 try {
   const run = await genesisRunConfig({ netuid: 1, preset: 'tiny' });
   const storage = services.storage(`bench-${randomBytes(4).toString('hex')}`);
-  const store = await openOwnStore(storage);
+  const { store } = await openOwnStore(storage);
   const genesis = await publishGenesis(store, run, keypairFromUri('//BenchOwner'), 0);
-  const pointer = readPointerOf(pointerOf(storage))!;
+  const pointer = ownBucket(storage).pointer;
   const keys = minerKeys(MINERS);
   const window = 7;
   for (const [i, k] of keys.entries()) await store.put(gradientKey(window, k.address), noiseUpdate(run, window, genesis.manifest.paramsHash, k, `bench/${i}`));

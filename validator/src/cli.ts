@@ -1,9 +1,8 @@
-#!/usr/bin/env node
-import { cryptoReady, defineCommand, expandHome, loadHotkey, runCliMain } from '@crucible/core';
+import { type CliSpec, cryptoReady, defineCommand, expandHome, loadHotkey, runCliIfMain } from '@crucible/core';
 import { connectChain } from '@crucible/chain';
 import { createGenesis, genesisRunConfig } from './aggregate/genesis.js';
 import { genesisConfigSchema, replayConfigSchema, validatorConfigSchema } from './config.js';
-import { openOwnStore, pointerOf } from './neuron/bucket.js';
+import { openOwnStore } from './neuron/bucket.js';
 import { startEvaluationWorkers } from './queue/evaluationQueue.js';
 import { evaluationQueueName } from './queue/queueKeys.js';
 import { replayWindow } from './replayWindow.js';
@@ -11,7 +10,8 @@ import { loadValidatorHotkey, startValidator } from './startValidator.js';
 
 const untilAborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
-runCliMain({
+/** `crucible-validator`, run by the committed launcher bin/crucible-validator.js. */
+export const validatorCli: CliSpec = {
   name: 'crucible-validator',
   description: 'score miners with the Gauntlet, keep OpenSkill ratings, set weights, and publish the global model when top-staked',
   commands: {
@@ -62,24 +62,10 @@ runCliMain({
         await cryptoReady();
         const owner = await loadHotkey({ path: expandHome(config.wallet.path), name: config.wallet.name, hotkey: config.wallet.hotkey });
         const client = await connectChain({ endpoint: config.chain.endpoint, logger });
-        const store = await openOwnStore(config.storage);
+        const { store, pointer } = await openOwnStore(config.storage);
         try {
-          const run = await genesisRunConfig({
-            netuid: config.netuid,
-            preset: config.preset,
-            initSeed: config.initSeed,
-            corpus: config.corpus,
-            pageSize: config.pageSize,
-            valEvery: config.valEvery,
-            blocksPerWindow: config.blocksPerWindow,
-            pagesPerMiner: config.pagesPerMiner,
-            innerSteps: config.innerSteps,
-            batchSize: config.batchSize,
-            innerLr: config.innerLr,
-            outerLr: config.outerLr,
-            topG: config.topG,
-          });
-          const published = await createGenesis({ client, netuid: config.netuid, owner, store, pointer: pointerOf(config.storage), run, commit: config.commit, logger });
+          const run = await genesisRunConfig(config);
+          const published = await createGenesis({ client, netuid: config.netuid, owner, store, pointer, run, commit: config.commit, logger });
           print(JSON.stringify({ window: published.manifest.window, paramsHash: published.manifest.paramsHash, manifestKey: published.manifestKey, bytes: published.bytes }));
         } finally {
           store.close();
@@ -88,4 +74,7 @@ runCliMain({
       },
     }),
   },
-});
+};
+
+export default validatorCli;
+runCliIfMain(import.meta.url, validatorCli);

@@ -1,21 +1,8 @@
 import { z } from 'zod';
 import { chainSchema, loggingSchema, metricsSchema, walletSchema } from '@crucible/core';
-import { credentialFlagsSchema } from '@crucible/storage';
-
-/**
- * The validator's bucket: checkpoints it publishes when it aggregates go here, and the read
- * credentials are committed on chain so followers can fetch them. The same flags as the miner's
- * (`--storage.write.access-key-id`, `--storage.read.secret-access-key` ...), mapped onto
- * @crucible/storage's BucketConfig by `bucketConfigOf`.
- */
-export const storageSchema = z.strictObject({
-  endpoint: z.string().url().default('http://127.0.0.1:9100').describe('S3-compatible endpoint of this validator\'s bucket'),
-  region: z.string().default('us-east-1').describe('S3 region'),
-  bucket: z.string().min(3).default('crucible-validator').describe('bucket holding this validator\'s checkpoints'),
-  forcePathStyle: z.boolean().default(true).describe('path-style URLs (local servers, MinIO)'),
-  write: credentialFlagsSchema('write credentials, kept local'),
-  read: credentialFlagsSchema('read-only credentials, published on chain (empty: the write credentials)'),
-});
+import { presets, type PresetName } from '@crucible/model';
+import { runDefaults } from '@crucible/protocol';
+import { bucketFlagsSchema, type BucketFlags } from '@crucible/storage';
 
 export const evaluationOptionsSchema = z.strictObject({
   lateGraceMs: z.number().int().min(0).default(2000).describe('S3 and chain clocks differ: an upload is late only this long after the deadline block\'s timestamp'),
@@ -43,7 +30,8 @@ export const validatorConfigSchema = z.strictObject({
   netuid: z.number().int().min(0).max(65535).default(1).describe('subnet to validate'),
   chain: chainSchema.default(chainSchema.parse({})),
   stateDir: z.string().default('~/.crucible/validator').describe('folder for ratings and checkpoints (survives restarts)'),
-  storage: storageSchema.default(storageSchema.parse({})),
+  /** The checkpoints this validator publishes when it aggregates; read credentials are committed on chain. */
+  storage: bucketFlagsSchema({ bucket: 'crucible-validator' }),
   redis: z
     .strictObject({
       url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').default('redis://127.0.0.1:6390').describe('Redis for the BullMQ evaluation queue'),
@@ -61,7 +49,7 @@ export const validatorConfigSchema = z.strictObject({
 
 export type ValidatorConfig = z.output<typeof validatorConfigSchema>;
 export type ValidatorConfigInput = z.input<typeof validatorConfigSchema>;
-export type StorageOptions = z.output<typeof storageSchema>;
+export type StorageOptions = BucketFlags;
 
 /** `replay --window W`: the validator config plus the window to recompute. */
 export const replayConfigSchema = validatorConfigSchema.extend({
@@ -69,24 +57,33 @@ export const replayConfigSchema = validatorConfigSchema.extend({
   validatorHotkey: z.string().default('').describe('ss58 of the validator whose scores to reproduce (default: the wallet hotkey); needs no secret'),
 });
 
-/** `genesis`: the subnet owner creates, publishes and commits the first checkpoint. */
+const d = runDefaults;
+const presetNames = Object.keys(presets) as [PresetName, ...PresetName[]];
+const presetShapes = presetNames.map((n) => `${n} ${presets[n].nLayer}×${presets[n].nEmbd}`).join(', ');
+
+/**
+ * `genesis`: the subnet owner creates, publishes and commits the first checkpoint. Every run-configuration
+ * flag defaults to @crucible/protocol's runDefaults (the one table of run defaults).
+ */
 export const genesisConfigSchema = z.strictObject({
   wallet: walletSchema.default(walletSchema.parse({})),
   netuid: z.number().int().min(0).max(65535).default(1).describe('subnet the run belongs to'),
   chain: chainSchema.default(chainSchema.parse({})),
-  storage: storageSchema.default(storageSchema.parse({})),
-  preset: z.enum(['tiny', 'small', 'base']).default('tiny').describe('model preset'),
-  initSeed: z.number().int().min(0).default(0).describe('parameter initialisation seed'),
-  corpus: z.string().default('sotu').describe('corpus source every party loads (`sotu` or a path)'),
-  pageSize: z.number().int().min(2).default(4096).describe('tokens per corpus page'),
-  valEvery: z.number().int().min(2).default(20).describe('every k-th page is held out for validation'),
-  blocksPerWindow: z.number().int().min(2).default(20).describe('blocks per window'),
-  pagesPerMiner: z.number().int().min(1).default(2).describe('training pages assigned to each miner per window'),
-  innerSteps: z.number().int().min(1).default(15).describe('inner AdamW steps miners run per window'),
-  batchSize: z.number().int().min(1).default(8).describe('sequences per inner step'),
-  innerLr: z.number().positive().default(3e-3).describe('inner learning rate'),
-  outerLr: z.number().positive().default(0.7).describe('outer SGD learning rate'),
-  topG: z.number().int().min(1).default(5).describe('miners aggregated per window'),
+  storage: bucketFlagsSchema({ bucket: 'crucible-owner' }),
+  preset: z.enum(presetNames).default(d.preset).describe(`model preset (layers × width: ${presetShapes})`),
+  initSeed: z.number().int().min(0).default(d.initSeed).describe('parameter initialisation seed'),
+  corpus: z.string().default(d.corpus.source).describe('corpus source every party loads (`sotu` or a path)'),
+  pageSize: z.number().int().min(2).default(d.corpus.pageSize).describe('tokens per corpus page'),
+  valEvery: z.number().int().min(2).default(d.corpus.valEvery).describe('every k-th page is held out for validation'),
+  blocksPerWindow: z.number().int().min(2).default(d.window.blocksPerWindow).describe('blocks per window'),
+  pagesPerMiner: z.number().int().min(1).default(d.window.pagesPerMiner).describe('training pages assigned to each miner per window'),
+  innerSteps: z.number().int().min(1).default(d.inner.steps).describe('inner AdamW steps miners run per window'),
+  batchSize: z.number().int().min(1).default(d.inner.batchSize).describe('sequences per inner step'),
+  innerLr: z.number().positive().default(d.inner.learningRate).describe('inner AdamW learning rate'),
+  weightDecay: z.number().min(0).default(d.inner.weightDecay).describe('inner AdamW weight decay'),
+  gradClip: z.number().positive().default(d.inner.gradClip).describe('inner gradient-norm clip'),
+  outerLr: z.number().positive().default(d.outer.learningRate).describe('outer SGD learning rate'),
+  topG: z.number().int().min(1).default(d.outer.topG).describe('miners aggregated per window'),
   commit: z.boolean().default(true).describe('commit the bucket pointer on chain'),
   logging: loggingSchema.default(loggingSchema.parse({})),
 });

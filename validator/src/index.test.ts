@@ -7,7 +7,6 @@ describe('the public API of @crucible/validator', () => {
       [
         "aggregateWindow",
         "applyRetention",
-        "bucketConfigOf",
         "createGenesis",
         "evaluationJobId",
         "evaluationQueueName",
@@ -15,7 +14,6 @@ describe('the public API of @crucible/validator', () => {
         "genesisConfigSchema",
         "genesisRunConfig",
         "pickContributors",
-        "pointerOf",
         "publishGenesis",
         "rejectionReasons",
         "replayConfigSchema",

@@ -11,7 +11,6 @@ export { aggregateWindow, applyRetention, pickContributors } from './aggregate/a
 export { startEvaluationWorkers } from './queue/evaluationQueue.js';
 export type { EvaluationWorkers } from './queue/evaluationQueue.js';
 export { evaluationJobId, evaluationQueueName } from './queue/queueKeys.js';
-export { bucketConfigOf, pointerOf } from './neuron/bucket.js';
 export { rejectionReasons } from './gauntlet/verdict.js';
 export type { Losses, RejectionReason, Verdict } from './gauntlet/verdict.js';
 export { scoreLosses } from './gauntlet/scoreLosses.js';

@@ -2,11 +2,12 @@ import { createLogger, describeError, type Keypair, type Logger } from '@crucibl
 import { connectChain } from '@crucible/chain';
 import type { ValidatorConfig } from './config.js';
 import type { Verdict } from './gauntlet/verdict.js';
-import { chainWithSigners, createFollowerWithPolicy, syncFollower } from './neuron/follow.js';
+import { PeerStores } from '@crucible/storage';
+import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
 import { Evaluator } from './queue/evaluator.js';
 import { recordedVerdicts } from './ratings/ratingsStore.js';
 import { loadValidatorHotkey, stateDirOf } from './startValidator.js';
-import { prepareWindow, StoreCache } from './window/prepareWindow.js';
+import { prepareWindow } from './window/prepareWindow.js';
 import { historyOf, rateWindow, type Evaluate } from './window/rateWindow.js';
 
 export interface ReplayResult {
@@ -45,11 +46,11 @@ export async function replayWindow(
   const logger = options.logger ?? createLogger({ name: 'replay', level: config.logging.level });
   const validatorHotkey = options.validatorHotkey ?? (await loadValidatorHotkey(config, options)).address;
   const client = await connectChain({ endpoint: config.chain.endpoint, logger });
-  const stores = new StoreCache();
+  const stores = new PeerStores();
   const evaluator = new Evaluator();
   try {
-    const { follower, policy } = createFollowerWithPolicy(client, config.netuid, logger);
-    await syncFollower(client, config.netuid, follower, logger);
+    const { follower, policy } = createFollower(client, config.netuid, logger);
+    await syncFollower(client, config.netuid, follower, stores);
     const head = follower.head();
     if (!head) throw new Error('no genesis checkpoint found on this subnet');
     const ctx = await prepareWindow(client, {
@@ -76,7 +77,7 @@ export async function replayWindow(
       history: (h) => historyOf(ctx, h),
       historyWindows: config.evaluation.historyWindows,
       evaluate,
-      control: (jobs) => evaluator.evaluateControl(jobs),
+      control: (jobs, updates) => evaluator.evaluateControl(jobs, updates),
       deadline: Date.now() + 3600_000,
       onnxThreads: config.evaluation.onnxThreads,
     });

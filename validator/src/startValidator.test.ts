@@ -5,11 +5,11 @@ import { createErrorFeedback, decodeGradient, encodeGradient, type CompressedTen
 import { blockHashAt, genesisHash, getMetagraph, type ChainClient } from '@crucible/chain';
 import { encodeCheckpoint, paramTable, type Corpus } from '@crucible/model';
 import { pickBaseWindow, publishCheckpoint, windowSeed, type RunConfig } from '@crucible/protocol';
-import { gradientKey } from '@crucible/storage';
+import { gradientKey, PeerStores } from '@crucible/storage';
 import { finalScore } from './ratings/minerRatings.js';
 import { replayWindow } from './replayWindow.js';
 import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
-import { waitForBlock } from './neuron/chainTime.js';
+import { waitForBlock } from './testing/waitForBlock.js';
 import { startValidator, type ValidatorHandle, type WindowReport } from './startValidator.js';
 import { tinyCorpus, tinyRun } from './testing/fixtures.js';
 import { UpdateFactory, type MinerBase } from './testing/simulatedMiner.js';
@@ -54,7 +54,7 @@ afterAll(async () => {
 
 async function seedOf(client: ChainClient, netuid: number, window: number): Promise<`0x${string}`> {
   await waitForBlock(client, windowStartBlock(window, BPW));
-  return windowSeed({ genesisHash: await genesisHash(client), netuid, window, windowBlockHash: await blockHashAt(client, windowStartBlock(window, BPW)) });
+  return windowSeed({ genesisHash: genesisHash(client), netuid, window, windowBlockHash: await blockHashAt(client, windowStartBlock(window, BPW)) });
 }
 
 function reencode(bytes: Uint8Array, o: { window: number; base: MinerBase; signer: TestNeuron }): Uint8Array {
@@ -71,13 +71,14 @@ describe('the validator on a live subnet', () => {
     const val = subnet.validators[0]!;
     validator = await startValidator(subnet.validatorConfig(val, { metrics: { enabled: true, port: 0, host: '127.0.0.1' } }), { hotkey: val.key, logger, onWindow: (r) => reports.push(r) });
 
-    const follower = createFollower(client, netuid);
+    const { follower } = createFollower(client, netuid);
+    const peers = new PeerStores();
     const first = subnet.genesisWindow + 2;
     let replaySource: Uint8Array | undefined;
     const lateUploads: Promise<unknown>[] = [];
     for (let u = first; u < first + WINDOWS; u++) {
       const seed = await seedOf(client, netuid, u);
-      await syncFollower(client, netuid, follower);
+      await syncFollower(client, netuid, follower, peers);
       const baseWindow = pickBaseWindow(follower.manifests().map((m) => m.window), u)!;
       const held = follower.held(baseWindow)!;
       const base: MinerBase = { params: held.checkpoint.params, paramsHash: held.manifest.paramsHash };
@@ -154,7 +155,7 @@ describe('the validator on a live subnet', () => {
     for (const c of cheaters) expect(row.get(c.uid) ?? 0).toBeLessThan(honestWeight);
 
     // Aggregation: the validator published checkpoints the follower accepted, linked to genesis.
-    await syncFollower(client, netuid, follower);
+    await syncFollower(client, netuid, follower, peers);
     const chain = await chainWithSigners(follower);
     expect(chain.length).toBeGreaterThan(1);
     const head = follower.head()!;
@@ -169,7 +170,7 @@ describe('the validator on a live subnet', () => {
     const altered = new Map([...head.checkpoint.params].map(([k, v]) => [k, v.map((x) => x + 0.01)]));
     await publishCheckpoint(alteredStore, head.checkpoint, { ...head.manifest }, val.key);
     await alteredStore.put(head.manifest.paramsKey, encodeCheckpoint({ ...head.checkpoint, params: altered }));
-    const fresh = createFollower(client, netuid);
+    const { follower: fresh } = createFollower(client, netuid);
     fresh.adopt(follower.held(head.manifest.parentWindow!)!);
     const probe = await fresh.sync([
       { hotkey: miner.honest1.key.address, store: forgedStore },

@@ -11,17 +11,16 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import { connectChain, setWeights, watchBlocks, type ChainClient } from '@crucible/chain';
+import { connectChain, setWeights, timestampAt, watchBlocks, type ChainClient } from '@crucible/chain';
 import { GptSession, loadCorpus, type Corpus } from '@crucible/model';
 import type { RunConfig } from '@crucible/protocol';
-import type { S3Store } from '@crucible/storage';
+import { PeerStores, type S3Store } from '@crucible/storage';
 import { aggregateWindow, applyRetention } from './aggregate/aggregateWindow.js';
 import type { ValidatorConfig } from './config.js';
 import type { UploadForComparison } from './gauntlet/similarity.js';
 import type { Verdict } from './gauntlet/verdict.js';
-import { ensureCommitment, openOwnStore, pointerOf } from './neuron/bucket.js';
-import { chainTimestampAt } from './neuron/chainTime.js';
-import { chainWithSigners, createFollowerWithPolicy, syncFollower } from './neuron/follow.js';
+import { commitBucketPointer, openOwnStore } from './neuron/bucket.js';
+import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
 import { createValidatorMetrics, type ValidatorMetrics } from './neuron/validatorMetrics.js';
 import { createEvaluationQueue, startEvaluationWorkers, type EvaluationQueue, type EvaluationWorkers } from './queue/evaluationQueue.js';
 import { Evaluator } from './queue/evaluator.js';
@@ -29,7 +28,7 @@ import { evaluationQueueName } from './queue/queueKeys.js';
 import { finalScore, updateRatings, type MinerRecord } from './ratings/minerRatings.js';
 import { loadRatings, saveRatings } from './ratings/ratingsStore.js';
 import { weightsFromScores } from './ratings/weights.js';
-import { prepareWindow, StoreCache } from './window/prepareWindow.js';
+import { prepareWindow } from './window/prepareWindow.js';
 import { historyOf, rateWindow } from './window/rateWindow.js';
 
 export interface WindowReport {
@@ -90,9 +89,9 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
   try {
     const client = await connectChain({ endpoint: config.chain.endpoint, logger });
     resources.push(() => client.close());
-    const store = await openOwnStore(config.storage);
+    const { store, pointer } = await openOwnStore(config.storage);
     resources.push(() => store.close());
-    await ensureCommitment(client, hotkey, config.netuid, pointerOf(config.storage), logger);
+    await commitBucketPointer(client, hotkey, config.netuid, pointer, logger);
     let metricsServer: MetricsServer | undefined;
     if (config.metrics.enabled) {
       metricsServer = await startMetricsServer(registry, config.metrics.port, config.metrics.host);
@@ -158,7 +157,7 @@ class ValidatorLoop {
   private lastWeightsWindow = -1;
   private readonly follower;
   private readonly policy;
-  private readonly stores = new StoreCache();
+  private readonly stores = new PeerStores();
   private readonly history = new Map<number, UploadForComparison[]>();
   private validation: { session: GptSession; corpus: Corpus } | undefined;
   private runConfig: RunConfig | undefined;
@@ -169,7 +168,7 @@ class ValidatorLoop {
     private readonly config: ValidatorConfig,
     private readonly d: LoopDeps,
   ) {
-    ({ follower: this.follower, policy: this.policy } = createFollowerWithPolicy(d.client, config.netuid, d.logger));
+    ({ follower: this.follower, policy: this.policy } = createFollower(d.client, config.netuid, d.logger));
   }
 
   head(): { window: number; paramsHash: string; signer: string } | undefined {
@@ -230,7 +229,7 @@ class ValidatorLoop {
 
   private async sync(): Promise<void> {
     try {
-      await syncFollower(this.d.client, this.config.netuid, this.follower, this.d.logger);
+      await syncFollower(this.d.client, this.config.netuid, this.follower, this.stores);
     } catch (error) {
       this.d.logger.warn('checkpoint sync failed', { error: describeError(error) });
     }
@@ -257,7 +256,7 @@ class ValidatorLoop {
         return;
       }
       const bpw = run.window.blocksPerWindow;
-      const previous = await chainTimestampAt(this.d.client, Math.max(0, ctx.deadlineBlock - bpw));
+      const previous = await timestampAt(this.d.client, Math.max(0, ctx.deadlineBlock - bpw));
       const windowMs = Math.max(1000, ctx.deadlineTimestamp - previous);
       const deadline = Math.max(Date.now() + 5000, ctx.deadlineTimestamp + 0.85 * windowMs);
       const rated = await rateWindow(ctx, {
@@ -269,7 +268,7 @@ class ValidatorLoop {
         historyWindows: this.config.evaluation.historyWindows,
         onnxThreads: this.config.evaluation.onnxThreads,
         deadline,
-        control: (jobs) => this.d.controlEvaluator.evaluateControl(jobs),
+        control: (jobs, updates) => this.d.controlEvaluator.evaluateControl(jobs, updates),
         logger: this.d.logger,
         evaluate: async (jobs) => {
           await this.d.queue.enqueue(jobs, { attempts: this.config.evaluation.jobAttempts });
@@ -294,7 +293,7 @@ class ValidatorLoop {
       }
       for (const u of rated.unfinished) logger.warn('evaluation did not finish; miner not rated this window', { window, ...u });
 
-      if (window - this.lastWeightsWindow >= this.config.weights.everyWindows) report.weights = await this.setWeights(ctx.metagraph.hotkeys, window);
+      if (window - this.lastWeightsWindow >= this.config.weights.everyWindows) report.weights = await this.setWeights(ctx.hotkeys, window);
 
       if (this.config.aggregate && ctx.aggregator === this.d.hotkey.address) {
         const cp = await this.aggregate(run, window, rated.verdicts, rated.scoredUploads);

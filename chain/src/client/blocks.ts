@@ -1,5 +1,17 @@
-import { windowOf } from '@crucible/core';
+import { CrucibleError, windowOf } from '@crucible/core';
 import type { ChainClient } from './connect.js';
+
+/** The chain's genesis hash (the first part of every window seed). */
+export function genesisHash(client: ChainClient): `0x${string}` {
+  return client.api.genesisHash.toHex() as `0x${string}`;
+}
+
+/** The hash of block `block` on the node's canonical chain; CHAIN_RPC while the node doesn't know it yet. */
+export async function blockHashAt(client: ChainClient, block: number): Promise<`0x${string}`> {
+  const hash = (await client.api.rpc.chain.getBlockHash(block)).toHex() as `0x${string}`;
+  if (/^0x0+$/.test(hash)) throw new CrucibleError('CHAIN_RPC', `block ${block} is not known to the node yet`, { details: { block } });
+  return hash;
+}
 
 /** The best block number. */
 export async function currentBlock(client: ChainClient): Promise<number> {

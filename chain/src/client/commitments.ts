@@ -2,8 +2,10 @@ import type { Codec } from '@polkadot/types/types';
 import { CrucibleError, toHex, type Keypair } from '@crucible/core';
 import { apiAt, callOf, storageEntry, toNumber, unwrapOption, vecOf } from './chainApi.js';
 import type { ChainClient } from './connect.js';
-import { MAX_COMMITMENT_BYTES } from './bucketPointer.js';
 import { submitExtrinsic, type TxReceipt } from './submit.js';
+
+/** The largest `Data::Raw*` field (`Raw128`). */
+export const MAX_COMMITMENT_BYTES = 128;
 
 /**
  * Publishes `data` (≤ 128 bytes, one `Data::Raw<len>` field) as the hotkey's commitment on `netuid`
@@ -40,4 +42,15 @@ export function commitmentBytes(registration: Codec): { block: number; data: Uin
   const first = vecOf(value.info.fields)[0] as unknown as { type: string; value: Codec } | undefined;
   if (first === undefined || !first.type.startsWith('Raw')) return null;
   return { block: toNumber(value.block), data: first.value.toU8a(true) };
+}
+
+/**
+ * Sets the hotkey's commitment to `data` unless the chain already holds exactly that (the chain
+ * rate-limits commitments, so an unchanged one is never re-sent). Failures throw as setCommitment's do.
+ */
+export async function ensureCommitment(client: ChainClient, hotkey: Keypair, netuid: number, data: Uint8Array): Promise<'unchanged' | 'set'> {
+  const current = await getCommitment(client, netuid, hotkey.address);
+  if (current && Buffer.from(current.data).equals(Buffer.from(data))) return 'unchanged';
+  await setCommitment(client, hotkey, netuid, data);
+  return 'set';
 }

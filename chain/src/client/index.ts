@@ -1,12 +1,12 @@
-export { decodeBucketPointer, encodeBucketPointer, BUCKET_POINTER_VERSION, MAX_COMMITMENT_BYTES } from './bucketPointer.js';
-export type { BucketPointer } from './bucketPointer.js';
 export { getBalance, transfer } from './balances.js';
 export { bootstrapSubnet, localSubnetDefaults } from './bootstrapSubnet.js';
 export type { BootstrapNeuron, BootstrapSubnetOptions } from './bootstrapSubnet.js';
-export { blockStream, currentBlock, watchBlocks } from './blocks.js';
+export { blockHashAt, blockStream, currentBlock, genesisHash, watchBlocks } from './blocks.js';
+export { chainReader } from './chainReader.js';
+export type { ChainReader } from './chainReader.js';
 export type { BlockTick } from './blocks.js';
 export { clientCommands, formatMetagraph, formatTao, parseTao } from './commands.js';
-export { getCommitment, setCommitment } from './commitments.js';
+export { ensureCommitment, getCommitment, MAX_COMMITMENT_BYTES, setCommitment } from './commitments.js';
 export { connectChain } from './connect.js';
 export type { ChainClient, ConnectOptions } from './connect.js';
 export { getHyperparameters, getMetagraph } from './metagraph.js';
@@ -17,8 +17,6 @@ export { dispatchErrorToCrucible, isDispatchError, submitExtrinsic } from './sub
 export type { SubmitOptions, TxReceipt } from './submit.js';
 export { hyperparameterCalls, sudoCall, sudoSetHyperparameters } from './sudo.js';
 export type { SubnetHyperparameterUpdate } from './sudo.js';
-export { pickTopStakedValidator, topStakedValidator } from './topStakedValidator.js';
-export type { StakedValidator } from './topStakedValidator.js';
+export { readElectionState, readNeuronRows, subnetOwnerHotkey, timestampAt } from './subnetReads.js';
 export { prepareWeights, setWeights } from './weights.js';
 export type { SetWeightsResult } from './weights.js';
-export { blockHashAt, bucketPointers, checkpointSignerPolicy, checkpointSources, genesisHash, storeForPointer, subnetOwnerHotkey } from './checkpointSupport.js';

@@ -3,6 +3,7 @@ import { toAddress } from '@crucible/core';
 import { apiAt, hasStorageEntry, storageEntry, toBigInt, toNumber, unwrapOption, vecOf, type QueryApi } from './chainApi.js';
 import type { ChainClient } from './connect.js';
 import { commitmentBytes } from './commitments.js';
+import { readStakeWeights } from './subnetReads.js';
 
 const pallet = 'subtensorModule';
 const U16 = 65535;
@@ -37,7 +38,7 @@ export interface Metagraph {
   blockAtRegistration: number[];
   /** `Weights` rows as stored: [uid, u16] pairs, max-upscaled to 65535. */
   weights: Array<Array<[number, number]>>;
-  /** `CommitmentOf` raw bytes by uid (null when none); decode with `decodeBucketPointer`. */
+  /** `CommitmentOf` raw bytes by uid (null when none); @crucible/storage decodes bucket pointers. */
   commitments: Array<{ block: number; data: Uint8Array } | null>;
   hyperparameters: SubnetHyperparameters;
 }
@@ -111,9 +112,6 @@ async function readHyperparameters(api: QueryApi, netuid: number): Promise<Subne
   return decodeHyperparameters(Object.fromEntries(names.map((name, i) => [name, values[i] as Codec])));
 }
 
-/** `2^64`: TaoWeight is a u64 fraction of one. */
-const TAO_WEIGHT_ONE = 1n << 64n;
-
 /**
  * A metagraph snapshot of `netuid` at `atBlock` (default: best block). Reads only storage listed in the
  * subtensor reference, with `queryMulti`, `.multi` and `.entries`, so it runs against any subtensor node.
@@ -126,9 +124,8 @@ export async function getMetagraph(client: ChainClient, netuid: number, options:
   const vectorNames = ['validatorPermit', 'active', 'incentive', 'dividends', 'consensus', 'validatorTrust', 'emission', 'lastUpdate'];
   // Rank and Trust exist at spec 233 and are gone at HEAD; read them only where the metadata has them.
   const optionalNames = ['rank', 'trust'].filter((name) => hasStorageEntry(api, pallet, name));
-  const [nCodec, taoWeightCodec, ...vectors] = await api.queryMulti([
+  const [nCodec, ...vectors] = await api.queryMulti([
     [storageEntry(api, pallet, 'subnetworkN'), netuid],
-    storageEntry(api, pallet, 'taoWeight'),
     ...[...vectorNames, ...optionalNames].map((name) => [storageEntry(api, pallet, name), netuid] as [ReturnType<typeof storageEntry>, number]),
   ]);
   const n = toNumber(nCodec as Codec);
@@ -141,20 +138,14 @@ export async function getMetagraph(client: ChainClient, netuid: number, options:
   const hotkeyCodecs = await storageEntry(api, pallet, 'keys').multi(uids.map((uid) => [netuid, uid]));
   const hotkeys = hotkeyCodecs.map((c) => toAddress(c.toU8a()));
 
-  const [owners, alpha, root, registeredAt, weightEntries, commitmentEntries, hyperparameters] = await Promise.all([
+  const [owners, { alpha: alphaStake, root: rootStake, stake }, registeredAt, weightEntries, commitmentEntries, hyperparameters] = await Promise.all([
     storageEntry(api, pallet, 'owner').multi(hotkeys),
-    storageEntry(api, pallet, 'totalHotkeyAlpha').multi(hotkeys.map((h) => [h, netuid])),
-    storageEntry(api, pallet, 'totalHotkeyAlpha').multi(hotkeys.map((h) => [h, 0])),
+    readStakeWeights(api, netuid, hotkeys),
     storageEntry(api, pallet, 'blockAtRegistration').multi(uids.map((uid) => [netuid, uid])),
     storageEntry(api, pallet, 'weights').entries(netuid),
     hasStorageEntry(api, 'commitments', 'commitmentOf') ? storageEntry(api, 'commitments', 'commitmentOf').entries(netuid) : Promise.resolve([]),
     readHyperparameters(api, netuid),
   ]);
-
-  const taoWeight = toBigInt(taoWeightCodec as Codec);
-  const alphaStake = alpha.map(toBigInt);
-  const rootStake = netuid === 0 ? alphaStake.map(() => 0n) : root.map(toBigInt);
-  const stake = alphaStake.map((a, i) => a + ((rootStake[i] ?? 0n) * taoWeight) / TAO_WEIGHT_ONE);
 
   const weights: Array<Array<[number, number]>> = uids.map(() => []);
   for (const [key, value] of weightEntries) {

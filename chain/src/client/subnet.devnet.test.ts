@@ -10,7 +10,6 @@ import { runtimePallets } from '../runtime/pallets.js';
 import { withIncentivePallets } from '../pallets/subtensor/incentivePallets.js';
 import { ALPHA_PER_BLOCK, isEpochBlock, splitBlockEmission, yumaEpoch, type SparseMatrix } from '../yuma/index.js';
 import { getBalance, transfer } from './balances.js';
-import { decodeBucketPointer, encodeBucketPointer, type BucketPointer } from './bucketPointer.js';
 import { getCommitment, setCommitment } from './commitments.js';
 import { connectChain, type ChainClient } from './connect.js';
 import { getMetagraph } from './metagraph.js';
@@ -18,7 +17,7 @@ import { burnedRegister, registerNetwork } from './register.js';
 import { addStake, removeStake } from './stake.js';
 import { isDispatchError, submitExtrinsic } from './submit.js';
 import { sudoSetHyperparameters } from './sudo.js';
-import { topStakedValidator } from './topStakedValidator.js';
+import { readElectionState, readNeuronRows } from './subnetReads.js';
 import { setWeights } from './weights.js';
 
 const TAO = 1_000_000_000n;
@@ -149,7 +148,10 @@ describe('a subnet on the devnet, through the client', () => {
     expect(mg.validatorPermit.filter(Boolean).length).toBe(2);
     expect(mg.validatorPermit[uids[0]!]).toBe(true);
     expect(mg.validatorPermit[uids[1]!]).toBe(true);
-    expect((await topStakedValidator(client, netuid))?.uid).toBe(uids[0]);
+    const election = await readElectionState(client, netuid);
+    expect(election.hotkeys[uids[0]!]).toBe(hotkeys[0]!.address);
+    expect(election.stake[uids[0]!]).toBe(mg.stake[uids[0]!]);
+    expect(election.validatorPermit).toEqual(mg.validatorPermit);
   });
 
   it('after a tempo, Incentive, Dividends and Emission equal the pure Yuma epoch, and emission is conserved', async () => {
@@ -278,15 +280,17 @@ describe('a subnet on the devnet, through the client', () => {
     });
   });
 
-  it('publishes a bucket pointer as a commitment and reads it back; a second one within the rate limit fails', async () => {
-    const pointer: BucketPointer = { kind: 's3', endpoint: 'http://127.0.0.1:4569', region: 'us-east-1', bucket: 'miner-2', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-    const receipt = await setCommitment(client, hotkeys[2]!, netuid, encodeBucketPointer(pointer));
+  it('publishes a commitment and reads it back; a second one within the rate limit fails', async () => {
+    const pointer = Uint8Array.from(Buffer.from('a bucket pointer, as @crucible/storage encodes one'));
+    const receipt = await setCommitment(client, hotkeys[2]!, netuid, pointer);
     expect(receipt.events.map((e) => e.name)).toContain('commitments.Commitment');
     const stored = await getCommitment(client, netuid, hotkeys[2]!.address);
     expect(stored?.block).toBe(receipt.blockNumber);
-    expect(decodeBucketPointer(stored!.data)).toEqual(pointer);
+    expect(stored!.data).toEqual(pointer);
     const mg = await getMetagraph(client, netuid);
-    expect(decodeBucketPointer(mg.commitments[uids[2]!]!.data)).toEqual(pointer);
+    expect(mg.commitments[uids[2]!]!.data).toEqual(pointer);
+    const rows = await readNeuronRows(client, netuid);
+    expect(rows[uids[2]!]!.commitment?.data).toEqual(pointer);
     await expectDispatchError(setCommitment(client, hotkeys[2]!, netuid, Uint8Array.of(1)), 'Commitments', 'CommitmentSetRateLimitExceeded');
     await expectDispatchError(setCommitment(client, keypairFromUri('//Crucible//late'), netuid, Uint8Array.of(1)), 'Commitments', 'AccountNotAllowedCommit');
   });

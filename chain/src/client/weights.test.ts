@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { isCrucibleError } from '@crucible/core';
-import { pickTopStakedValidator } from './topStakedValidator.js';
 import { prepareWeights } from './weights.js';
 
 describe('prepareWeights', () => {
@@ -16,18 +15,5 @@ describe('prepareWeights', () => {
     } catch (error) {
       expect(isCrucibleError(error, 'USAGE')).toBe(true);
     }
-  });
-});
-
-describe('pickTopStakedValidator', () => {
-  const hotkeys = ['a', 'b', 'c', 'd'];
-  it('picks the permitted uid with the highest stake', () => {
-    expect(pickTopStakedValidator({ hotkeys, stake: [5n, 9n, 20n, 7n], validatorPermit: [true, true, false, true] })).toEqual({ uid: 1, hotkey: 'b', stake: 9n });
-  });
-  it('breaks ties by the lowest uid', () => {
-    expect(pickTopStakedValidator({ hotkeys, stake: [1n, 9n, 9n, 9n], validatorPermit: [true, false, true, true] })?.uid).toBe(2);
-  });
-  it('returns null without any permit', () => {
-    expect(pickTopStakedValidator({ hotkeys, stake: [1n, 2n, 3n, 4n], validatorPermit: [false, false, false, false] })).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
 import { windowOf, type Logger } from '@crucible/core';
 import { errorText } from './errorText.js';
-import { bucketPointers, getMetagraph, pickTopStakedValidator, storeForPointer, type ChainClient, type Metagraph } from '@crucible/chain';
-import { fetchManifest, listCheckpointWindows } from '@crucible/protocol';
-import type { ObjectStore } from '@crucible/storage';
+import { getMetagraph, type ChainClient, type Metagraph } from '@crucible/chain';
+import { electAggregator, fetchManifest, listCheckpointWindows } from '@crucible/protocol';
+import { PeerStores, pointerFromCommitment } from '@crucible/storage';
 import { createValidatorReportReader, type ValidatorReports } from './validatorReports.js';
 
 /** What `/api/state` serves: one snapshot of the subnet, everything a person needs to see it learn. */
@@ -69,7 +69,7 @@ export interface StateCollectorOptions {
  */
 export function createStateCollector(options: StateCollectorOptions) {
   const fetched = new Set<string>();
-  const stores = new Map<string, ObjectStore>();
+  const stores = new PeerStores();
   const readReports = createValidatorReportReader(options.validatorStateDirs ?? []);
 
   // Every checkpoint ever seen stays listed: aggregators delete old ones from their buckets (retention),
@@ -77,18 +77,12 @@ export function createStateCollector(options: StateCollectorOptions) {
   const byWindow = new Map<string, DashboardCheckpoint>();
 
   async function checkpointsFrom(metagraph: Metagraph, errors: string[]): Promise<DashboardCheckpoint[]> {
-    const pointers = bucketPointers(metagraph);
     await Promise.all(
       metagraph.hotkeys.map(async (hotkey, uid) => {
-        const pointer = pointers[uid];
-        if (!pointer) return;
+        const pointer = pointerFromCommitment(metagraph.commitments[uid]);
+        const store = pointer ? stores.get(pointer) : undefined;
+        if (!pointer || !store) return;
         const storeKey = JSON.stringify(pointer);
-        let store = stores.get(storeKey);
-        if (!store) {
-          store = storeForPointer(pointer);
-          if (!store) return;
-          stores.set(storeKey, store);
-        }
         try {
           for (const window of await listCheckpointWindows(store)) {
             const key = `${storeKey}#${window}`;
@@ -123,7 +117,6 @@ export function createStateCollector(options: StateCollectorOptions) {
   return async function collect(): Promise<DashboardState> {
     const errors: string[] = [];
     const metagraph = await getMetagraph(options.client, options.netuid);
-    const pointers = bucketPointers(metagraph);
     const neurons: DashboardNeuron[] = metagraph.uids.map((uid) => ({
       uid,
       hotkey: metagraph.hotkeys[uid] ?? '',
@@ -135,9 +128,9 @@ export function createStateCollector(options: StateCollectorOptions) {
       dividends: metagraph.dividends[uid] ?? 0,
       emission: Number(metagraph.emission[uid] ?? 0n) / RAO,
       lastUpdate: metagraph.lastUpdate[uid] ?? 0,
-      hasCommitment: pointers[uid] !== undefined,
+      hasCommitment: pointerFromCommitment(metagraph.commitments[uid]) !== undefined,
     }));
-    const top = pickTopStakedValidator(metagraph);
+    const top = electAggregator(metagraph);
     const checkpoints = await checkpointsFrom(metagraph, errors);
     const validators = await readReports(errors);
     return {

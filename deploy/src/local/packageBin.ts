@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { CrucibleError } from '@crucible/core';
 
 /**
- * The built executable (`dist/cli.js`) of a sibling workspace package, found through node_modules the
- * way npm links workspaces, so crucible-local runs the same CLIs an operator would. Fails with a hint
- * when the package has not been built.
+ * The executable of a sibling workspace package (its committed launcher in bin/), found through
+ * node_modules the way npm links workspaces, so crucible-local runs the same CLIs an operator would.
+ * Fails with a hint when the package has not been built (the launcher loads dist/cli.js).
  */
 export function packageBin(pkg: string, bin: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -17,8 +17,9 @@ export function packageBin(pkg: string, bin: string): string {
       const relative = parsed.bin?.[bin];
       if (relative === undefined) throw new CrucibleError('INTERNAL', `${pkg} declares no executable ${bin}`);
       const file = join(dirname(manifest), relative);
-      if (!existsSync(file)) {
-        throw new CrucibleError('SERVICE_START_FAILED', `${bin} is not built (${file} is missing); run 'npm run build' first`, { details: { file } });
+      const built = join(dirname(manifest), 'dist', 'cli.js');
+      if (!existsSync(file) || !existsSync(built)) {
+        throw new CrucibleError('SERVICE_START_FAILED', `${bin} is not built (${built} is missing); run 'npm run build' first`, { details: { file, built } });
       }
       return file;
     }

@@ -4,21 +4,11 @@
  * bucket pointer committed on chain. Not exported from the package.
  */
 import { createLogger, cryptoReady, keypairFromUri, windowOf, type Keypair } from '@crucible/core';
-import {
-  bootstrapSubnet,
-  burnedRegister,
-  connectChain,
-  currentBlock,
-  encodeBucketPointer,
-  setCommitment,
-  startDevnet,
-  transfer,
-  type ChainClient,
-  type Devnet,
-} from '@crucible/chain';
-import { initParams, loadCorpus, presets } from '@crucible/model';
-import { publishCheckpoint, runConfigSchema, type Manifest, type RunConfig, type RunConfigInput } from '@crucible/protocol';
-import { createS3Store, type S3Store } from '@crucible/storage';
+import { bootstrapSubnet, burnedRegister, connectChain, currentBlock, setCommitment, transfer, type ChainClient } from '@crucible/chain';
+import { startDevnet, type Devnet } from '@crucible/chain/devnet';
+import { initParams, loadCorpus } from '@crucible/model';
+import { publishCheckpoint, runConfigFor, type Manifest, type RunConfig, type RunConfigOptions } from '@crucible/protocol';
+import { createS3Store, encodeBucketPointer, type S3Store } from '@crucible/storage';
 import { minerConfigSchema, type MinerConfig, type MinerConfigInput } from '../config.js';
 
 export interface S3Endpoint {
@@ -51,21 +41,20 @@ let counter = 0;
 const uniq = () => `${process.pid}-${Date.now().toString(36)}-${counter++}`;
 
 /** A small run: the tiny model on the shipped corpus, few inner steps, short windows. */
-export async function testRunConfig(netuid: number, overrides: Partial<RunConfigInput> = {}): Promise<RunConfig> {
-  const corpus = { source: 'sotu', pageSize: 4096, valEvery: 20 };
-  const loaded = await loadCorpus(corpus.source, corpus);
-  return runConfigSchema.parse({
-    version: 1,
+export async function testRunConfig(netuid: number, overrides: RunConfigOptions['overrides'] = {}): Promise<RunConfig> {
+  const corpus = await loadCorpus('sotu', { pageSize: 4096, valEvery: 20 });
+  return runConfigFor({
     netuid,
-    model: { ...presets.tiny },
+    trainPages: corpus.trainPageCount,
+    model: 'tiny',
     initSeed: 1,
-    corpus: { ...corpus, trainPages: loaded.trainPageCount },
-    window: { blocksPerWindow: 10, pagesPerMiner: 2 },
-    inner: { steps: 6, batchSize: 4, learningRate: 3e-3, weightDecay: 0.1, gradClip: 1 },
-    codec: { tileSize: 64, chunkSize: 4096, topK: 64, bits: 2, range: 6, beta: 0.95 },
-    evaluation: { sequences: 4, randomPages: 4, oversizeFactor: 3, copyThreshold: 0.9 },
-    outer: { learningRate: 0.7, momentum: 0, topG: 3 },
-    ...overrides,
+    overrides: {
+      ...overrides,
+      window: { blocksPerWindow: 10, ...overrides.window },
+      inner: { steps: 6, batchSize: 4, ...overrides.inner },
+      evaluation: { sequences: 4, oversizeFactor: 3, copyThreshold: 0.9, ...overrides.evaluation },
+      outer: { topG: 3, ...overrides.outer },
+    },
   });
 }
 
@@ -74,7 +63,7 @@ export async function testRunConfig(netuid: number, overrides: Partial<RunConfig
  * in-process devnet, whose block production would share the miner's event loop; `devnet` and
  * `restartChain` are then unavailable.
  */
-export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?: number; run?: Partial<RunConfigInput>; basePath?: string; chainEndpoint?: string }): Promise<SubnetFixture> {
+export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?: number; run?: RunConfigOptions['overrides']; basePath?: string; chainEndpoint?: string }): Promise<SubnetFixture> {
   await cryptoReady();
   const devnetOptions = {
     blockTimeMs: options.blockTimeMs ?? 500,

@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { cryptoReady, keypairFromUri, toHex } from '@crucible/core';
 import { cosineSchedule, initParams, loadCorpus, paramTable, presets, Trainer } from '@crucible/model';
 import {
-  aggregateGradients,
+  averageSparse,
+  decompressTensor,
   createErrorFeedback,
   decodeGradient,
   encodeGradient,
@@ -148,9 +149,13 @@ function sparseLoCo(): Promise<Result> {
       bytes += wire.length;
       return decodeGradient(wire, { params: table, codec });
     });
-    const { updates } = aggregateGradients(decoded, table);
+    // The protocol's clip rule (shared/protocol/src/update/clip.ts): each update counts at most as the median norm.
+    const sparse = decoded.map((g) => new Map(g.tensors.map((t) => [t.name, decompressTensor(t, g.config)])));
+    const norms = sparse.map((m) => Math.sqrt([...m.values()].reduce((s, t) => s + t.values.reduce((a, v) => a + v * v, 0), 0)));
+    const median = [...norms].sort((a, b) => a - b)[(norms.length - 1) >> 1]!;
+    const scales = norms.map((n) => (n > median ? median / n : 1));
     for (const [name, theta] of global) {
-      const u = updates.get(name)!;
+      const u = averageSparse(sparse.map((m, r) => ({ sparse: m.get(name)!, scale: scales[r]! })), theta.length);
       for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! - u[i]!; // α = 1
     }
     return bytes / K;

@@ -8,7 +8,7 @@ export { compressTensor, decodeTensor, decompressTensor, toDense } from './compr
 export type { CompressedTensor, SparseTensor } from './compress.js';
 export { createErrorFeedback, sparseLoCoStep } from './errorFeedback.js';
 export type { ErrorFeedback, ParamSpec } from './errorFeedback.js';
-export { aggregateGradients, aggregateSparse } from './aggregate.js';
+export { averageSparse } from './aggregate.js';
 export { wireErrorReasons } from './wireError.js';
 export type { WireErrorReason } from './wireError.js';
 export {

@@ -41,6 +41,7 @@ it('exports exactly this public API', () => {
       "publicKeyOf",
       "redactConfig",
       "runCli",
+      "runCliIfMain",
       "runCliMain",
       "signBytes",
       "startMetricsServer",

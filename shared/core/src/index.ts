@@ -20,7 +20,7 @@ export type { LogFields, LogFormat, Logger, LoggerOptions, LogLevel } from './lo
 export { Counter, createMetricsRegistry, Gauge, Histogram, Registry, startMetricsServer } from './metrics.js';
 export type { MetricsServer } from './metrics.js';
 export { blocksLeftInWindow, windowEndBlock, windowOf, windowStartBlock } from './window.js';
-export { defineCommand, formatCommandHelp, runCli, runCliMain } from './cli/runCli.js';
+export { defineCommand, formatCommandHelp, runCli, runCliIfMain, runCliMain } from './cli/runCli.js';
 export type { CliIo, CliSpec, Command, CommandContext } from './cli/runCli.js';
 export { chainSchema, loggingSchema, metricsSchema, walletSchema } from './config/commonSchemas.js';
 export type { ChainConfig, LoggingConfig, MetricsConfig, WalletConfig } from './config/commonSchemas.js';

@@ -1,12 +1,10 @@
-#!/usr/bin/env node
 /**
  * `crucible-model`: create, train, evaluate and sample a Crucible GPT checkpoint on this machine.
  * Thin: each command validates its flags (zod) and calls the package's typed functions.
  */
 import { readFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { CrucibleError, defineCommand, loggingSchema, runCliMain, type CliSpec } from '@crucible/core';
+import { type CliSpec, CrucibleError, defineCommand, loggingSchema, runCliIfMain } from '@crucible/core';
 import { isPresetName, presets, validateConfig } from './gpt/config.js';
 import { hashCheckpoint, readCheckpoint, writeCheckpoint } from './gpt/checkpoint.js';
 import { initParams } from './gpt/init.js';
@@ -172,4 +170,5 @@ async function validationTokens(): Promise<Uint8Array> {
   return out;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runCliMain(modelCli);
+export default modelCli;
+runCliIfMain(import.meta.url, modelCli);

@@ -1,13 +1,40 @@
-export { outerStep } from './aggregate.js';
-export type { AggregateInput, OuterStepOptions, OuterStepResult } from './aggregate.js';
-export { CheckpointFollower } from './checkpointFollower.js';
-export type { CheckpointSource, HeldCheckpoint, Rejection, SignerPolicy, SyncResult } from './checkpointFollower.js';
-export { fetchManifest, fetchParams, listCheckpointWindows, MAX_MANIFEST_BYTES, PARAMS_FILE, publishCheckpoint } from './checkpointStore.js';
-export type { PublishedCheckpoint } from './checkpointStore.js';
-export { decodeManifest, encodeManifest, MANIFEST_VERSION, manifestSchema, sameRun } from './manifest.js';
-export type { Manifest, SignedManifest } from './manifest.js';
-export { runConfigSchema } from './runConfig.js';
-export type { RunConfig, RunConfigInput } from './runConfig.js';
-export { aggregatorElectionWindow, BASE_LAG_WINDOWS, baseWindowLimit, pickBaseWindow } from './schedule.js';
-export { EVALUATION_SEED_DOMAIN, evaluationSeed, WINDOW_SEED_DOMAIN, windowSeed } from './seeds.js';
-export type { WindowSeedInput } from './seeds.js';
+// @crucible/protocol — the rulebook of a window: every rule two parties must compute alike.
+// Names are listed explicitly; index.test.ts pins the list.
+
+// The run configuration (fixed in the signed genesis) and its defaults
+export { runConfigSchema } from './run/runConfig.js';
+export type { RunConfig, RunConfigInput } from './run/runConfig.js';
+export { runConfigFor, runDefaults } from './run/runDefaults.js';
+export type { RunConfigOptions } from './run/runDefaults.js';
+
+// A window: seeds, pages, batches, deadlines, bases, evaluation data
+export { seedDomains } from './window/seedDomains.js';
+export { assignPages, evaluationSeed, trainingBatchSeed, windowSeed } from './window/seeds.js';
+export type { WindowSeedInput } from './window/seeds.js';
+export { windowBlocks, windowPlan } from './window/windowPlan.js';
+export type { WindowBlocks, WindowPlan } from './window/windowPlan.js';
+export { acceptedBases, aggregatorElectionWindow, BASE_LAG_WINDOWS, baseWindowLimit, pickBaseWindow } from './window/schedule.js';
+export { evaluationSample } from './window/evaluationSample.js';
+export type { EvaluationSample, TrainingPages } from './window/evaluationSample.js';
+
+// Updates: decoding once, the one norm and clip rule, the outer step
+export { decodeUpdate } from './update/decodeUpdate.js';
+export type { DecodedUpdate } from './update/decodeUpdate.js';
+export { clipScale, medianNorm } from './update/clip.js';
+export { applyUpdate } from './update/applyUpdate.js';
+export { outerStep } from './update/outerStep.js';
+export type { OuterStepOptions, OuterStepResult, OuterStepUpdate } from './update/outerStep.js';
+
+// Checkpoints: manifests, who may sign them, where they are, following them
+export { decodeManifest, encodeManifest, MANIFEST_VERSION, manifestSchema, sameRun } from './checkpoints/manifest.js';
+export type { Manifest, SignedManifest } from './checkpoints/manifest.js';
+export { fetchManifest, fetchParams, listCheckpointWindows, MAX_MANIFEST_BYTES, publishCheckpoint } from './checkpoints/checkpointStore.js';
+export type { PublishedCheckpoint } from './checkpoints/checkpointStore.js';
+export { electAggregator } from './checkpoints/election.js';
+export type { ElectedAggregator, ElectionState } from './checkpoints/election.js';
+export { checkpointSignerPolicy } from './checkpoints/signerPolicy.js';
+export type { SignerChain, SignerPolicy } from './checkpoints/signerPolicy.js';
+export { checkpointSources } from './checkpoints/checkpointSources.js';
+export type { NeuronRow } from './checkpoints/checkpointSources.js';
+export { CheckpointFollower } from './checkpoints/checkpointFollower.js';
+export type { CheckpointSource, HeldCheckpoint, Rejection, SyncResult } from './checkpoints/checkpointFollower.js';

@@ -1,9 +1,22 @@
 export { bucketConfigSchema, credentialFlagsSchema } from './config.js';
 export type { BucketConfig, BucketConfigInput, StorageCredentials } from './config.js';
+export { bucketFlagsSchema, ownBucket } from './bucketFlags.js';
+export type { BucketFlags, OwnBucket } from './bucketFlags.js';
+export {
+  BUCKET_POINTER_VERSION,
+  decodeBucketPointer,
+  encodeBucketPointer,
+  MAX_COMMITMENT_BYTES,
+  pointerFromCommitment,
+  s3PointerSchema,
+} from './bucketPointer.js';
+export type { BucketPointer, S3Pointer } from './bucketPointer.js';
 export {
   CHECKPOINT_MANIFEST_FILE,
+  CHECKPOINT_PARAMS_FILE,
   checkpointKey,
   checkpointManifestKey,
+  checkpointParamsKey,
   CHECKPOINTS_PREFIX,
   checkpointsWindowPrefix,
   GRADIENT_EXTENSION,
@@ -18,6 +31,7 @@ export { CONTENT_HASH_METADATA } from './objectStore.js';
 export type { GetOptions, ObjectInfo, ObjectStore, PutOptions, PutResult, StoredObject } from './objectStore.js';
 export { contentHash } from './contentHash.js';
 export { createMemoryStore } from './memoryStore.js';
+export { PeerStores } from './peerStores.js';
 export { createS3Store } from './s3Store.js';
 export type { S3Store, S3StoreOptions } from './s3Store.js';
 export { isRetryableStorageError, mapS3Error } from './s3Error.js';

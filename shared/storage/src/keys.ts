@@ -3,13 +3,15 @@ import { CrucibleError } from '@crucible/core';
 /**
  * Every object key Crucible reads or writes is built here, nowhere else:
  *   gradients/<window>/<hotkey>.<ext>        a miner's signed update for a window
- *   checkpoints/<window>/<file>              a checkpoint's files, one manifest among them
+ *   checkpoints/<window>/manifest.crm        a checkpoint's signed manifest
+ *   checkpoints/<window>/params.safetensors  its parameters
  * Windows are written in decimal without padding: keys are parsed, never compared as strings.
  */
 export const GRADIENTS_PREFIX = 'gradients/';
 export const CHECKPOINTS_PREFIX = 'checkpoints/';
 export const GRADIENT_EXTENSION = 'crg';
 export const CHECKPOINT_MANIFEST_FILE = 'manifest.crm';
+export const CHECKPOINT_PARAMS_FILE = 'params.safetensors';
 
 const segment = /^[A-Za-z0-9._-]+$/;
 
@@ -48,6 +50,10 @@ export function checkpointKey(window: number, file: string): string {
 
 export function checkpointManifestKey(window: number): string {
   return checkpointKey(window, CHECKPOINT_MANIFEST_FILE);
+}
+
+export function checkpointParamsKey(window: number): string {
+  return checkpointKey(window, CHECKPOINT_PARAMS_FILE);
 }
 
 export interface ParsedKey {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
-import { createErrorFeedback, sparseLoCoStep, type DecodedGradient } from '@crucible/codec';
+import { createErrorFeedback, decompressTensor, sparseLoCoStep } from '@crucible/codec';
 import { createPrng, initParams, paramTable } from '@crucible/model';
-import { fetchManifest, type HeldCheckpoint } from '@crucible/protocol';
+import { fetchManifest, type DecodedUpdate, type HeldCheckpoint } from '@crucible/protocol';
 import { createMemoryStore } from '@crucible/storage';
 import type { Verdict } from '../gauntlet/verdict.js';
 import type { Upload } from '../window/collectUploads.js';
@@ -18,11 +18,13 @@ beforeAll(async () => {
   signer = keypairFromUri('//Aggregator');
 });
 
-function decoded(seed: string): DecodedGradient {
+function decoded(seed: string): DecodedUpdate {
   const prng = createPrng(seed);
   const deltas = new Map(table.map((s) => [s.name, prng.fillNormal(new Float32Array(s.shape.reduce((a, b) => a * b, 1)), 1e-2)]));
   const tensors = sparseLoCoStep(createErrorFeedback(table), deltas, run.codec);
-  return { header: {} as DecodedGradient['header'], config: run.codec, tensors };
+  const sparse = new Map(tensors.map((t) => [t.name, decompressTensor(t, run.codec)]));
+  const norm = Math.sqrt([...sparse.values()].reduce((s, t) => s + t.values.reduce((a, v) => a + v * v, 0), 0));
+  return { header: {} as DecodedUpdate['header'], config: run.codec, tensors, sparse, norm };
 }
 
 function scored(hotkey: string, uid: number, score: number): Verdict {
@@ -51,7 +53,7 @@ describe('aggregating a window into the next checkpoint', () => {
   it('uses the top-G scored miners, links to the held head, and signs the manifest', async () => {
     const verdicts: Verdict[] = [scored('a', 1, 0.1), scored('b', 2, 0.3), scored('c', 3, 0.2), scored('d', 4, 0.05), { status: 'rejected', hotkey: 'e', uid: 5, reason: 'copy', detail: '' }];
     expect(pickContributors(verdicts, 3).map((v) => v.hotkey)).toEqual(['b', 'c', 'a']);
-    const uploads = new Map(['a', 'b', 'c', 'd'].map((h) => [h, { decoded: decoded(h) } as Upload]));
+    const uploads = new Map(['a', 'b', 'c', 'd'].map((h) => [h, { update: decoded(h) } as Upload]));
     const store = createMemoryStore();
     const result = (await aggregateWindow({ run, window: 5, head, verdicts, uploads, signer, store }))!;
     const m = result.published.manifest;
@@ -66,7 +68,7 @@ describe('aggregating a window into the next checkpoint', () => {
   it('publishes nothing when nobody scored, or when the head is not older than the window', async () => {
     const store = createMemoryStore();
     expect(await aggregateWindow({ run, window: 5, head, verdicts: [], uploads: new Map(), signer, store })).toBeUndefined();
-    const uploads = new Map([['a', { decoded: decoded('a') } as Upload]]);
+    const uploads = new Map([['a', { update: decoded('a') } as Upload]]);
     expect(await aggregateWindow({ run, window: 3, head, verdicts: [scored('a', 1, 0.1)], uploads, signer, store })).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { Keypair } from '@crucible/core';
 import { GptSession, paramTable, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
-import { listCheckpointWindows, outerStep, publishCheckpoint, type HeldCheckpoint, type PublishedCheckpoint, type RunConfig } from '@crucible/protocol';
+import { listCheckpointWindows, outerStep, publishCheckpoint, seedDomains, type HeldCheckpoint, type PublishedCheckpoint, type RunConfig } from '@crucible/protocol';
 import { checkpointsWindowPrefix, deleteWindowsOlderThan, type ObjectStore } from '@crucible/storage';
 import type { Verdict } from '../gauntlet/verdict.js';
 import type { Upload } from '../window/collectUploads.js';
@@ -15,7 +15,7 @@ export function pickContributors(verdicts: readonly Verdict[], topG: number): Ar
 
 /** Mean loss of `params` on a fixed batch of the corpus's held-out pages. */
 export async function validationLoss(session: GptSession, corpus: Corpus, params: GptParams): Promise<number> {
-  const b = corpus.validationBatch(session.batch, session.config.blockSize);
+  const b = corpus.validationBatch(session.batch, session.config.blockSize, seedDomains.validationBatch);
   const seq = await session.sequenceLoss(params, { tokens: b.inputs, targets: b.targets });
   let s = 0;
   for (const v of seq) s += v;
@@ -31,8 +31,8 @@ export interface AggregateResult {
 }
 
 /**
- * Checkpoint `window` = outerStep(held head, top-G updates) — each update clipped to the median norm
- * per parameter and averaged, θ ← θ − lr·mean — published to this validator's bucket with a manifest
+ * Checkpoint `window` = outerStep(held head, top-G updates) — each update taken at the protocol's clip
+ * rule (at most the median norm of the chosen) and averaged, θ ← θ − lr·mean — published to this validator's bucket with a manifest
  * signed by its hotkey, parent = the head it holds (so the checkpoint chain stays linear across
  * hand-overs). Undefined when nobody scored.
  */
@@ -51,10 +51,7 @@ export async function aggregateWindow(o: {
   const chosen = pickContributors(o.verdicts, o.run.outer.topG).filter((v) => o.uploads.has(v.hotkey));
   if (chosen.length === 0 || o.head.manifest.window >= o.window) return undefined;
   const table = paramTable(o.run.model);
-  const updates = chosen.map((v) => {
-    const d = o.uploads.get(v.hotkey)!.decoded;
-    return { config: d.config, tensors: d.tensors };
-  });
+  const updates = chosen.map((v) => o.uploads.get(v.hotkey)!.update);
   const { params, momentum } = outerStep(o.head.checkpoint.params, table, updates, { learningRate: o.run.outer.learningRate, momentum: o.run.outer.momentum }, o.momentum ?? new Map());
   const checkpoint: Checkpoint = { config: o.run.model, params, metadata: {} };
   const loss = o.validation ? await validationLoss(o.validation.session, o.validation.corpus, params) : null;

@@ -1,48 +1,36 @@
 import { windowOf, type Keypair, type Logger } from '@crucible/core';
-import { currentBlock, type BucketPointer, type ChainClient } from '@crucible/chain';
-import { defaultCodecConfig } from '@crucible/codec';
-import { initParams, loadCorpus, presets, type Checkpoint, type PresetName } from '@crucible/model';
-import { publishCheckpoint, runConfigSchema, type PublishedCheckpoint, type RunConfig } from '@crucible/protocol';
-import type { ObjectStore } from '@crucible/storage';
-import { ensureCommitment } from '../neuron/bucket.js';
+import { currentBlock, type ChainClient } from '@crucible/chain';
+import { initParams, loadCorpus, type Checkpoint } from '@crucible/model';
+import { publishCheckpoint, runConfigFor, runDefaults, type PublishedCheckpoint, type RunConfig } from '@crucible/protocol';
+import type { BucketPointer, ObjectStore } from '@crucible/storage';
+import type { GenesisConfig } from '../config.js';
+import { commitBucketPointer } from '../neuron/bucket.js';
 
-export interface GenesisRunOptions {
-  netuid: number;
-  preset?: PresetName;
-  initSeed?: number;
-  corpus?: string;
-  pageSize?: number;
-  valEvery?: number;
-  blocksPerWindow?: number;
-  pagesPerMiner?: number;
-  innerSteps?: number;
-  batchSize?: number;
-  innerLr?: number;
-  outerLr?: number;
-  topG?: number;
-}
+/** The run-configuration part of `genesis`'s flags (every field defaults to runDefaults). */
+export type GenesisRunOptions = { netuid: number } & Partial<
+  Pick<GenesisConfig, 'preset' | 'initSeed' | 'corpus' | 'pageSize' | 'valEvery' | 'blocksPerWindow' | 'pagesPerMiner' | 'innerSteps' | 'batchSize' | 'innerLr' | 'weightDecay' | 'gradClip' | 'outerLr' | 'topG'>
+>;
 
 /**
- * A run configuration from a few flags with small defaults (tiny model, short windows); the number of
+ * A run configuration from `genesis`'s flags over @crucible/protocol's runDefaults; the number of
  * training pages is read from the corpus itself, so every party checks it holds the same text.
  */
 export async function genesisRunConfig(o: GenesisRunOptions): Promise<RunConfig> {
-  const corpusSource = o.corpus ?? 'sotu';
-  const pageSize = o.pageSize ?? 4096;
-  const valEvery = o.valEvery ?? 20;
-  const corpus = await loadCorpus(corpusSource, { pageSize, valEvery });
-  const { beta: _beta, ...codec } = defaultCodecConfig;
-  return runConfigSchema.parse({
-    version: 1,
+  const d = runDefaults;
+  const corpus = { source: o.corpus ?? d.corpus.source, pageSize: o.pageSize ?? d.corpus.pageSize, valEvery: o.valEvery ?? d.corpus.valEvery };
+  const loaded = await loadCorpus(corpus.source, { pageSize: corpus.pageSize, valEvery: corpus.valEvery });
+  const defined = <T extends object>(fields: T) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return runConfigFor({
     netuid: o.netuid,
-    model: presets[o.preset ?? 'tiny'],
-    initSeed: o.initSeed ?? 0,
-    corpus: { source: corpusSource, pageSize, valEvery, trainPages: corpus.trainPageCount },
-    window: { blocksPerWindow: o.blocksPerWindow ?? 20, pagesPerMiner: o.pagesPerMiner ?? 2 },
-    inner: { steps: o.innerSteps ?? 15, batchSize: o.batchSize ?? 8, learningRate: o.innerLr ?? 3e-3, weightDecay: 0.1, gradClip: 1 },
-    codec: { ...codec, beta: defaultCodecConfig.beta },
-    evaluation: { sequences: 8, randomPages: 4, oversizeFactor: 5, copyThreshold: 0.95 },
-    outer: { learningRate: o.outerLr ?? 0.7, momentum: 0, topG: o.topG ?? 5 },
+    trainPages: loaded.trainPageCount,
+    model: o.preset ?? d.preset,
+    initSeed: o.initSeed ?? d.initSeed,
+    overrides: {
+      corpus,
+      window: defined({ blocksPerWindow: o.blocksPerWindow, pagesPerMiner: o.pagesPerMiner }),
+      inner: defined({ steps: o.innerSteps, batchSize: o.batchSize, learningRate: o.innerLr, weightDecay: o.weightDecay, gradClip: o.gradClip }),
+      outer: defined({ learningRate: o.outerLr, topG: o.topG }),
+    },
   });
 }
 
@@ -78,6 +66,6 @@ export async function createGenesis(o: {
 }): Promise<PublishedCheckpoint> {
   const window = windowOf(await currentBlock(o.client), o.run.window.blocksPerWindow);
   const published = await publishGenesis(o.store, o.run, o.owner, window, o.logger);
-  if (o.commit !== false) await ensureCommitment(o.client, o.owner, o.netuid, o.pointer, o.logger);
+  if (o.commit !== false) await commitBucketPointer(o.client, o.owner, o.netuid, o.pointer, o.logger);
   return published;
 }

@@ -5,9 +5,9 @@ import { addStake, blockHashAt, genesisHash, transfer } from '@crucible/chain';
 import { createErrorFeedback, type ErrorFeedback } from '@crucible/codec';
 import { paramTable, type Corpus } from '@crucible/model';
 import { pickBaseWindow, windowSeed, type RunConfig } from '@crucible/protocol';
-import { gradientKey } from '@crucible/storage';
-import { waitForBlock } from '../neuron/chainTime.js';
-import { chainWithSigners, createFollowerWithPolicy, syncFollower } from '../neuron/follow.js';
+import { gradientKey, PeerStores } from '@crucible/storage';
+import { waitForBlock } from '../testing/waitForBlock.js';
+import { chainWithSigners, createFollower, syncFollower } from '../neuron/follow.js';
 import { startValidator, type ValidatorHandle, type WindowReport } from '../startValidator.js';
 import { tinyCorpus, tinyRun } from '../testing/fixtures.js';
 import { UpdateFactory, type MinerBase } from '../testing/simulatedMiner.js';
@@ -58,14 +58,15 @@ describe('aggregation across validators', () => {
     }
     const [first, second] = subnet.validators as [(typeof subnet.validators)[0], (typeof subnet.validators)[0]];
     const feedback = new Map<string, ErrorFeedback>(subnet.miners.map((m) => [m.name, createErrorFeedback(paramTable(run.model))]));
-    const { follower, policy } = createFollowerWithPolicy(client, netuid);
+    const { follower, policy } = createFollower(client, netuid);
+    const peers = new PeerStores();
     const start = subnet.genesisWindow + 2;
     const windows = 5;
     const staker = keypairFromUri(`//${subnet.netuid}/explorer-user`);
     for (let u = start; u < start + windows; u++) {
       await waitForBlock(client, windowStartBlock(u, BPW));
-      const seed = windowSeed({ genesisHash: await genesisHash(client), netuid, window: u, windowBlockHash: await blockHashAt(client, windowStartBlock(u, BPW)) });
-      await syncFollower(client, netuid, follower);
+      const seed = windowSeed({ genesisHash: genesisHash(client), netuid, window: u, windowBlockHash: await blockHashAt(client, windowStartBlock(u, BPW)) });
+      await syncFollower(client, netuid, follower, peers);
       const held = follower.held(pickBaseWindow(follower.manifests().map((m) => m.window), u)!)!;
       const base: MinerBase = { params: held.checkpoint.params, paramsHash: held.manifest.paramsHash };
       for (const m of subnet.miners) {
@@ -84,7 +85,7 @@ describe('aggregation across validators', () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     await new Promise((r) => setTimeout(r, 1500));
-    await syncFollower(client, netuid, follower);
+    await syncFollower(client, netuid, follower, peers);
     const chain = await chainWithSigners(follower, policy);
     const published = chain.slice(1);
     // One checkpoint per window, each the child of the one before: linear across the hand-over.

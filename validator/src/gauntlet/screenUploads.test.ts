@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { screenUploads } from './screenUploads.js';
-import type { SparseUpdate } from './similarity.js';
+import type { NormedUpdate } from './similarity.js';
 
-function update(values: number[]): SparseUpdate {
-  return new Map([['w', { indices: Uint32Array.from(values.map((_, i) => i)), values: Float32Array.from(values) }]]);
+function update(values: number[]): NormedUpdate {
+  return { sparse: new Map([['w', { indices: Uint32Array.from(values.map((_, i) => i)), values: Float32Array.from(values) }]]), norm: Math.hypot(...values) };
 }
 
 function upload(hotkey: string, values: number[], uploadedAt: number, window = 10) {
-  const sparse = update(values);
-  return { hotkey, window, uploadedAt, sparse, norm: Math.hypot(...values) };
+  return { hotkey, window, uploadedAt, update: update(values) };
 }
 
 describe('screening uploads before evaluation', () => {

@@ -1,4 +1,5 @@
-import { findCopies, type SparseUpdate, type UploadForComparison } from './similarity.js';
+import { medianNorm } from '@crucible/protocol';
+import { findCopies, type NormedUpdate, type UploadForComparison } from './similarity.js';
 import type { RejectionReason } from './verdict.js';
 
 export interface Screened<T> {
@@ -12,14 +13,7 @@ interface Screenable {
   hotkey: string;
   window: number;
   uploadedAt: number;
-  sparse: SparseUpdate;
-  norm: number;
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  return s[(s.length - 1) >> 1]!;
+  update: NormedUpdate;
 }
 
 /**
@@ -33,7 +27,7 @@ export function screenUploads<T extends Screenable>(
   o: { copyThreshold: number; oversizeFactor: number },
 ): Screened<T> {
   const rejected: Screened<T>['rejected'] = [];
-  const asComparison = (u: T): UploadForComparison => ({ hotkey: u.hotkey, window: u.window, uploadedAt: u.uploadedAt, update: u.sparse });
+  const asComparison = (u: T): UploadForComparison => ({ hotkey: u.hotkey, window: u.window, uploadedAt: u.uploadedAt, update: u.update });
   const findings = findCopies(current.map(asComparison), history, o.copyThreshold);
   const copiers = new Map(findings.map((f) => [f.copier, f]));
   const originals: T[] = [];
@@ -44,12 +38,12 @@ export function screenUploads<T extends Screenable>(
       rejected.push({ upload: u, reason: 'copy', detail: `${what} (cosine ${f.similarity.toFixed(4)})` });
     } else originals.push(u);
   }
-  const medianNorm = median(originals.map((u) => u.norm));
+  const median = medianNorm(originals.map((u) => u.update.norm));
   const kept: T[] = [];
   for (const u of originals) {
-    if (medianNorm !== null && u.norm > o.oversizeFactor * medianNorm) {
-      rejected.push({ upload: u, reason: 'oversized', detail: `norm ${u.norm.toExponential(3)} > ${o.oversizeFactor} × median ${medianNorm.toExponential(3)}` });
+    if (median !== null && u.update.norm > o.oversizeFactor * median) {
+      rejected.push({ upload: u, reason: 'oversized', detail: `norm ${u.update.norm.toExponential(3)} > ${o.oversizeFactor} × median ${median.toExponential(3)}` });
     } else kept.push(u);
   }
-  return { kept, rejected, medianNorm };
+  return { kept, rejected, medianNorm: median };
 }

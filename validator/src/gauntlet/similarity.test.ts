@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cosineSimilarity, findCopies, type SparseUpdate } from './similarity.js';
+import { cosineSimilarity, findCopies, type NormedUpdate } from './similarity.js';
 
-function update(entries: Record<string, Array<[number, number]>>): SparseUpdate {
-  return new Map(
+function update(entries: Record<string, Array<[number, number]>>): NormedUpdate {
+  const sparse = new Map(
     Object.entries(entries).map(([name, pairs]) => [name, { indices: Uint32Array.from(pairs.map((p) => p[0])), values: Float32Array.from(pairs.map((p) => p[1])) }]),
   );
+  return { sparse, norm: Math.hypot(...Object.values(entries).flatMap((pairs) => pairs.map((p) => p[1]))) };
 }
 
 describe('copy detection', () => {
@@ -16,7 +17,7 @@ describe('copy detection', () => {
     expect(cosineSimilarity(a, a)).toBeCloseTo(1);
     expect(cosineSimilarity(a, aScaled)).toBeCloseTo(1);
     expect(cosineSimilarity(a, other)).toBeCloseTo(-4 / Math.sqrt(14.25 * 14.25));
-    expect(cosineSimilarity(a, new Map())).toBe(0);
+    expect(cosineSimilarity(a, { sparse: new Map(), norm: 0 })).toBe(0);
   });
 
   it('blames the later uploader, in this window or against kept earlier windows (replays)', () => {

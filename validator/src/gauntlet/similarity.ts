@@ -29,28 +29,20 @@ function dot(a: SparseParam, b: SparseParam): number {
   return sum;
 }
 
-function squaredNorm(a: SparseParam): number {
-  let s = 0;
-  for (let i = 0; i < a.values.length; i++) s += a.values[i]! * a.values[i]!;
-  return s;
-}
-
-export function updateNorm(update: SparseUpdate): number {
-  let s = 0;
-  for (const p of update.values()) s += squaredNorm(p);
-  return Math.sqrt(s);
+/** An update with its norm (a DecodedUpdate is one): the norm is computed once, where it is decoded. */
+export interface NormedUpdate {
+  readonly sparse: SparseUpdate;
+  readonly norm: number;
 }
 
 /** Cosine similarity in [−1, 1]; 0 when either update is empty. */
-export function cosineSimilarity(a: SparseUpdate, b: SparseUpdate): number {
+export function cosineSimilarity(a: NormedUpdate, b: NormedUpdate): number {
   let ab = 0;
-  for (const [name, pa] of a) {
-    const pb = b.get(name);
+  for (const [name, pa] of a.sparse) {
+    const pb = b.sparse.get(name);
     if (pb) ab += dot(pa, pb);
   }
-  const na = updateNorm(a);
-  const nb = updateNorm(b);
-  return na === 0 || nb === 0 ? 0 : ab / (na * nb);
+  return a.norm === 0 || b.norm === 0 ? 0 : ab / (a.norm * b.norm);
 }
 
 export interface UploadForComparison {
@@ -58,7 +50,7 @@ export interface UploadForComparison {
   window: number;
   /** When storage received it (ms since epoch): the earlier upload is the original. */
   uploadedAt: number;
-  update: SparseUpdate;
+  update: NormedUpdate;
 }
 
 export interface CopyFinding {

@@ -1,32 +1,25 @@
 import { z } from 'zod';
 import { runConfigSchema } from '@crucible/protocol';
+import { s3PointerSchema } from '@crucible/storage';
 
 /**
  * What one evaluation job carries: everything a worker on any machine needs to compute a miner's four
  * losses from public objects (the miner's bucket, the base checkpoint's bucket) and the window's seeds.
  * Validated with this schema where it enters a worker; the result is validated where it comes back.
  */
-const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/);
-
-export const readPointerSchema = z.strictObject({
-  endpoint: z.string().url(),
-  region: z.string().min(1),
-  bucket: z.string().min(3),
-  accessKeyId: z.string(),
-  secretAccessKey: z.string(),
-});
-export type ReadPointer = z.output<typeof readPointerSchema>;
+const paramsHash = z.string().regex(/^0x[0-9a-f]{64}$/, 'expected 0x and 32 bytes of lowercase hex');
+const hex32 = z.custom<`0x${string}`>((v) => typeof v === 'string' && /^0x[0-9a-f]{64}$/.test(v), 'expected 0x and 32 bytes of lowercase hex');
 
 export const evaluationJobSchema = z.strictObject({
   window: z.number().int().min(0),
   hotkey: z.string().min(1),
   uid: z.number().int().min(0),
-  gradient: z.strictObject({ pointer: readPointerSchema, key: z.string().min(1), maxBytes: z.number().int().positive() }),
-  base: z.strictObject({ pointer: readPointerSchema, window: z.number().int().min(0), paramsHash: hex32 }),
+  gradient: z.strictObject({ pointer: s3PointerSchema, key: z.string().min(1), maxBytes: z.number().int().positive() }),
+  base: z.strictObject({ pointer: s3PointerSchema, window: z.number().int().min(0), paramsHash }),
   run: runConfigSchema,
   windowSeed: hex32,
   evaluationSeed: hex32,
-  /** Median norm of the window's valid updates; an update above it is scaled down to it. */
+  /** Median norm of the window's valid updates: the clip rule's reference (protocol clipScale). */
   clipNorm: z.number().positive().nullable(),
   /** ms since epoch after which the result is useless (the window's evaluation deadline). */
   deadline: z.number(),

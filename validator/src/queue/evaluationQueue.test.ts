@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWallet, cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
 import { initParams, type Corpus } from '@crucible/model';
-import { gradientKey, type S3Store } from '@crucible/storage';
+import { gradientKey, ownBucket, type S3Store } from '@crucible/storage';
 import type { RunConfig } from '@crucible/protocol';
 import { publishGenesis } from '../aggregate/genesis.js';
-import { openOwnStore, pointerOf, readPointerOf } from '../neuron/bucket.js';
+import { openOwnStore } from '../neuron/bucket.js';
 import { services, testStorage, tinyCorpus, tinyRun } from '../testing/fixtures.js';
 import { UpdateFactory } from '../testing/simulatedMiner.js';
 import { createEvaluationQueue, startEvaluationWorkers } from './evaluationQueue.js';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   corpus = await tinyCorpus();
   run = tinyRun(1, { trainPages: corpus.trainPageCount });
   storageOptions = storage();
-  store = await openOwnStore(storageOptions);
+  store = (await openOwnStore(storageOptions)).store;
   const owner = keypairFromUri('//EvalOwner');
   miner = keypairFromUri('//EvalMiner');
   baseHash = (await publishGenesis(store, run, owner, 0)).manifest.paramsHash;
@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 function job(overrides: Partial<EvaluationJob> = {}): EvaluationJob {
-  const pointer = readPointerOf(pointerOf(storageOptions))!;
+  const pointer = ownBucket(storageOptions).pointer;
   return {
     window: 5,
     hotkey: miner.address,

@@ -1,12 +1,9 @@
 import { CrucibleError } from '@crucible/core';
-import { decodeGradient } from '@crucible/codec';
 import { GptSession, loadCorpus, paramTable, type Batch, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
-import { fetchManifest, fetchParams, outerStep } from '@crucible/protocol';
-import { createS3Store, type ObjectStore } from '@crucible/storage';
-import { applyUpdate } from '../gauntlet/applyUpdate.js';
-import { evalBatches } from '../gauntlet/evalBatches.js';
+import { applyUpdate, decodeUpdate, evaluationSample, fetchManifest, fetchParams, outerStep, type DecodedUpdate } from '@crucible/protocol';
+import { PeerStores } from '@crucible/storage';
 import type { Losses } from '../gauntlet/verdict.js';
-import type { EvaluationJob, EvaluationResult, ReadPointer } from './evaluationJob.js';
+import type { EvaluationJob, EvaluationResult } from './evaluationJob.js';
 
 /**
  * Computes one job's losses. Holds what is expensive to rebuild between jobs: the ONNX session (one per
@@ -17,23 +14,23 @@ export class Evaluator {
   private session: { key: string; session: GptSession } | undefined;
   private corpus: { key: string; corpus: Corpus } | undefined;
   private readonly bases = new Map<string, GptParams>();
-  private readonly stores = new Map<string, ObjectStore>();
+  private readonly stores = new PeerStores();
 
   async evaluate(job: EvaluationJob): Promise<EvaluationResult> {
     const run = job.run;
     const table = paramTable(run.model);
-    const gradientStore = this.store(job.gradient.pointer);
-    const object = await gradientStore.get(job.gradient.key, { maxBytes: job.gradient.maxBytes, timeoutMs: 60_000 });
+    const object = await this.stores.get(job.gradient.pointer)!.get(job.gradient.key, { maxBytes: job.gradient.maxBytes, timeoutMs: 60_000 });
     // Checked again here: the coordinator's checks are not trusted across machines.
-    const decoded = decodeGradient(object.body, { params: table, hotkey: job.hotkey, window: job.window, codec: run.codec });
-    if (decoded.header.baseCheckpoint !== job.base.paramsHash) {
+    const update = decodeUpdate(object.body, { params: table, hotkey: job.hotkey, window: job.window, codec: run.codec });
+    if (update.header.baseCheckpoint !== job.base.paramsHash) {
       throw new CrucibleError('WIRE_FORMAT', 'update declares another base than the job', { details: { reason: 'CONTEXT_MISMATCH' } });
     }
     const base = await this.base(job);
     const corpus = await this.loadCorpus(job);
-    const batches = evalBatches(corpus, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
+    const batches = evaluationSample(corpus, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
     const session = await this.sessionFor(job);
-    const { params: after, norm, scale } = applyUpdate(base, decoded.tensors, decoded.config, { learningRate: run.outer.learningRate, clipNorm: job.clipNorm });
+    const { params: after, scale } = applyUpdate(base, update, { learningRate: run.outer.learningRate, reference: job.clipNorm });
+    const norm = update.norm;
     const mean = async (params: GptParams, batch: typeof batches.own) => {
       const seq = await session.sequenceLoss(params, { tokens: batch.inputs, targets: batch.targets });
       let s = 0;
@@ -56,19 +53,15 @@ export class Evaluator {
    * does on random pages; comparing on the same pages cancels how easy each page is. Jobs on another
    * base than the first job's are left out (they get no control).
    */
-  async evaluateControl(jobs: readonly EvaluationJob[]): Promise<Map<string, Losses>> {
+  async evaluateControl(jobs: readonly EvaluationJob[], decoded: ReadonlyMap<string, DecodedUpdate>): Promise<Map<string, Losses>> {
     const out = new Map<string, Losses>();
     const first = jobs[0];
     if (!first) return out;
     const run = first.run;
     const table = paramTable(run.model);
-    const sameBase = jobs.filter((j) => j.base.paramsHash === first.base.paramsHash);
-    const updates = [];
-    for (const job of sameBase) {
-      const object = await this.store(job.gradient.pointer).get(job.gradient.key, { maxBytes: job.gradient.maxBytes, timeoutMs: 60_000 });
-      const decoded = decodeGradient(object.body, { params: table, hotkey: job.hotkey, window: job.window, codec: run.codec });
-      updates.push({ config: decoded.config, tensors: decoded.tensors });
-    }
+    // The updates this process already decoded when it collected them: nothing is downloaded again.
+    const sameBase = jobs.filter((j) => j.base.paramsHash === first.base.paramsHash && decoded.has(j.hotkey));
+    const updates = sameBase.map((j) => decoded.get(j.hotkey)!);
     const base = await this.base(first);
     const corpus = await this.loadCorpus(first);
     const session = await this.sessionFor(first);
@@ -84,7 +77,7 @@ export class Evaluator {
       const others = updates.filter((_, j) => j !== i);
       if (others.length === 0) continue;
       const control = outerStep(base, table, others, { learningRate: run.outer.learningRate, momentum: 0 }).params;
-      const batches = evalBatches(corpus, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
+      const batches = evaluationSample(corpus, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
       randomBefore ??= await mean(base, batches.random);
       out.set(job.hotkey, {
         ownBefore: await mean(base, batches.own),
@@ -99,27 +92,13 @@ export class Evaluator {
   async close(): Promise<void> {
     await this.session?.session.close();
     this.session = undefined;
-    for (const s of this.stores.values()) s.close();
-    this.stores.clear();
-  }
-
-  private store(pointer: ReadPointer): ObjectStore {
-    const key = `${pointer.endpoint}|${pointer.bucket}|${pointer.accessKeyId}`;
-    let store = this.stores.get(key);
-    if (!store) {
-      store = createS3Store(
-        { endpoint: pointer.endpoint, region: pointer.region, bucket: pointer.bucket, read: { accessKeyId: pointer.accessKeyId, secretAccessKey: pointer.secretAccessKey }, forcePathStyle: true },
-        { access: 'read' },
-      );
-      this.stores.set(key, store);
-    }
-    return store;
+    this.stores.close();
   }
 
   private async base(job: EvaluationJob): Promise<GptParams> {
     const cached = this.bases.get(job.base.paramsHash);
     if (cached) return cached;
-    const store = this.store(job.base.pointer);
+    const store = this.stores.get(job.base.pointer)!;
     const signed = await fetchManifest(store, job.base.window);
     if (!signed || signed.manifest.paramsHash !== job.base.paramsHash) {
       throw new CrucibleError('CHECKPOINT_INVALID', `base checkpoint ${job.base.paramsHash} of window ${job.base.window} is not in its bucket`);

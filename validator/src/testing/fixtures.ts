@@ -2,21 +2,23 @@
 import { inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { loadCorpus, type Corpus } from '@crucible/model';
-import { runConfigSchema, type RunConfig } from '@crucible/protocol';
+import { runConfigFor, type RunConfig } from '@crucible/protocol';
 import type { StorageOptions } from '../config.js';
 
 export function tinyRun(netuid: number, overrides: { blocksPerWindow?: number; trainPages: number }): RunConfig {
-  return runConfigSchema.parse({
-    version: 1,
+  return runConfigFor({
     netuid,
+    trainPages: overrides.trainPages,
     model: { nLayer: 1, nEmbd: 32, nHead: 2, blockSize: 32 },
     initSeed: 3,
-    corpus: { source: 'sotu', pageSize: 256, valEvery: 20, trainPages: overrides.trainPages },
-    window: { blocksPerWindow: overrides.blocksPerWindow ?? 8, pagesPerMiner: 1 },
-    inner: { steps: 10, batchSize: 8, learningRate: 5e-3, weightDecay: 0.0, gradClip: 1 },
-    codec: { tileSize: 16, chunkSize: 256, topK: 32, bits: 4, range: 6, beta: 0.95 },
-    evaluation: { sequences: 16, randomPages: 4, oversizeFactor: 5, copyThreshold: 0.9 },
-    outer: { learningRate: 0.4, momentum: 0, topG: 3 },
+    overrides: {
+      corpus: { pageSize: 256 },
+      window: { blocksPerWindow: overrides.blocksPerWindow ?? 8, pagesPerMiner: 1 },
+      inner: { steps: 10, learningRate: 5e-3, weightDecay: 0.0 },
+      codec: { tileSize: 16, chunkSize: 256, topK: 32, bits: 4 },
+      evaluation: { sequences: 16, copyThreshold: 0.9 },
+      outer: { learningRate: 0.4, topG: 3 },
+    },
   });
 }
 
@@ -41,8 +43,10 @@ export function testStorage(prefix: string): StorageOptions {
   return {
     endpoint: s.s3Endpoint,
     region: s.s3Region,
+    publicEndpoint: '',
     bucket: `${prefix}-${randomBytes(4).toString('hex')}`,
     forcePathStyle: true,
+    createBucket: true,
     write: { accessKeyId: s.s3AccessKeyId, secretAccessKey: s.s3SecretAccessKey },
     read: { accessKeyId: s.s3AccessKeyId, secretAccessKey: s.s3SecretAccessKey },
   };

@@ -4,8 +4,8 @@
  */
 import type { Keypair } from '@crucible/core';
 import { createErrorFeedback, encodeGradient, sparseLoCoStep, type ErrorFeedback } from '@crucible/codec';
-import { AdamW, assignPages, batchSeed, createPrng, GptSession, paramTable, type Corpus, type GptParams } from '@crucible/model';
-import type { RunConfig } from '@crucible/protocol';
+import { AdamW, createPrng, GptSession, paramTable, type Corpus, type GptParams } from '@crucible/model';
+import { assignPages, trainingBatchSeed, type RunConfig } from '@crucible/protocol';
 
 export interface MinerBase {
   params: GptParams;
@@ -34,7 +34,7 @@ export class UpdateFactory {
     const optimizer = new AdamW(table, { weightDecay: run.inner.weightDecay, maxGradNorm: run.inner.gradClip });
     const steps = o.steps ?? run.inner.steps;
     for (let step = 0; step < steps; step++) {
-      const batch = this.corpus.trainBatch(pages, run.inner.batchSize, run.model.blockSize, batchSeed(o.windowSeed, o.window, o.hotkey, step));
+      const batch = this.corpus.trainBatch(pages, run.inner.batchSize, run.model.blockSize, trainingBatchSeed(o.windowSeed, o.window, o.hotkey, step));
       const { grads } = await this.session.trainStep(params, { tokens: batch.inputs, targets: batch.targets });
       optimizer.update(arrays, grads, o.lr ?? run.inner.learningRate);
     }

@@ -3,12 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
-import { bootstrapSubnet, connectChain, currentBlock, encodeBucketPointer, setCommitment, startDevnet, type ChainClient, type Devnet } from '@crucible/chain';
+import { bootstrapSubnet, connectChain, currentBlock, setCommitment, type ChainClient } from '@crucible/chain';
+import { startDevnet, type Devnet } from '@crucible/chain/devnet';
 import type { RunConfig } from '@crucible/protocol';
-import type { S3Store } from '@crucible/storage';
+import { encodeBucketPointer, ownBucket, type S3Store } from '@crucible/storage';
 import { createGenesis } from '../aggregate/genesis.js';
 import { validatorConfigSchema, type StorageOptions, type ValidatorConfig } from '../config.js';
-import { openOwnStore, pointerOf } from '../neuron/bucket.js';
+import { openOwnStore } from '../neuron/bucket.js';
 import { services, testStorage } from './fixtures.js';
 
 export interface TestNeuron {
@@ -52,14 +53,14 @@ export async function startTestSubnet(o: { run: (netuid: number) => RunConfig; v
   });
   const make = async (name: string, uid: number): Promise<TestNeuron> => {
     const storage = testStorage(`${o.tag}-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'));
-    return { name, key: k(name), uid, storage, store: await openOwnStore(storage) };
+    return { name, key: k(name), uid, storage, store: (await openOwnStore(storage)).store };
   };
   const validators = await Promise.all(o.validators.map((v, i) => make(v.name, uids[i]!)));
   const miners = await Promise.all(o.miners.map((m, i) => make(m, uids[o.validators.length + i]!)));
   const owner = await make('owner', 0);
-  await Promise.all(miners.map((m) => setCommitment(client, m.key, netuid, encodeBucketPointer(pointerOf(m.storage)))));
+  await Promise.all(miners.map((m) => setCommitment(client, m.key, netuid, encodeBucketPointer(ownBucket(m.storage).pointer))));
   const run = o.run(netuid);
-  const genesis = await createGenesis({ client, netuid, owner: owner.key, store: owner.store, pointer: pointerOf(owner.storage), run });
+  const genesis = await createGenesis({ client, netuid, owner: owner.key, store: owner.store, pointer: ownBucket(owner.storage).pointer, run });
   const s = services();
   const stateRoot = mkdtempSync(join(tmpdir(), `crucible-validator-${o.tag}-`));
   await currentBlock(client);

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
 import { paramTable, type Corpus } from '@crucible/model';
 import type { RunConfig } from '@crucible/protocol';
-import { gradientKey, type S3Store } from '@crucible/storage';
-import { openOwnStore, pointerOf, readPointerOf } from '../neuron/bucket.js';
+import { gradientKey, ownBucket, type S3Store } from '@crucible/storage';
+import { openOwnStore } from '../neuron/bucket.js';
 import { testStorage, tinyCorpus, tinyRun } from '../testing/fixtures.js';
 import { UpdateFactory } from '../testing/simulatedMiner.js';
 import { collectUploads, type Miner } from './collectUploads.js';
@@ -24,9 +24,9 @@ beforeAll(async () => {
   run = tinyRun(1, { trainPages: corpus.trainPageCount });
   factory = await UpdateFactory.create(run, corpus);
   const storage = testStorage('collect');
-  store = await openOwnStore(storage);
+  store = (await openOwnStore(storage)).store;
   key = keypairFromUri(`//Collect/${randomBytes(2).toString('hex')}`);
-  miner = { uid: 3, hotkey: key.address, pointer: readPointerOf(pointerOf(storage)), store };
+  miner = { uid: 3, hotkey: key.address, pointer: ownBucket(storage).pointer, store };
   bytes = factory.encode(factory.noise('collect', 1e-3), { window: 9, base, signer: key });
 });
 
@@ -44,7 +44,7 @@ describe('collecting a window\'s uploads from a miner\'s bucket', () => {
     const onTime = await collect(9, Date.now() + 60_000);
     expect(onTime.refusals).toEqual([]);
     expect(onTime.uploads[0]).toMatchObject({ hotkey: key.address, uid: 3, window: 9 });
-    expect(onTime.uploads[0]!.norm).toBeGreaterThan(0);
+    expect(onTime.uploads[0]!.update.norm).toBeGreaterThan(0);
     const late = await collect(9, Date.now() - 60_000);
     expect(late.refusals).toEqual([expect.objectContaining({ reason: 'late' })]);
   });

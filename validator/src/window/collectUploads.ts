@@ -1,9 +1,8 @@
 import { describeError, isCrucibleError, type Logger } from '@crucible/core';
-import { decodeGradient, decompressTensor, maxGradientBytes, type CodecConfig, type DecodedGradient, type ParamSpec } from '@crucible/codec';
-import { gradientKey, gradientsWindowPrefix, type ObjectStore } from '@crucible/storage';
-import type { SparseUpdate } from '../gauntlet/similarity.js';
+import { maxGradientBytes, type CodecConfig, type ParamSpec } from '@crucible/codec';
+import { decodeUpdate, type DecodedUpdate } from '@crucible/protocol';
+import { gradientKey, gradientsWindowPrefix, type ObjectStore, type S3Pointer } from '@crucible/storage';
 import type { RejectionReason } from '../gauntlet/verdict.js';
-import type { ReadPointer } from '../queue/evaluationJob.js';
 
 /** One miner's upload for a window, downloaded and verified (signature, header, parameter table). */
 export interface Upload {
@@ -11,12 +10,11 @@ export interface Upload {
   hotkey: string;
   window: number;
   key: string;
-  pointer: ReadPointer;
+  pointer: S3Pointer;
   /** S3 LastModified, ms since epoch. */
   uploadedAt: number;
-  decoded: DecodedGradient;
-  sparse: SparseUpdate;
-  norm: number;
+  /** Verified, decoded once, with its norm: the only form the rest of the window uses. */
+  update: DecodedUpdate;
 }
 
 export interface Refusal {
@@ -29,7 +27,7 @@ export interface Refusal {
 export interface Miner {
   uid: number;
   hotkey: string;
-  pointer: ReadPointer | undefined;
+  pointer: S3Pointer | undefined;
   store: ObjectStore | undefined;
 }
 
@@ -53,7 +51,7 @@ function reasonOf(error: unknown): { reason: RejectionReason; detail: string } {
 }
 
 /**
- * Downloads and verifies each miner's `gradients/<w>/<hotkey>.crg`: missing, late (LastModified after
+ * Downloads, verifies and decodes (once) each miner's `gradients/<w>/<hotkey>.crg`: missing, late (LastModified after
  * the deadline), over the size cap, or failing decodeGradient (signature, window, hotkey, codec,
  * parameter table) become refusals with a reason; every error a miner's bytes can cause is caught here.
  */
@@ -75,12 +73,8 @@ export async function collectUploads(miners: readonly Miner[], o: CollectOptions
         }
         if (listed.size > maxBytes) return refuse('invalid', `TOO_LARGE: ${listed.size} bytes > cap ${maxBytes}`);
         const object = await m.store.get(key, { maxBytes, timeoutMs: 60_000 });
-        const decoded = decodeGradient(object.body, { params: o.table, hotkey: m.hotkey, window: o.window, codec: o.codec, maxBytes });
-        const sparse = new Map(decoded.tensors.map((t) => [t.name, decompressTensor(t, decoded.config)]));
-        let ss = 0;
-        for (const p of sparse.values()) for (const v of p.values) ss += v * v;
-        if (!Number.isFinite(ss)) return refuse('non_finite', 'decoded values are not finite');
-        uploads.push({ uid: m.uid, hotkey: m.hotkey, window: o.window, key, pointer: m.pointer, uploadedAt, decoded, sparse, norm: Math.sqrt(ss) });
+        const update = decodeUpdate(object.body, { params: o.table, hotkey: m.hotkey, window: o.window, codec: o.codec, maxBytes });
+        uploads.push({ uid: m.uid, hotkey: m.hotkey, window: o.window, key, pointer: m.pointer, uploadedAt, update });
       } catch (error) {
         const { reason, detail } = reasonOf(error);
         refuse(reason, detail);

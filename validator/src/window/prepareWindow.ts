@@ -1,24 +1,23 @@
-import { windowStartBlock } from '@crucible/core';
-import { blockHashAt, bucketPointers, genesisHash, getMetagraph, pickTopStakedValidator, storeForPointer, type BucketPointer, type ChainClient, type Metagraph } from '@crucible/chain';
-import { evaluationSeed, pickBaseWindow, windowSeed, type Manifest, type RunConfig } from '@crucible/protocol';
-import type { ObjectStore } from '@crucible/storage';
-import { readPointerOf } from '../neuron/bucket.js';
-import { chainTimestampAt } from '../neuron/chainTime.js';
-import type { ReadPointer } from '../queue/evaluationJob.js';
+import { blockHashAt, genesisHash, readElectionState, readNeuronRows, timestampAt, type ChainClient } from '@crucible/chain';
+import { acceptedBases, electAggregator, evaluationSeed, windowBlocks, windowPlan, type Manifest, type RunConfig, type WindowPlan } from '@crucible/protocol';
+import { pointerFromCommitment, type PeerStores, type S3Pointer } from '@crucible/storage';
 import type { Miner } from './collectUploads.js';
 
 /**
  * Everything about window u that comes from the chain and the checkpoint chain, read at fixed blocks
  * so the live validator and `replay` see the same thing:
- *   metagraph, commitments and the aggregator: at windowStartBlock(u + 1) (the upload deadline block);
- *   windowSeed from the hash of windowStartBlock(u); evaluationSeed adds this validator's hotkey;
+ *   neurons, commitments and the aggregator: at the window plan's deadline block (the first of u + 1);
+ *   the window plan (seed, pages) from the hash of the window's first block; evaluationSeed adds this
+ *   validator's hotkey;
  *   lateAfter = Timestamp.Now of the deadline block + lateGraceMs;
  *   accepted bases: base(u) (newest checkpoint ≤ u − 2) and the checkpoint before it.
  */
 export interface WindowContext {
   window: number;
   run: RunConfig;
-  metagraph: Metagraph;
+  plan: WindowPlan;
+  /** Hotkeys by uid at the deadline block. */
+  hotkeys: string[];
   deadlineBlock: number;
   deadlineTimestamp: number;
   lateAfter: number;
@@ -26,71 +25,47 @@ export interface WindowContext {
   evaluationSeed: `0x${string}`;
   bases: Array<{ window: number; paramsHash: string; signer: string }>;
   miners: Miner[];
-  pointerByHotkey: Map<string, ReadPointer>;
-  /** Hotkey of the top-staked permitted validator at the deadline block: it aggregates window u. */
+  pointerByHotkey: Map<string, S3Pointer>;
+  /** Hotkey of the aggregator elected at the deadline block: it aggregates window u. */
   aggregator: string | undefined;
-}
-
-export class StoreCache {
-  private readonly stores = new Map<string, ObjectStore>();
-  get(pointer: BucketPointer): ObjectStore | undefined {
-    const key = JSON.stringify(pointer);
-    let s = this.stores.get(key);
-    if (!s) {
-      s = storeForPointer(pointer);
-      if (s) this.stores.set(key, s);
-    }
-    return s;
-  }
-  close(): void {
-    for (const s of this.stores.values()) s.close();
-    this.stores.clear();
-  }
 }
 
 export async function prepareWindow(
   client: ChainClient,
-  o: { netuid: number; window: number; run: RunConfig; validatorHotkey: string; lateGraceMs: number; chain: readonly { manifest: Manifest; signer?: string }[]; stores: StoreCache },
+  o: { netuid: number; window: number; run: RunConfig; validatorHotkey: string; lateGraceMs: number; chain: readonly { manifest: Manifest; signer?: string }[]; stores: PeerStores },
 ): Promise<WindowContext> {
   const { window, run } = o;
-  const bpw = run.window.blocksPerWindow;
-  const deadlineBlock = windowStartBlock(window + 1, bpw);
-  const [metagraph, deadlineTimestamp, firstHash, genesis] = await Promise.all([
-    getMetagraph(client, o.netuid, { atBlock: deadlineBlock }),
-    chainTimestampAt(client, deadlineBlock),
-    blockHashAt(client, windowStartBlock(window, bpw)),
-    genesisHash(client),
+  const { startBlock, deadlineBlock } = windowBlocks(run.window.blocksPerWindow, window);
+  const [rows, election, deadlineTimestamp, firstHash] = await Promise.all([
+    readNeuronRows(client, o.netuid, deadlineBlock),
+    readElectionState(client, o.netuid, deadlineBlock),
+    timestampAt(client, deadlineBlock),
+    blockHashAt(client, startBlock),
   ]);
-  const seed = windowSeed({ genesisHash: genesis, netuid: o.netuid, window, windowBlockHash: firstHash });
-  const pointers = bucketPointers(metagraph);
-  const pointerByHotkey = new Map<string, ReadPointer>();
+  const plan = windowPlan(run, { genesisHash: genesisHash(client), window, windowBlockHash: firstHash });
+  const pointerByHotkey = new Map<string, S3Pointer>();
   const miners: Miner[] = [];
-  metagraph.hotkeys.forEach((hotkey, uid) => {
-    const p = pointers[uid];
-    const rp = p ? readPointerOf(p) : undefined;
-    if (rp) pointerByHotkey.set(hotkey, rp);
-    if (hotkey === o.validatorHotkey) return;
-    miners.push({ uid, hotkey, pointer: rp, store: p ? o.stores.get(p) : undefined });
-  });
-  const windows = o.chain.map((c) => c.manifest.window);
-  const baseWindow = pickBaseWindow(windows, window);
-  const bases: WindowContext['bases'] = [];
-  if (baseWindow !== undefined) {
-    const i = o.chain.findIndex((c) => c.manifest.window === baseWindow);
-    for (const c of [o.chain[i], o.chain[i - 1]]) if (c) bases.push({ window: c.manifest.window, paramsHash: c.manifest.paramsHash, signer: c.signer ?? '' });
+  for (const row of rows) {
+    const p = pointerFromCommitment(row.commitment);
+    const pointer = p?.kind === 's3' ? p : undefined;
+    if (pointer) pointerByHotkey.set(row.hotkey, pointer);
+    if (row.hotkey === o.validatorHotkey) continue;
+    miners.push({ uid: row.uid, hotkey: row.hotkey, pointer, store: pointer ? o.stores.get(pointer) : undefined });
   }
+  const bases = acceptedBases(o.chain.map((c) => ({ window: c.manifest.window, paramsHash: c.manifest.paramsHash, signer: c.signer ?? '' })), window);
   return {
     window,
     run,
-    metagraph,
+    plan,
+    hotkeys: rows.map((r) => r.hotkey),
     deadlineBlock,
     deadlineTimestamp,
     lateAfter: deadlineTimestamp + o.lateGraceMs,
-    windowSeed: seed,
-    evaluationSeed: evaluationSeed(seed, o.validatorHotkey),
+    windowSeed: plan.seed,
+    evaluationSeed: evaluationSeed(plan.seed, o.validatorHotkey),
     bases,
     miners,
     pointerByHotkey,
-    aggregator: pickTopStakedValidator(metagraph)?.hotkey,
+    aggregator: electAggregator(election)?.hotkey,
   };
 }

@@ -5,7 +5,9 @@ import { scoreLosses } from '../gauntlet/scoreLosses.js';
 import { screenUploads } from '../gauntlet/screenUploads.js';
 import type { UploadForComparison } from '../gauntlet/similarity.js';
 import type { Losses, Verdict } from '../gauntlet/verdict.js';
-import type { EvaluationJob, EvaluationResult, ReadPointer } from '../queue/evaluationJob.js';
+import type { S3Pointer } from '@crucible/storage';
+import type { DecodedUpdate } from '@crucible/protocol';
+import type { EvaluationJob, EvaluationResult } from '../queue/evaluationJob.js';
 import { collectUploads, type Upload } from './collectUploads.js';
 import type { WindowContext } from './prepareWindow.js';
 
@@ -34,7 +36,7 @@ export async function rateWindow(
     historyWindows: number;
     evaluate: Evaluate;
     /** Losses of the window's aggregate on each miner's batches (see Evaluator.evaluateControl). */
-    control?: (jobs: readonly EvaluationJob[]) => Promise<Map<string, Losses>>;
+    control?: (jobs: readonly EvaluationJob[], updates: ReadonlyMap<string, DecodedUpdate>) => Promise<Map<string, Losses>>;
     deadline: number;
     onnxThreads: number;
     logger?: Logger;
@@ -49,8 +51,8 @@ export async function rateWindow(
   const baseOf = new Map(ctx.bases.map((b) => [b.paramsHash, b]));
   const onBase: Upload[] = [];
   for (const u of uploads) {
-    if (baseOf.has(u.decoded.header.baseCheckpoint)) onBase.push(u);
-    else verdicts.set(u.hotkey, { status: 'rejected', hotkey: u.hotkey, uid: u.uid, reason: 'invalid', detail: `stale base ${u.decoded.header.baseCheckpoint.slice(0, 18)}…` });
+    if (baseOf.has(u.update.header.baseCheckpoint)) onBase.push(u);
+    else verdicts.set(u.hotkey, { status: 'rejected', hotkey: u.hotkey, uid: u.uid, reason: 'invalid', detail: `stale base ${u.update.header.baseCheckpoint.slice(0, 18)}…` });
   }
 
   const history: UploadForComparison[] = [];
@@ -62,8 +64,8 @@ export async function rateWindow(
   const jobs: EvaluationJob[] = [];
   const unfinished: RatedWindow['unfinished'] = [];
   for (const u of screened.kept) {
-    const base = baseOf.get(u.decoded.header.baseCheckpoint)!;
-    const basePointer: ReadPointer | undefined = ctx.pointerByHotkey.get(base.signer);
+    const base = baseOf.get(u.update.header.baseCheckpoint)!;
+    const basePointer: S3Pointer | undefined = ctx.pointerByHotkey.get(base.signer);
     if (!basePointer) {
       unfinished.push({ hotkey: u.hotkey, reason: `no bucket known for the base checkpoint's signer ${base.signer}` });
       continue;
@@ -88,7 +90,7 @@ export async function rateWindow(
   let control = new Map<string, Losses>();
   if (o.control && doneJobs.length >= 2) {
     try {
-      control = await o.control(doneJobs);
+      control = await o.control(doneJobs, new Map(screened.kept.map((u) => [u.hotkey, u.update])));
     } catch (error) {
       o.logger?.warn('control evaluation failed; assigned-data check falls back to own vs random', { window, error: String(error) });
     }
@@ -112,5 +114,5 @@ export async function rateWindow(
 /** History entries for copy detection: every decodable upload of `window`, late or not. */
 export async function historyOf(ctx: Pick<WindowContext, 'miners' | 'run'>, window: number): Promise<UploadForComparison[]> {
   const { uploads } = await collectUploads(ctx.miners, { window, table: paramTable(ctx.run.model), codec: ctx.run.codec });
-  return uploads.map((u) => ({ hotkey: u.hotkey, window: u.window, uploadedAt: u.uploadedAt, update: u.sparse }));
+  return uploads.map((u) => ({ hotkey: u.hotkey, window: u.window, uploadedAt: u.uploadedAt, update: u.update }));
 }

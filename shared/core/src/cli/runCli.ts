@@ -1,3 +1,5 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { CrucibleError, describeError } from '../errors.js';
 import { formatOptions } from '../config/formatHelp.js';
@@ -174,4 +176,14 @@ export function runCliMain(spec: CliSpec): void {
       process.exit(1);
     },
   );
+}
+
+/**
+ * Runs `spec` when the module at `moduleUrl` is the program node was started with (`node src/cli.ts`
+ * under tsx in tests), and does nothing when it is imported (by a package's bin/ launcher, which calls
+ * runCliMain itself, or by a test).
+ */
+export function runCliIfMain(moduleUrl: string, spec: CliSpec): void {
+  const invoked = process.argv[1];
+  if (invoked !== undefined && existsSync(invoked) && moduleUrl === pathToFileURL(realpathSync(invoked)).href) runCliMain(spec);
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCrucibleError } from '@crucible/core';
 import { describe, expect, it } from 'vitest';
-import { assignPages } from './assignPages.js';
+import { drawPages } from './drawPages.js';
 import { Corpus } from './corpus.js';
 import { loadCorpus, loadSotuCorpus, loadTextCorpus } from './loadCorpus.js';
 import { decodeTokens } from './tokenizer.js';
@@ -61,7 +61,7 @@ describe('loading corpora', () => {
     expect(corpus.tokenCount).toBeGreaterThan(10_000_000);
     expect(corpus.trainPageCount).toBeGreaterThan(2000);
     expect(decodeTokens(corpus.trainPage(0))).toMatch(/^Fellow-Citizens of the Senate and House of Representatives/);
-    const pages = assignPages('run', 1, 'hotkey', 4, corpus.trainPageCount);
+    const pages = drawPages('run', 4, corpus.trainPageCount);
     const batch = corpus.trainBatch(pages, 2, 64, 'step-0');
     expect(batch.inputs.length).toBe(128);
     const again = await loadCorpus();

@@ -5,20 +5,17 @@ import * as api from './index.js';
 it('exports exactly the documented names', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
-      "ASSIGN_PAGES_DOMAIN",
-      "BATCH_SEED_DOMAIN",
       "BYTE_VOCAB_SIZE",
       "Corpus",
       "DEFAULT_CORPUS",
       "DOCUMENT_SEPARATOR",
       "Prng",
-      "assignPages",
       "batchFromWindows",
-      "batchSeed",
       "corpusDefaults",
       "createPrng",
       "decodeTokens",
       "deriveSeed",
+      "drawPages",
       "encodeText",
       "loadCorpus",
       "loadSotuCorpus",

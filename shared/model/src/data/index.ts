@@ -1,8 +1,7 @@
-export { BATCH_SEED_DOMAIN, batchSeed } from './batchSeed.js';
-export { ASSIGN_PAGES_DOMAIN, assignPages } from './assignPages.js';
 export { Corpus, corpusDefaults, DOCUMENT_SEPARATOR } from './corpus.js';
 export type { CorpusOptions } from './corpus.js';
 export { deriveSeed } from './deriveSeed.js';
+export { drawPages } from './drawPages.js';
 export type { SeedPart } from './deriveSeed.js';
 export { DEFAULT_CORPUS, loadCorpus, loadSotuCorpus, loadTextCorpus } from './loadCorpus.js';
 export { createPrng, Prng, seedBytes } from './prng.js';

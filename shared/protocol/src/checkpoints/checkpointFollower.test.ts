@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
 import { initParams, type Checkpoint } from '@crucible/model';
-import { checkpointKey, createMemoryStore, type ObjectStore } from '@crucible/storage';
-import { CheckpointFollower, type SignerPolicy } from './checkpointFollower.js';
-import { PARAMS_FILE, publishCheckpoint, type PublishedCheckpoint } from './checkpointStore.js';
+import { checkpointParamsKey, createMemoryStore, type ObjectStore } from '@crucible/storage';
+import { CheckpointFollower } from './checkpointFollower.js';
+import type { SignerPolicy } from './signerPolicy.js';
+import { publishCheckpoint, type PublishedCheckpoint } from './checkpointStore.js';
 import { decodeManifest, encodeManifest } from './manifest.js';
-import { testRunConfig } from './testRun.js';
+import { testRunConfig } from '../run/testRun.js';
 
 const run = testRunConfig();
 let owner: Keypair;
@@ -114,7 +115,7 @@ describe('following the chain of checkpoints', () => {
 
     // Window 2 again, correctly linked, but its parameters are swapped after signing.
     const honest2 = await publish(aliceStore, alice, 2, c1, 6);
-    expect(honest2.paramsKey).toBe(checkpointKey(2, PARAMS_FILE));
+    expect(honest2.paramsKey).toBe(checkpointParamsKey(2));
     const tamperedBody = (await aliceStore.get(honest2.paramsKey, { maxBytes: 1e9 })).body.slice();
     tamperedBody[tamperedBody.length - 1]! ^= 0x40;
     await aliceStore.put(honest2.paramsKey, tamperedBody);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CrucibleError, type Keypair } from '@crucible/core';
 import { decodeSignedEnvelope, encodeSignedEnvelope } from '@crucible/codec';
-import { runConfigSchema, type RunConfig } from './runConfig.js';
+import { runConfigSchema, type RunConfig } from '../run/runConfig.js';
 
 /**
  * A checkpoint manifest: which parameters (by content hash and key), which window, which parent, who

@@ -1,6 +1,6 @@
 import { CrucibleError, type Keypair } from '@crucible/core';
 import { decodeCheckpoint, encodeCheckpoint, hashCheckpoint, type Checkpoint } from '@crucible/model';
-import { checkpointKey, checkpointManifestKey, type ObjectStore } from '@crucible/storage';
+import { checkpointManifestKey, checkpointParamsKey, type ObjectStore } from '@crucible/storage';
 import { decodeManifest, encodeManifest, type Manifest, type SignedManifest } from './manifest.js';
 
 /**
@@ -8,7 +8,6 @@ import { decodeManifest, encodeManifest, type Manifest, type SignedManifest } fr
  * `checkpoints/<window>/manifest.crm` (the signed manifest) in the signer's bucket. The manifest is
  * uploaded last, so a reader that finds a manifest finds its parameters.
  */
-export const PARAMS_FILE = 'params.safetensors';
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 export interface PublishedCheckpoint {
@@ -26,7 +25,7 @@ export async function publishCheckpoint(
   options: { deadlineMs?: number } = {},
 ): Promise<PublishedCheckpoint> {
   const body = encodeCheckpoint(checkpoint);
-  const paramsKey = checkpointKey(fields.window, PARAMS_FILE);
+  const paramsKey = checkpointParamsKey(fields.window);
   const manifest: Manifest = { ...fields, paramsHash: hashCheckpoint(checkpoint), paramsKey, paramsBytes: body.length, createdAt: new Date().toISOString() };
   const deadline = options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {};
   await store.put(paramsKey, body, { contentType: 'application/octet-stream', ...deadline });

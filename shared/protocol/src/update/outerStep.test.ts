@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compressTensor, parseCodecConfig } from '@crucible/codec';
-import { outerStep } from './aggregate.js';
+import { compressTensor, decompressTensor, parseCodecConfig } from '@crucible/codec';
+import { outerStep } from './outerStep.js';
 
 const config = parseCodecConfig({ tileSize: 4, chunkSize: 16, topK: 16, bits: 8 });
 const table = [{ name: 'w', shape: [4, 4] }];
 
 function update(values: number[]) {
-  return { config, tensors: [compressTensor('w', [4, 4], Float32Array.from(values), config)] };
+  const sparse = decompressTensor(compressTensor('w', [4, 4], Float32Array.from(values), config), config);
+  return { sparse: new Map([['w', sparse]]), norm: Math.hypot(...sparse.values) };
 }
 
 describe('outer step', () => {
@@ -17,6 +18,15 @@ describe('outer step', () => {
     const w = out.params.get('w')!;
     for (let i = 0; i < 16; i++) expect(w[i]).toBeCloseTo(1 - 0.5 * a[i]!, 2);
     expect(base.get('w')![0]).toBe(1);
+  });
+
+  it('takes an update larger than the median norm at the median norm (the clip rule evaluation uses)', () => {
+    const base = new Map([['w', new Float32Array(16)]]);
+    const small = update(Array.from({ length: 16 }, () => 0.1));
+    const big = update(Array.from({ length: 16 }, () => 1));
+    // Two updates: the median is the lower one, so the big one counts as the small one.
+    const w = outerStep(base, table, [small, big], { learningRate: 1, momentum: 0 }).params.get('w')!;
+    for (let i = 0; i < 16; i++) expect(w[i]).toBeCloseTo(-0.1, 2);
   });
 
   it('keeps the base unchanged when nothing was aggregated, and accumulates momentum', () => {

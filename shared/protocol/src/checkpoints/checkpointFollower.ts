@@ -3,6 +3,7 @@ import type { Checkpoint } from '@crucible/model';
 import type { ObjectStore } from '@crucible/storage';
 import { fetchManifest, fetchParams, listCheckpointWindows } from './checkpointStore.js';
 import { sameRun, type Manifest, type SignedManifest } from './manifest.js';
+import type { SignerPolicy } from './signerPolicy.js';
 
 /**
  * Follows the subnet's one chain of checkpoints. A checkpoint is accepted only when:
@@ -19,11 +20,6 @@ export interface CheckpointSource {
   /** The hotkey whose bucket this is (taken from its on-chain commitment). */
   hotkey: string;
   store: ObjectStore;
-}
-
-export interface SignerPolicy {
-  /** The ss58 hotkey allowed to sign `manifest` (undefined: nobody is). */
-  authorizedSigner(manifest: Manifest): Promise<string | undefined>;
 }
 
 export interface HeldCheckpoint {

@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import { CrucibleError } from '@crucible/core';
 
 /**
  * Where a neuron's objects can be read, published on chain with `Commitments.set_commitment`.
  *
  * Wire format "crucible bucket pointer" v1 — one `Raw` commitment field of at most 128 bytes (the
- * largest `Data::Raw*` variant; MaxFields is 1 at spec 233):
+ * largest `Data::Raw*` variant):
  *
  * ```
  * byte 0     0x43 ('C')      magic
@@ -26,9 +27,20 @@ export type BucketPointer =
   | { kind: 'public'; url: string }
   | { kind: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
 
+/** An S3 pointer as it travels inside other messages (evaluation jobs): validated where it enters. */
+export const s3PointerSchema = z.strictObject({
+  kind: z.literal('s3'),
+  endpoint: z.string().url(),
+  region: z.string().min(1),
+  bucket: z.string().min(3).max(63),
+  accessKeyId: z.string(),
+  secretAccessKey: z.string(),
+});
+export type S3Pointer = z.output<typeof s3PointerSchema>;
+
 export const BUCKET_POINTER_MAGIC = 0x43;
 export const BUCKET_POINTER_VERSION = 1;
-/** Largest commitment field at spec 233 (`Data::Raw128`). */
+/** The largest `Data::Raw*` commitment field (`Raw128`); longer pointers need `BigRaw` where the runtime has it. */
 export const MAX_COMMITMENT_BYTES = 128;
 
 const KIND_PUBLIC = 0;
@@ -134,4 +146,14 @@ export function decodeBucketPointer(bytes: Uint8Array): BucketPointer {
   }
   if (offset !== bytes.length) throw wireError('bucket pointer has trailing bytes', { bytes: bytes.length, used: offset });
   return pointer;
+}
+
+/** A committed pointer, or undefined when the commitment is absent or is not a bucket pointer (anyone may commit anything). */
+export function pointerFromCommitment(commitment: { data: Uint8Array } | null | undefined): BucketPointer | undefined {
+  if (!commitment) return undefined;
+  try {
+    return decodeBucketPointer(commitment.data);
+  } catch {
+    return undefined;
+  }
 }

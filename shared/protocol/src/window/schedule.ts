@@ -29,3 +29,14 @@ export function pickBaseWindow(checkpointWindows: Iterable<number>, window: numb
 export function aggregatorElectionWindow(checkpointWindow: number): number {
   return checkpointWindow + 1;
 }
+
+/**
+ * The bases an update for `window` may declare: base(window) and the checkpoint before it (a miner that
+ * started training just before base(window) arrived is still useful), newest first.
+ */
+export function acceptedBases<T extends { window: number }>(chain: readonly T[], window: number): T[] {
+  const base = pickBaseWindow(chain.map((c) => c.window), window);
+  if (base === undefined) return [];
+  const i = chain.findIndex((c) => c.window === base);
+  return [chain[i], chain[i - 1]].filter((c): c is T => c !== undefined);
+}

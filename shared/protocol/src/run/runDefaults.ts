@@ -1,0 +1,50 @@
+import { defaultCodecConfig } from '@crucible/codec';
+import { presets, type PresetName } from '@crucible/model';
+import { runConfigSchema, type RunConfig } from './runConfig.js';
+
+/**
+ * Every default of a run configuration, in one place: `crucible-validator genesis` prints these as its
+ * flag defaults, crucible-local and the tests start from them. The model is a preset of @crucible/model
+ * (tiny: 2 layers × 96 wide, trains visibly on two CPU cores; small: ≈3.3M parameters; base; medium).
+ */
+export const runDefaults = {
+  preset: 'tiny' as PresetName,
+  initSeed: 0,
+  corpus: { source: 'sotu', pageSize: 4096, valEvery: 20 },
+  window: { blocksPerWindow: 20, pagesPerMiner: 2 },
+  inner: { steps: 15, batchSize: 8, learningRate: 3e-3, weightDecay: 0.1, gradClip: 1 },
+  codec: defaultCodecConfig,
+  evaluation: { sequences: 8, randomPages: 4, oversizeFactor: 5, copyThreshold: 0.95 },
+  outer: { learningRate: 0.7, momentum: 0, topG: 5 },
+} as const;
+
+type Section = 'corpus' | 'window' | 'inner' | 'codec' | 'evaluation' | 'outer';
+
+export interface RunConfigOptions {
+  netuid: number;
+  /** Training pages of the corpus (read from the corpus, so a party with other text notices at once). */
+  trainPages: number;
+  /** A preset name or an explicit shape (default runDefaults.preset). */
+  model?: PresetName | RunConfig['model'];
+  initSeed?: number;
+  /** Any field of any section; the rest come from runDefaults. */
+  overrides?: { [S in Section]?: Partial<RunConfig[S]> };
+}
+
+/** A complete, validated run configuration: runDefaults with the given fields replaced. */
+export function runConfigFor(o: RunConfigOptions): RunConfig {
+  const model = typeof o.model === 'object' ? o.model : presets[o.model ?? runDefaults.preset];
+  const over = o.overrides ?? {};
+  return runConfigSchema.parse({
+    version: 1,
+    netuid: o.netuid,
+    model: { ...model },
+    initSeed: o.initSeed ?? runDefaults.initSeed,
+    corpus: { ...runDefaults.corpus, ...over.corpus, trainPages: o.trainPages },
+    window: { ...runDefaults.window, ...over.window },
+    inner: { ...runDefaults.inner, ...over.inner },
+    codec: { ...runDefaults.codec, ...over.codec },
+    evaluation: { ...runDefaults.evaluation, ...over.evaluation },
+    outer: { ...runDefaults.outer, ...over.outer },
+  });
+}

@@ -1,4 +1,4 @@
-import { describeError, type Logger } from '@crucible/core';
+import { CrucibleError, describeError, type Logger } from '@crucible/core';
 import { decodeCheckpoint, encodeCheckpoint, hashCheckpoint } from '@crucible/model';
 import {
   CheckpointFollower,
@@ -38,10 +38,10 @@ export class HeldCheckpoints {
       try {
         const signed = decodeManifest(await this.store.read(saved.manifest), { expectedSigner: saved.signer, maxBytes: MAX_MANIFEST_BYTES });
         const authorized = await this.policy.authorizedSigner(signed.manifest);
-        if (authorized !== signed.signer) throw new Error(`signed by ${signed.signer}, the chain says ${authorized ?? 'nobody'} may sign it`);
+        if (authorized !== signed.signer) throw new CrucibleError('CHECKPOINT_INVALID', `signed by ${signed.signer}, the chain says ${authorized ?? 'nobody'} may sign it`);
         const checkpoint = decodeCheckpoint(await this.store.read(saved.params));
         const hash = hashCheckpoint(checkpoint);
-        if (hash !== signed.manifest.paramsHash) throw new Error(`parameters hash to ${hash}, the manifest says ${signed.manifest.paramsHash}`);
+        if (hash !== signed.manifest.paramsHash) throw new CrucibleError('CHECKPOINT_INVALID', `parameters hash to ${hash}, the manifest says ${signed.manifest.paramsHash}`);
         if (previous && (signed.manifest.parentHash !== previous.manifest.paramsHash || signed.manifest.parentWindow !== previous.manifest.window)) {
           // Held checkpoints need not be consecutive links; the newest is what matters.
           this.logger.debug('saved checkpoints are not directly linked', { window: saved.window });

@@ -6,7 +6,7 @@ import { cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
 import { createErrorFeedback, encodeGradient, sparseLoCoStep } from '@crucible/codec';
 import { createPrng, paramTable, type GptParams } from '@crucible/model';
 import type { RunConfig } from '@crucible/protocol';
-import { startLocalServices } from '../../deploy/src/index.js';
+import { startLocalServices } from '@crucible/deploy';
 import type { StorageOptions } from '../src/config.js';
 
 export async function benchServices() {

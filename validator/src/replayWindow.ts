@@ -1,4 +1,4 @@
-import { createLogger, describeError, type Keypair, type Logger } from '@crucible/core';
+import { createLogger, CrucibleError, describeError, type Keypair, type Logger } from '@crucible/core';
 import { connectChain } from '@crucible/chain';
 import type { ValidatorConfig } from './config.js';
 import type { Verdict } from './gauntlet/verdict.js';
@@ -52,7 +52,7 @@ export async function replayWindow(
     const { follower, policy } = createFollower(client, config.netuid, logger);
     await syncFollower(client, config.netuid, follower, stores);
     const head = follower.head();
-    if (!head) throw new Error('no genesis checkpoint found on this subnet');
+    if (!head) throw new CrucibleError('CHECKPOINT_INVALID', `no verified genesis checkpoint found on subnet ${config.netuid}`, { details: { netuid: config.netuid } });
     const ctx = await prepareWindow(client, {
       netuid: config.netuid,
       window,

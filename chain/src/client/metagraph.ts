@@ -1,5 +1,5 @@
 import type { Codec } from '@polkadot/types/types';
-import { toAddress } from '@crucible/core';
+import { CrucibleError, toAddress } from '@crucible/core';
 import { apiAt, hasStorageEntry, storageEntry, toBigInt, toNumber, unwrapOption, vecOf, type QueryApi } from './chainApi.js';
 import type { ChainClient } from './connect.js';
 import { commitmentBytes } from './commitments.js';
@@ -79,7 +79,7 @@ const optionalHyperparameters = new Set<keyof SubnetHyperparameters>(['activityC
 function decodeHyperparameters(values: Partial<Record<keyof SubnetHyperparameters, Codec>>): SubnetHyperparameters {
   const need = (name: keyof SubnetHyperparameters): Codec => {
     const value = values[name];
-    if (value === undefined) throw new Error(`missing hyperparameter ${name}`);
+    if (value === undefined) throw new CrucibleError('CHAIN_RPC', `the chain did not return hyperparameter ${name}`, { details: { name } });
     return value;
   };
   const out: SubnetHyperparameters = {

@@ -4,7 +4,7 @@
  */
 import { waitReady } from '@polkadot/wasm-crypto';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { Counter, createLogger, Gauge, Histogram, Registry, type Logger } from '@crucible/core';
+import { Counter, createLogger, CrucibleError, Gauge, Histogram, Registry, type Logger } from '@crucible/core';
 import { FileBlockStore, MemoryBlockStore, type BlockStore } from '../db/blockLog.js';
 import { loadReference } from '../metadata/loadReference.js';
 import type { GenesisConfig, PalletDecl } from '../runtime/pallet.js';
@@ -59,7 +59,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   await waitReady();
   const log = options.logger ?? createLogger({ name: 'chain' });
   const blockTimeMs = options.blockTimeMs ?? 12_000;
-  if (!Number.isInteger(blockTimeMs) || blockTimeMs < 10) throw new Error('blockTimeMs must be an integer ≥ 10');
+  if (!Number.isInteger(blockTimeMs) || blockTimeMs < 10) throw new CrucibleError('CONFIG_INVALID', `blockTimeMs must be an integer ≥ 10, got ${blockTimeMs}`);
   const runtime = new Runtime(options.pallets ?? runtimePallets, loadReference());
   runtime.onPalletBug = (err) =>
     log.error('pallet threw a non-DispatchError (reported as DispatchError::Other)', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createWallet, loadColdkey, walletFiles, type Keypair } from '@crucible/core';
+import { CrucibleError, createWallet, loadColdkey, walletFiles, type Keypair } from '@crucible/core';
 
 /** One neuron's keys in crucible-local's own wallet folder (btcli layout, unencrypted: local use only). */
 export interface LocalWallet {
@@ -12,7 +12,7 @@ export interface LocalWallet {
 
 function readAddress(file: string): string {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { ss58Address?: string };
-  if (typeof parsed.ss58Address !== 'string') throw new Error(`${file} has no ss58Address`);
+  if (typeof parsed.ss58Address !== 'string') throw new CrucibleError('WALLET_MALFORMED', `${file} has no ss58Address`, { details: { file } });
   return parsed.ss58Address;
 }
 

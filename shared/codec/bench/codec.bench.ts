@@ -13,8 +13,8 @@ import {
   numelOf,
   parseCodecConfig,
   sparseLoCoStep,
-  toDense,
 } from '../src/index.js';
+import { toDense } from '../src/compress.js';
 import type { ParamSpec } from '../src/index.js';
 import { seededRandom } from '../src/random.js';
 

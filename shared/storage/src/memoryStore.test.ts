@@ -3,7 +3,6 @@ import { checkContentHash, contentHash } from './contentHash.js';
 import { gradientKey } from './keys.js';
 import { createMemoryStore } from './memoryStore.js';
 import { CONTENT_HASH_METADATA } from './objectStore.js';
-import { listGradients } from './listGradients.js';
 import { deleteWindowsOlderThan } from './retention.js';
 
 describe('memory store', () => {
@@ -36,20 +35,6 @@ describe('memory store', () => {
     ]);
     await deleteWindowsOlderThan(store, 10, 0, { checkpoints: true });
     expect((await store.list('')).map((o) => o.key)).toEqual(['gradients/10/hk.crg', 'notes.txt']);
-  });
-});
-
-describe('listGradients', () => {
-  it("names the hotkey of every gradient in a window and ignores other objects", async () => {
-    const store = createMemoryStore();
-    await store.put(gradientKey(4, 'alice'), Uint8Array.of(1, 2));
-    await store.put(gradientKey(4, 'bob'), Uint8Array.of(1));
-    await store.put(gradientKey(40, 'carol'), Uint8Array.of(1));
-    await store.put('gradients/4/readme.txt', Uint8Array.of(1));
-    expect(await listGradients(store, 4)).toEqual([
-      { hotkey: 'alice', key: 'gradients/4/alice.crg', size: 2 },
-      { hotkey: 'bob', key: 'gradients/4/bob.crg', size: 1 },
-    ]);
   });
 });
 

@@ -3,6 +3,7 @@
  * work never blocks the event loop that renews job locks. One Evaluator per process keeps the session,
  * corpus and base checkpoints between jobs.
  */
+import { CrucibleError } from '@crucible/core';
 import { evaluationJobSchema, type EvaluationResult } from './evaluationJob.js';
 import { Evaluator } from './evaluator.js';
 
@@ -14,6 +15,6 @@ export default async function process(job: { name: string; data: unknown }): Pro
   if (job.name === 'warmup') return { warm: true };
   const data = evaluationJobSchema.parse(job.data);
   // Jobs are bounded by their window: a result after the deadline would be ignored anyway.
-  if (Date.now() > data.deadline) throw new Error(`past the deadline of window ${data.window}'s evaluation`);
+  if (Date.now() > data.deadline) throw new CrucibleError('TIMEOUT', `past the deadline of window ${data.window}'s evaluation`, { details: { window: data.window } });
   return evaluator.evaluate(data);
 }

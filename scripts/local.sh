@@ -7,4 +7,4 @@ export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 NPM_CONFIG_UPDATE_NOTIFIER=fals
 bash scripts/ensure-system.sh
 npm ci --no-audit --no-fund
 npx turbo run build --output-logs=errors-only
-node deploy/dist/cli.js up "$@"
+npx --no-install crucible-local up "$@"

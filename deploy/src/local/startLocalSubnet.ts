@@ -96,6 +96,34 @@ function minerSpecs(miners: LocalSubnetOptions['miners']): MinerSpec[] {
   return Array.from({ length: miners ?? 3 }, () => ({}));
 }
 
+/** What the steps of startLocalSubnet share: the processes they launch and how to restart each. */
+class ProcessTable {
+  readonly processes = new Map<string, ServiceProcess>();
+  readonly restarters = new Map<string, () => Promise<ServiceProcess>>();
+  readonly order: string[] = [];
+
+  async launch(name: string, start: () => Promise<ServiceProcess>): Promise<void> {
+    this.restarters.set(name, start);
+    this.processes.set(name, await start());
+    if (!this.order.includes(name)) this.order.push(name);
+  }
+}
+
+interface Layout {
+  dir: string;
+  detached: boolean;
+  previous: SubnetRecord | undefined;
+  specs: MinerSpec[];
+  blocksPerWindow: number;
+  blockTimeMs: number;
+  preset: string;
+  ports: { chain: number; redis: number; s3: number; dashboard: number };
+  walletPath: string;
+  owner: LocalWallet;
+  validators: LocalWallet[];
+  miners: LocalWallet[];
+}
+
 /**
  * Brings up a whole subnet on loopback: Redis, the S3 server and the devnet as processes, wallets, the
  * subnet (created, configured, funded, registered, staked) and its genesis checkpoint, then validators,
@@ -103,208 +131,66 @@ function minerSpecs(miners: LocalSubnetOptions['miners']): MinerSpec[] {
  * resumes that subnet instead of creating another. Refuses a folder whose subnet is still running.
  */
 export async function startLocalSubnet(options: LocalSubnetOptions): Promise<LocalSubnet> {
-  const dir = resolve(options.dir);
   const logger = options.logger ?? createLogger({ name: 'crucible-local', level: 'info', format: 'json' });
-  const detached = options.detached ?? false;
-  const running = readLocalState(dir);
-  if (running && running.processes.some((p) => isAlive(p.pid))) {
-    throw new CrucibleError('USAGE', `a local subnet is already up in ${dir}; run 'crucible-local down --dir ${dir}' first`, { details: { dir } });
-  }
-  mkdirSync(join(dir, 'logs'), { recursive: true });
-  await cryptoReady();
-
-  const previous = readSubnetRecord(dir);
-  const specs = minerSpecs(options.miners);
-  const validatorCount = previous?.validators.length ?? options.validators ?? 2;
-  if (validatorCount < 1) throw new CrucibleError('USAGE', 'a subnet needs at least one validator');
-  const minerCount = previous?.miners.length ?? specs.length;
-  if (previous && previous.miners.length !== specs.length && options.miners !== undefined) {
-    throw new CrucibleError('USAGE', `${dir} holds a subnet with ${previous.miners.length} miners; start it with the same count or use a new folder`);
-  }
-  const blocksPerWindow = previous?.blocksPerWindow ?? options.blocksPerWindow ?? 10;
-  const blockTimeMs = options.blockTimeMs ?? previous?.blockTimeMs ?? 1000;
-  const preset = previous?.preset ?? options.preset ?? 'tiny';
-  const chainPort = await choosePort(options.chainPort, previous?.chainPort, 9944);
-  const redisPort = await choosePort(options.redisPort, previous?.redisPort);
-  const s3Port = await choosePort(options.s3Port, previous?.s3Port);
-  const dashboardPort = await choosePort(options.dashboardPort, previous?.dashboardPort);
-
-  const walletPath = join(dir, 'wallets');
-  const owner = await ensureLocalWallet(walletPath, 'owner');
-  const validators = await Promise.all(Array.from({ length: validatorCount }, (_, i) => ensureLocalWallet(walletPath, `validator-${i}`)));
-  const miners = await Promise.all(Array.from({ length: minerCount }, (_, i) => ensureLocalWallet(walletPath, `miner-${i}`)));
-  const buckets = [owner, ...validators, ...miners].map((w) => w.name);
-
-  const processes = new Map<string, ServiceProcess>();
-  const restarters = new Map<string, () => Promise<ServiceProcess>>();
+  const layout = await planLayout(options);
+  const table = new ProcessTable();
+  const inProcess: Array<() => Promise<void>> = [];
   let client: ChainClient | undefined;
   let closed: Promise<void> | undefined;
-  const order: string[] = [];
-  const inProcess: Array<() => Promise<void>> = [];
-
-  const launch = async (name: string, start: () => Promise<ServiceProcess>) => {
-    restarters.set(name, start);
-    processes.set(name, await start());
-    if (!order.includes(name)) order.push(name);
-  };
-
   const close = () =>
     (closed ??= (async () => {
       for (const stop of inProcess) await stop();
       await client?.close();
       // Neurons first, services last, so nothing logs a storm of connection errors on the way down.
-      for (const name of [...order].reverse()) await processes.get(name)?.stop('SIGTERM', 10_000);
-      if (!detached) writeLocalState(dir, { version: 1, startedAt: new Date().toISOString(), dir, processes: [], endpoints: {} });
+      for (const name of [...table.order].reverse()) await table.processes.get(name)?.stop('SIGTERM', 10_000);
+      if (!layout.detached) writeLocalState(layout.dir, { version: 1, startedAt: new Date().toISOString(), dir: layout.dir, processes: [], endpoints: {} });
     })());
-
   try {
-    await launch('redis', async () => (await startRedis({ dir, port: redisPort, persist: true, detached })).process);
-    let s3Info: Awaited<ReturnType<typeof startS3Server>> | undefined;
-    await launch('s3', async () => {
-      s3Info = await startS3Server({ dir, port: s3Port, buckets, detached });
-      return s3Info.process;
-    });
-    const s3 = { endpoint: s3Info!.endpoint, region: s3Info!.region, accessKeyId: s3Info!.accessKeyId, secretAccessKey: s3Info!.secretAccessKey };
-    let chainEndpoint = '';
-    let chainHttp = '';
-    await launch('chain', async () => {
-      const devnet = await startDevnetProcess({ dir, port: chainPort, blockTimeMs, detached });
-      chainEndpoint = devnet.endpoint;
-      chainHttp = devnet.httpEndpoint;
-      return devnet.process;
-    });
+    const services = await startServices(table, layout);
     // No logger: this client is closed on purpose while the chain runs on, which it would log as a drop.
-    client = await connectChain({ endpoint: chainEndpoint });
-
-    let netuid = previous?.netuid;
-    if (netuid === undefined) {
-      netuid = await createSubnet(client, { owner, validators, miners, walletPath, stakes: options.validatorStakes, tempo: options.tempo ?? 20 });
-      logger.info('subnet created', { netuid });
-    }
-    const record: SubnetRecord = {
-      version: 1,
-      createdAt: previous?.createdAt ?? new Date().toISOString(),
-      netuid,
-      chainPort,
-      redisPort,
-      s3Port,
-      dashboardPort,
-      blockTimeMs,
-      blocksPerWindow,
-      preset,
-      owner,
-      validators,
-      miners,
-      genesisDone: previous?.genesisDone ?? false,
-    };
-    writeSubnetRecord(dir, record);
-
-    const ctx: NeuronContext = { dir, walletPath, netuid, chainEndpoint, redisUrl: `redis://127.0.0.1:${redisPort}`, s3 };
-    const validatorBin = () => packageBin('@crucible/validator', 'crucible-validator');
-    if (!record.genesisDone && (options.genesis ?? true)) {
-      await runToCompletion(
-        { name: 'genesis', command: process.execPath, args: [validatorBin(), ...genesisArgs(ctx, owner, { preset, blocksPerWindow, extra: options.genesisArgs ?? [] })], logFile: join(dir, 'logs', 'genesis.log') },
-        { env: childEnv(), timeoutMs: 180_000 },
-      );
-      writeSubnetRecord(dir, { ...record, genesisDone: true });
-      logger.info('genesis checkpoint published', { netuid });
-    }
-
-    if (options.startNeurons ?? true) {
-      const env = childEnv();
-      for (const wallet of validators) {
-        const port = await freePort();
-        const spec: ProcessSpec = {
-          name: wallet.name,
-          command: process.execPath,
-          args: [validatorBin(), ...validatorArgs(ctx, wallet, port), ...(options.validatorArgs ?? [])],
-          logFile: join(dir, 'logs', `${wallet.name}.log`),
-          readyUrl: `http://127.0.0.1:${port}/metrics`,
-        };
-        await launch(wallet.name, () => startProcess(spec, { detached, env }));
-      }
-      const minerBin = packageBin('@crucible/miner', 'crucible-miner');
-      for (const [i, wallet] of miners.entries()) {
-        const custom = specs[i]?.command;
-        const port = await freePort();
-        const [command, ...prefix] = custom ?? [process.execPath, minerBin];
-        const waitReady = specs[i]?.waitReady ?? custom === undefined;
-        const spec: ProcessSpec = {
-          name: wallet.name,
-          command: command!,
-          args: [...prefix, ...minerArgs(ctx, wallet, port), ...(options.minerArgs ?? [])],
-          logFile: join(dir, 'logs', `${wallet.name}.log`),
-          ...(waitReady ? { readyUrl: `http://127.0.0.1:${port}/metrics` } : {}),
-        };
-        await launch(wallet.name, () => startProcess(spec, { detached, env }));
-      }
-    }
-
-    let dashboardUrl: string | undefined;
-    if (options.dashboard ?? true) {
-      dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-      if (detached) {
-        // `up` returns while everything runs on, so the dashboard is a process of its own.
-        const spec: ProcessSpec = {
-          name: 'dashboard',
-          command: process.execPath,
-          args: [packageBin('@crucible/deploy', 'crucible-local'), 'dashboard', '--dir', dir, '--port', String(dashboardPort), '--logging.format', 'json'],
-          logFile: join(dir, 'logs', 'dashboard.log'),
-          readyUrl: `${dashboardUrl}/api/health`,
-        };
-        await launch('dashboard', () => startProcess(spec, { detached, env: childEnv() }));
-      } else {
-        const dashboard = await startDashboard({
-          chainEndpoint,
-          netuid,
-          blocksPerWindow,
-          port: dashboardPort,
-          names: new Map([owner, ...validators, ...miners].map((w) => [w.hotkeyAddress, w.name])),
-          validatorStateDirs: validators.map((v) => join(dir, 'state', v.name)),
-          logger,
-        });
-        inProcess.push(() => dashboard.close());
-      }
-    }
-
-    const endpoints = { chain: chainEndpoint, chainHttp, redis: ctx.redisUrl, s3: s3.endpoint, ...(dashboardUrl ? { dashboard: dashboardUrl } : {}) };
+    client = await connectChain({ endpoint: services.chain });
+    const record = await ensureSubnet(client, layout, options, logger);
+    const ctx: NeuronContext = { dir: layout.dir, walletPath: layout.walletPath, netuid: record.netuid, chainEndpoint: services.chain, redisUrl: services.redis, s3: services.s3 };
+    if (options.genesis ?? true) await ensureGenesis(ctx, layout, record, options, logger);
+    if (options.startNeurons ?? true) await startNeurons(table, ctx, layout, options);
+    const dashboardUrl = options.dashboard ?? true ? await startDashboardPart(table, inProcess, ctx, layout, logger) : undefined;
+    const endpoints = { chain: services.chain, chainHttp: services.chainHttp, redis: services.redis, s3: services.s3.endpoint, ...(dashboardUrl ? { dashboard: dashboardUrl } : {}) };
     const saveState = () =>
-      writeLocalState(dir, {
+      writeLocalState(layout.dir, {
         version: 1,
         startedAt: new Date().toISOString(),
-        dir,
-        processes: order.map((name) => processes.get(name)!).map((p) => ({ name: p.name, pid: p.pid, logFile: p.logFile })),
-        endpoints: { ...endpoints, netuid: String(netuid) },
+        dir: layout.dir,
+        processes: table.order.map((name) => table.processes.get(name)!).map((p) => ({ name: p.name, pid: p.pid, logFile: p.logFile })),
+        endpoints: { ...endpoints, netuid: String(record.netuid) },
       });
     saveState();
-
     return {
-      dir,
-      netuid,
-      blocksPerWindow,
-      walletPath,
+      dir: layout.dir,
+      netuid: record.netuid,
+      blocksPerWindow: layout.blocksPerWindow,
+      walletPath: layout.walletPath,
       endpoints,
-      s3,
-      owner,
-      validators,
-      miners,
-      processNames: () => [...order],
-      process: (name) => processes.get(name),
+      s3: services.s3,
+      owner: layout.owner,
+      validators: layout.validators,
+      miners: layout.miners,
+      processNames: () => [...table.order],
+      process: (name) => table.processes.get(name),
       async kill(name, signal = 'SIGKILL') {
-        const p = processes.get(name);
+        const p = table.processes.get(name);
         if (!p) throw new CrucibleError('USAGE', `no process named ${name}`);
         await p.stop(signal, 10_000);
       },
       async restart(name) {
-        const start = restarters.get(name);
+        const start = table.restarters.get(name);
         if (!start) throw new CrucibleError('USAGE', `no process named ${name}`);
-        const p = processes.get(name);
+        const p = table.processes.get(name);
         if (p && p.exitReason() === undefined) await p.stop('SIGTERM', 10_000);
-        processes.set(name, await start());
+        table.processes.set(name, await start());
         saveState();
       },
       async client() {
-        client ??= await connectChain({ endpoint: chainEndpoint });
+        client ??= await connectChain({ endpoint: services.chain });
         return client;
       },
       close,
@@ -313,6 +199,174 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
     await close();
     throw error;
   }
+}
+
+/** Step 1: the folder, ports, window length and wallets (a resumed subnet keeps what it recorded). */
+async function planLayout(options: LocalSubnetOptions): Promise<Layout> {
+  const dir = resolve(options.dir);
+  const running = readLocalState(dir);
+  if (running && running.processes.some((p) => isAlive(p.pid))) {
+    throw new CrucibleError('USAGE', `a local subnet is already up in ${dir}; run 'crucible-local down --dir ${dir}' first`, { details: { dir } });
+  }
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  await cryptoReady();
+  const previous = readSubnetRecord(dir);
+  const specs = minerSpecs(options.miners);
+  const validatorCount = previous?.validators.length ?? options.validators ?? 2;
+  if (validatorCount < 1) throw new CrucibleError('USAGE', 'a subnet needs at least one validator');
+  const minerCount = previous?.miners.length ?? specs.length;
+  if (previous && previous.miners.length !== specs.length && options.miners !== undefined) {
+    throw new CrucibleError('USAGE', `${dir} holds a subnet with ${previous.miners.length} miners; start it with the same count or use a new folder`);
+  }
+  const walletPath = join(dir, 'wallets');
+  return {
+    dir,
+    detached: options.detached ?? false,
+    previous,
+    specs,
+    blocksPerWindow: previous?.blocksPerWindow ?? options.blocksPerWindow ?? 10,
+    blockTimeMs: options.blockTimeMs ?? previous?.blockTimeMs ?? 1000,
+    preset: previous?.preset ?? options.preset ?? 'tiny',
+    ports: {
+      chain: await choosePort(options.chainPort, previous?.chainPort, 9944),
+      redis: await choosePort(options.redisPort, previous?.redisPort),
+      s3: await choosePort(options.s3Port, previous?.s3Port),
+      dashboard: await choosePort(options.dashboardPort, previous?.dashboardPort),
+    },
+    walletPath,
+    owner: await ensureLocalWallet(walletPath, 'owner'),
+    validators: await Promise.all(Array.from({ length: validatorCount }, (_, i) => ensureLocalWallet(walletPath, `validator-${i}`))),
+    miners: await Promise.all(Array.from({ length: minerCount }, (_, i) => ensureLocalWallet(walletPath, `miner-${i}`))),
+  };
+}
+
+/** Step 2: Redis, the S3 server (one bucket per wallet) and the devnet, as processes. */
+async function startServices(table: ProcessTable, layout: Layout) {
+  const { dir, detached, ports } = layout;
+  const buckets = [layout.owner, ...layout.validators, ...layout.miners].map((w) => w.name);
+  await table.launch('redis', async () => (await startRedis({ dir, port: ports.redis, persist: true, detached })).process);
+  let s3Info: Awaited<ReturnType<typeof startS3Server>> | undefined;
+  await table.launch('s3', async () => {
+    s3Info = await startS3Server({ dir, port: ports.s3, buckets, detached });
+    return s3Info.process;
+  });
+  let chain = '';
+  let chainHttp = '';
+  await table.launch('chain', async () => {
+    const devnet = await startDevnetProcess({ dir, port: ports.chain, blockTimeMs: layout.blockTimeMs, detached });
+    chain = devnet.endpoint;
+    chainHttp = devnet.httpEndpoint;
+    return devnet.process;
+  });
+  const s3 = { endpoint: s3Info!.endpoint, region: s3Info!.region, accessKeyId: s3Info!.accessKeyId, secretAccessKey: s3Info!.secretAccessKey };
+  return { chain, chainHttp, redis: `redis://127.0.0.1:${ports.redis}`, s3 };
+}
+
+/** Step 3: the subnet on chain (created once, then resumed from its record). */
+async function ensureSubnet(client: ChainClient, layout: Layout, options: LocalSubnetOptions, logger: Logger): Promise<SubnetRecord> {
+  const { previous } = layout;
+  let netuid = previous?.netuid;
+  if (netuid === undefined) {
+    netuid = await createSubnet(client, { owner: layout.owner, validators: layout.validators, miners: layout.miners, walletPath: layout.walletPath, stakes: options.validatorStakes, tempo: options.tempo ?? 20 });
+    logger.info('subnet created', { netuid });
+  }
+  const record: SubnetRecord = {
+    version: 1,
+    createdAt: previous?.createdAt ?? new Date().toISOString(),
+    netuid,
+    chainPort: layout.ports.chain,
+    redisPort: layout.ports.redis,
+    s3Port: layout.ports.s3,
+    dashboardPort: layout.ports.dashboard,
+    blockTimeMs: layout.blockTimeMs,
+    blocksPerWindow: layout.blocksPerWindow,
+    preset: layout.preset,
+    owner: layout.owner,
+    validators: layout.validators,
+    miners: layout.miners,
+    genesisDone: previous?.genesisDone ?? false,
+  };
+  writeSubnetRecord(layout.dir, record);
+  return record;
+}
+
+/** Step 4: the owner publishes the genesis checkpoint with `crucible-validator genesis` (once). */
+async function ensureGenesis(ctx: NeuronContext, layout: Layout, record: SubnetRecord, options: LocalSubnetOptions, logger: Logger): Promise<void> {
+  if (record.genesisDone) return;
+  await runToCompletion(
+    {
+      name: 'genesis',
+      command: process.execPath,
+      args: [packageBin('@crucible/validator', 'crucible-validator'), ...genesisArgs(ctx, layout.owner, { preset: layout.preset, blocksPerWindow: layout.blocksPerWindow, extra: options.genesisArgs ?? [] })],
+      logFile: join(layout.dir, 'logs', 'genesis.log'),
+    },
+    { env: childEnv(), timeoutMs: 180_000 },
+  );
+  writeSubnetRecord(layout.dir, { ...record, genesisDone: true });
+  logger.info('genesis checkpoint published', { netuid: record.netuid });
+}
+
+/** Step 5: validators, then miners (the honest crucible-miner, or a given program), each its own process. */
+async function startNeurons(table: ProcessTable, ctx: NeuronContext, layout: Layout, options: LocalSubnetOptions): Promise<void> {
+  const env = childEnv();
+  const { detached, dir } = layout;
+  const validatorBin = packageBin('@crucible/validator', 'crucible-validator');
+  for (const wallet of layout.validators) {
+    const port = await freePort();
+    const spec: ProcessSpec = {
+      name: wallet.name,
+      command: process.execPath,
+      args: [validatorBin, ...validatorArgs(ctx, wallet, port), ...(options.validatorArgs ?? [])],
+      logFile: join(dir, 'logs', `${wallet.name}.log`),
+      readyUrl: `http://127.0.0.1:${port}/metrics`,
+    };
+    await table.launch(wallet.name, () => startProcess(spec, { detached, env }));
+  }
+  const minerBin = packageBin('@crucible/miner', 'crucible-miner');
+  for (const [i, wallet] of layout.miners.entries()) {
+    const custom = layout.specs[i]?.command;
+    const port = await freePort();
+    const [command, ...prefix] = custom ?? [process.execPath, minerBin];
+    const waitReady = layout.specs[i]?.waitReady ?? custom === undefined;
+    const spec: ProcessSpec = {
+      name: wallet.name,
+      command: command!,
+      args: [...prefix, ...minerArgs(ctx, wallet, port), ...(options.minerArgs ?? [])],
+      logFile: join(dir, 'logs', `${wallet.name}.log`),
+      ...(waitReady ? { readyUrl: `http://127.0.0.1:${port}/metrics` } : {}),
+    };
+    await table.launch(wallet.name, () => startProcess(spec, { detached, env }));
+  }
+}
+
+/**
+ * Step 6: the dashboard. `up` returns while everything runs on, so there it is a process of its own;
+ * otherwise it runs in this process.
+ */
+async function startDashboardPart(table: ProcessTable, inProcess: Array<() => Promise<void>>, ctx: NeuronContext, layout: Layout, logger: Logger): Promise<string> {
+  const url = `http://127.0.0.1:${layout.ports.dashboard}`;
+  if (layout.detached) {
+    const spec: ProcessSpec = {
+      name: 'dashboard',
+      command: process.execPath,
+      args: [packageBin('@crucible/deploy', 'crucible-local'), 'dashboard', '--dir', layout.dir, '--port', String(layout.ports.dashboard), '--logging.format', 'json'],
+      logFile: join(layout.dir, 'logs', 'dashboard.log'),
+      readyUrl: `${url}/api/health`,
+    };
+    await table.launch('dashboard', () => startProcess(spec, { detached: true, env: childEnv() }));
+  } else {
+    const dashboard = await startDashboard({
+      chainEndpoint: ctx.chainEndpoint,
+      netuid: ctx.netuid,
+      blocksPerWindow: layout.blocksPerWindow,
+      port: layout.ports.dashboard,
+      names: new Map([layout.owner, ...layout.validators, ...layout.miners].map((w) => [w.hotkeyAddress, w.name])),
+      validatorStateDirs: layout.validators.map((v) => join(layout.dir, 'state', v.name)),
+      logger,
+    });
+    inProcess.push(() => dashboard.close());
+  }
+  return url;
 }
 
 /**

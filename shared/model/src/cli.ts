@@ -15,6 +15,7 @@ import { bitsPerByte } from './train/bits.js';
 import { evaluateTokens } from './train/evaluateTokens.js';
 import { sampleTokens } from './train/sample.js';
 import { trainOnCorpus } from './train/trainOnCorpus.js';
+import { adamWDefaults } from './optim/adamw.js';
 
 const threads = z.number().int().min(1).default(2).describe('onnxruntime intra-op threads (results are bit-reproducible per count)');
 const logging = loggingSchema.default(loggingSchema.parse({}));
@@ -40,6 +41,11 @@ const trainSchema = z.strictObject({
   warmup: z.number().int().min(0).default(20).describe('warmup steps'),
   corpus: z.string().default('sotu').describe("training text: 'sotu' (the default corpus) or a file or directory"),
   seed: z.string().default('crucible-train').describe('seed of the batch sampler'),
+  weightDecay: z.number().min(0).default(adamWDefaults.weightDecay).describe('AdamW decoupled weight decay (2-D parameters only)'),
+  beta1: z.number().min(0).lt(1).default(adamWDefaults.beta1).describe('AdamW first-moment decay'),
+  beta2: z.number().min(0).lt(1).default(adamWDefaults.beta2).describe('AdamW second-moment decay'),
+  eps: z.number().positive().default(adamWDefaults.eps).describe('AdamW epsilon'),
+  gradClip: z.number().positive().default(adamWDefaults.maxGradNorm).describe('clip the global gradient norm to this before each step'),
   threads,
   logging,
 });
@@ -102,6 +108,7 @@ export const modelCli: CliSpec = {
           threads: c.threads,
           maxLr: c.lr,
           warmupSteps: c.warmup,
+          adamw: { weightDecay: c.weightDecay, beta1: c.beta1, beta2: c.beta2, eps: c.eps, maxGradNorm: c.gradClip },
           seed: `${c.seed}/from/${start}`,
           signal,
           onStep: (s) => {

@@ -2,8 +2,8 @@ import { describeError, windowStartBlock } from '@crucible/core';
 import { blockHashAt, currentBlock } from '@crucible/chain';
 import { decodeGradient, encodeGradient, sparseLoCoStep } from '@crucible/codec';
 import { paramTable } from '@crucible/model';
-import { windowPlan, type HeldCheckpoint, type RunConfig, type WindowPlan } from '@crucible/protocol';
-import { CONTENT_HASH_METADATA, contentHash, gradientKey } from '@crucible/storage';
+import { openSealed, sealUpdate, windowBlocks, windowPlan, type HeldCheckpoint, type RunConfig, type WindowPlan } from '@crucible/protocol';
+import { CONTENT_HASH_METADATA, contentHash, sealedUpdateKey, sealKeyKey } from '@crucible/storage';
 import { withTimeout } from './chainTime.js';
 import { restoreUnsent } from './errorFeedbackFile.js';
 import { runInnerLoop } from './innerLoop.js';
@@ -108,7 +108,9 @@ interface TrainedWindow {
 
 interface CommittedUpdate {
   key: string;
+  /** The sealed update (what is uploaded); its key is revealed after the deadline. */
   bytes: Uint8Array;
+  sealKey: string;
   tensors: ReturnType<typeof sparseLoCoStep>;
   encodeMs: number;
   persistMs: number;
@@ -200,7 +202,8 @@ async function awaitRegistration(ctx: MinerContext, ready: ReadyWindow, trained:
 }
 
 /**
- * Step 4: error feedback, SparseLoCo, signing, and one durable commit of the update together with the
+ * Step 4: error feedback, SparseLoCo, signing, sealing (nobody can read the update before the deadline,
+ * so nobody can copy it), and one durable commit of the sealed update and its key together with the
  * error feedback it leaves behind: a crash from here on either finds the update in storage or puts it
  * back into the error feedback.
  */
@@ -208,8 +211,10 @@ async function encodeAndCommit(ctx: MinerContext, run: RunConfig, ready: ReadyWi
   const { engine, state } = ctx;
   const encodeStarted = Date.now();
   const tensors = sparseLoCoStep(engine.errorFeedback, trained.delta, run.codec);
-  const bytes = encodeGradient({ window: ready.window, baseCheckpoint: ready.base.manifest.paramsHash, config: run.codec, tensors, signer: ctx.hotkey });
-  const key = gradientKey(ready.window, ctx.hotkey.address);
+  const signed = encodeGradient({ window: ready.window, baseCheckpoint: ready.base.manifest.paramsHash, config: run.codec, tensors, signer: ctx.hotkey });
+  const { sealed: bytes, key: seal } = sealUpdate(signed);
+  const sealKey = Buffer.from(seal).toString('hex');
+  const key = sealedUpdateKey(ready.window, ctx.hotkey.address);
   const persistStarted = Date.now();
   // Views of the live buffers, not copies: nothing changes them until the commit has written them.
   const snap = engine.snapshot();
@@ -218,12 +223,12 @@ async function encodeAndCommit(ctx: MinerContext, run: RunConfig, ready: ReadyWi
     ...s,
     errorFeedback: snap.errorFeedback,
     optimizer: snap.optimizer,
-    pending: { window: ready.window, file: pendingFile, key },
+    pending: { window: ready.window, file: pendingFile, key, sealKey },
   }), { sync: false });
   const encodeMs = Date.now() - encodeStarted;
   const est = estimates(ctx);
   est.encodeMs = Math.max(encodeMs, est.encodeMs * 0.5);
-  return { key, bytes, tensors, encodeMs, persistMs: Date.now() - persistStarted };
+  return { key, bytes, sealKey, tensors, encodeMs, persistMs: Date.now() - persistStarted };
 }
 
 /**
@@ -251,7 +256,8 @@ async function recordUpload(
   if (upload.ok) {
     // Its fsync can wait for the next flush: a state that still shows the upload pending (power lost
     // first) is settled at start by finding the update in storage, never uploaded twice.
-    await state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: ready.window }), { sync: false });
+    const reveal = revealOf(run, ready.window, ctx.hotkey.address, update.sealKey);
+    await state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: ready.window, reveals: [...s.reveals, reveal] }), { sync: false });
     const m = ctx.metrics;
     m.innerSteps.set(trained.steps);
     m.lossFirst.set(trained.losses[0]!);
@@ -292,6 +298,39 @@ async function uploadBeforeDeadline(
   return { ok: true, ms: Date.now() - started };
 }
 
+/** The reveal a sealed upload of `window` owes: its key, due from the deadline block to the reveal block. */
+function revealOf(run: RunConfig, window: number, hotkey: string, sealKey: string) {
+  const blocks = windowBlocks(run, window);
+  return { window, objectKey: sealKeyKey(window, hotkey), sealKey, deadlineBlock: blocks.deadlineBlock, revealBlock: blocks.revealBlock };
+}
+
+/**
+ * Reveals the seal keys whose window's deadline block has come (validators read them before the reveal
+ * block); a reveal whose reveal block has passed is dropped: validators no longer accept it. Called on
+ * every block, beside training; never throws.
+ */
+export async function revealDueKeys(ctx: MinerContext): Promise<void> {
+  const block = ctx.clock.block;
+  for (const r of ctx.state.state.reveals) {
+    if (block < r.deadlineBlock) continue;
+    let outcome: 'revealed' | 'expired' | 'failed';
+    if (block >= r.revealBlock) outcome = 'expired';
+    else {
+      try {
+        await ctx.store.put(r.objectKey, Buffer.from(r.sealKey, 'hex'), { contentType: 'application/octet-stream', deadlineMs: 5_000 });
+        outcome = 'revealed';
+      } catch (error) {
+        ctx.logger.warn('seal key reveal failed; retrying next block', { window: r.window, error: describeError(error) });
+        outcome = 'failed';
+      }
+    }
+    if (outcome === 'failed') continue;
+    if (outcome === 'expired') ctx.logger.warn('seal key not revealed before the reveal block; validators will count the window missing', { window: r.window, revealBlock: r.revealBlock });
+    else ctx.logger.debug('seal key revealed', { window: r.window, key: r.objectKey });
+    await ctx.state.commit({}, (s) => ({ ...s, reveals: s.reveals.filter((x) => x.window !== r.window) }), { sync: false });
+  }
+}
+
 /**
  * Finishes what a killed miner left: an update whose upload had started. If storage already holds it,
  * it counts as uploaded; if its window is still open, it is uploaded now; otherwise its content goes
@@ -303,8 +342,9 @@ export async function settlePending(ctx: MinerContext, run: RunConfig): Promise<
   const bytes = await ctx.state.read(pending.file);
   const bpw = run.window.blocksPerWindow;
   const stored = await ctx.store.head(pending.key).catch(() => undefined);
+  const reveal = revealOf(run, pending.window, ctx.hotkey.address, pending.sealKey);
   if (stored && stored.metadata[CONTENT_HASH_METADATA] === contentHash(bytes)) {
-    await ctx.state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: Math.max(s.lastUploadedWindow ?? -1, pending.window) }));
+    await ctx.state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: Math.max(s.lastUploadedWindow ?? -1, pending.window), reveals: [...s.reveals, reveal] }));
     ctx.logger.info('update left by the previous run is in storage', { window: pending.window, key: pending.key });
     return;
   }
@@ -312,13 +352,13 @@ export async function settlePending(ctx: MinerContext, run: RunConfig): Promise<
   if (ctx.clock.block < windowStartBlock(pending.window + 1, bpw)) {
     const upload = await uploadBeforeDeadline(ctx, pending.key, bytes, pending.window, bpw);
     if (upload.ok) {
-      await ctx.state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: pending.window }));
+      await ctx.state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: pending.window, reveals: [...s.reveals, reveal] }));
       ctx.logger.info('uploaded the update left by the previous run', { window: pending.window, key: pending.key, uploadMs: upload.ms });
       return;
     }
   }
   await ctx.engine.prepare(run);
-  const decoded = decodeGradient(bytes, { params: paramTable(run.model), hotkey: ctx.hotkey.address });
+  const decoded = decodeGradient(openSealed(bytes, Buffer.from(pending.sealKey, 'hex')), { params: paramTable(run.model), hotkey: ctx.hotkey.address });
   restoreUnsent(ctx.engine.errorFeedback, decoded.tensors, decoded.config);
   const snap = ctx.engine.snapshot();
   await ctx.state.commit(snap.files, (s) => ({ ...s, errorFeedback: snap.errorFeedback, optimizer: snap.optimizer, pending: null }));

@@ -6,8 +6,8 @@ import { createLogger, keypairFromUri } from '@crucible/core';
 import { currentBlock, getMetagraph, sudoSetHyperparameters } from '@crucible/chain';
 import { createErrorFeedback, decodeGradient, encodeGradient, sparseLoCoStep } from '@crucible/codec';
 import { initParams, paramTable } from '@crucible/model';
-import { publishCheckpoint } from '@crucible/protocol';
-import { createS3Store, gradientKey, type S3Store } from '@crucible/storage';
+import { openSealed, publishCheckpoint, sealUpdate } from '@crucible/protocol';
+import { createS3Store, sealedUpdateKey, sealKeyKey, type S3Store } from '@crucible/storage';
 import { startS3Server } from '@crucible/deploy';
 import { startMiner } from './startMiner.js';
 import { StateStore } from './stateStore.js';
@@ -73,11 +73,19 @@ describe('a registered miner on a devnet with a published genesis checkpoint', (
       { endpoint: s3.endpoint, region: s3.region, bucket, read: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, forcePathStyle: true },
       { access: 'read' },
     );
+    // Every uploaded window has its sealed update and, once its deadline passed, the key that opens it.
+    await new Promise((r) => setTimeout(r, 3000));
     const listed = (await store.list('gradients/')).map((o) => o.key).sort();
-    expect(listed).toEqual(windows.map((w) => gradientKey(w, hotkey.address)).sort());
+    for (const w of windows) expect(listed).toContain(sealedUpdateKey(w, hotkey.address));
     for (const r of uploaded) {
-      const object = await store.get(gradientKey(r.window, hotkey.address), { maxBytes: 64 << 20 });
-      const decoded = decodeGradient(object.body, {
+      const sealed = await store.get(sealedUpdateKey(r.window, hotkey.address), { maxBytes: 64 << 20 });
+      const key = await store.get(sealKeyKey(r.window, hotkey.address), { maxBytes: 64 }).catch(() => undefined);
+      if (!key) {
+        // Only the last window's deadline may not have come yet.
+        expect(r.window).toBe(Math.max(...windows));
+        continue;
+      }
+      const decoded = decodeGradient(openSealed(sealed.body, key.body), {
         params: paramTable(subnet.run.model),
         hotkey: hotkey.address,
         window: r.window,
@@ -136,8 +144,9 @@ describe('a registered miner on a devnet with a published genesis checkpoint', (
     while ((await currentBlock(subnet.client)) < 2 * bpw) await new Promise((r) => setTimeout(r, 500));
     const stale = Math.floor((await currentBlock(subnet.client)) / bpw) - 1;
     const tensors = sparseLoCoStep(createErrorFeedback(table), new Map(table.map((p) => [p.name, Float32Array.from({ length: p.shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i))])), subnet.run.codec);
-    const bytes = encodeGradient({ window: stale, baseCheckpoint: subnet.genesis.paramsHash, config: subnet.run.codec, tensors, signer: hotkey });
-    const key = gradientKey(stale, hotkey.address);
+    const { sealed: bytes, key: seal } = sealUpdate(encodeGradient({ window: stale, baseCheckpoint: subnet.genesis.paramsHash, config: subnet.run.codec, tensors, signer: hotkey }));
+    const sealKey = Buffer.from(seal).toString('hex');
+    const key = sealedUpdateKey(stale, hotkey.address);
     const store = createS3Store(
       { endpoint: s3.endpoint, region: s3.region, bucket, read: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, write: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, forcePathStyle: true },
       { access: 'write' },
@@ -156,8 +165,8 @@ describe('a registered miner on a devnet with a published genesis checkpoint', (
     const leavePending = async (stateDir: string) => {
       const state = await StateStore.open(stateDir, { hotkey: hotkey.address, netuid: subnet.netuid, genesisHash: subnet.devnet.genesisHash });
       const ef = state.fileName('error-feedback', 'safetensors');
-      const file = state.fileName(`upload-${stale}`, 'crg');
-      await state.commit({ [ef]: encodeErrorFeedback(createErrorFeedback(table)), [file]: bytes }, (st) => ({ ...st, errorFeedback: ef, pending: { window: stale, file, key } }));
+      const file = state.fileName(`upload-${stale}`, 'crs');
+      await state.commit({ [ef]: encodeErrorFeedback(createErrorFeedback(table)), [file]: bytes }, (st) => ({ ...st, errorFeedback: ef, pending: { window: stale, file, key, sealKey } }));
     };
 
     // The window passed and the upload never happened: the update goes back into error feedback, unsent.

@@ -19,7 +19,7 @@ import type { MinerConfig } from './config.js';
 import { HeldCheckpoints } from './heldCheckpoints.js';
 import { createMinerMetrics } from './minerMetrics.js';
 import { syncWithChain, type MinerContext } from './minerContext.js';
-import { mineWindow, settlePending, type WindowReport } from './mineWindow.js';
+import { mineWindow, revealDueKeys, settlePending, type WindowReport } from './mineWindow.js';
 import { StateStore } from './stateStore.js';
 import { TrainingEngine } from './trainingEngine.js';
 import { measureBlockTime, withTimeout } from './chainTime.js';
@@ -118,10 +118,13 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
       resources.push(() => metricsServer!.close());
     }
 
-    // Blocks only move the clock and wake the loop; all work happens in the loop, one window at a time.
+    // Blocks move the clock, wake the loop (all training happens there, one window at a time) and reveal
+    // the seal keys that are due, beside training (single-flight).
     let wake: (() => void) | undefined;
+    let revealing: Promise<void> | undefined;
     const unsubscribe = await watchBlocks(client, 1, (tick) => {
       clock.observe(tick.block);
+      revealing ??= revealDueKeys(ctx).finally(() => (revealing = undefined));
       wake?.();
     });
     resources.push(() => unsubscribe());
@@ -166,8 +169,9 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
     };
     let closing: Promise<void> | undefined;
     const done = loop().finally(async () => {
-      // Let a background sync finish (briefly) before its connections close under it.
+      // Let a background sync or reveal finish (briefly) before its connections close under it.
       if (ctx.live.syncing) await withTimeout(ctx.live.syncing, 5_000, 'the last sync').catch(() => undefined);
+      if (revealing) await withTimeout(revealing, 5_000, 'the last reveal').catch(() => undefined);
       await cleanup();
     });
     // A fatal error ends the loop; make sure nobody awaiting `done` misses it but don't crash the process.

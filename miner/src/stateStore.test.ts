@@ -103,7 +103,7 @@ describe('the miner state folder', () => {
     const dir = fresh();
     const store = await StateStore.open(dir, identity);
     const file = store.fileName('upload-5', 'crg');
-    await store.commit({ [file]: new Uint8Array([9]) }, (st) => ({ ...st, pending: { window: 5, file, key: 'gradients/5/x.crg' } }), { sync: false });
+    await store.commit({ [file]: new Uint8Array([9]) }, (st) => ({ ...st, pending: { window: 5, file, key: 'gradients/5/x.crs', sealKey: 'ab'.repeat(32) } }), { sync: false });
     expect((await StateStore.open(dir, identity)).state.pending?.window).toBe(5);
     await store.flush();
     await store.commit({}, (st) => ({ ...st, pending: null, lastUploadedWindow: 5 }));

@@ -28,8 +28,15 @@ export const minerStateSchema = z.strictObject({
   errorFeedback: fileName.nullable(),
   /** AdamW moments (safetensors), when kept across windows. */
   optimizer: fileName.nullable(),
-  /** An encoded, signed update whose upload had started but was not known to be finished. */
-  pending: z.strictObject({ window: z.number().int(), file: fileName, key: z.string() }).nullable(),
+  /**
+   * A sealed update whose upload had started but was not known to be finished: the file holds the sealed
+   * bytes, `key` the storage key, `sealKey` (hex) the key that opens it.
+   */
+  pending: z.strictObject({ window: z.number().int(), file: fileName, key: z.string(), sealKey: z.string().regex(/^[0-9a-f]{64}$/) }).nullable(),
+  /** Seal keys to reveal once their window's deadline block is reached, before its reveal block. */
+  reveals: z
+    .array(z.strictObject({ window: z.number().int(), objectKey: z.string(), sealKey: z.string().regex(/^[0-9a-f]{64}$/), deadlineBlock: z.number().int(), revealBlock: z.number().int() }))
+    .default([]),
   /** Verified checkpoints held (parameters + the signed manifest bytes), oldest first. */
   checkpoints: z.array(z.strictObject({ window: z.number().int(), params: fileName, manifest: fileName, signer: z.string() })),
   counter: z.number().int().min(0),
@@ -160,7 +167,7 @@ export class StateStore {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     if (raw === undefined) {
-      state = { version: 1, ...identity, lastUploadedWindow: null, errorFeedback: null, optimizer: null, pending: null, checkpoints: [], counter: 0 };
+      state = { version: 1, ...identity, lastUploadedWindow: null, errorFeedback: null, optimizer: null, pending: null, reveals: [], checkpoints: [], counter: 0 };
     } else {
       const parsed = minerStateSchema.safeParse(JSON.parse(raw));
       if (!parsed.success) {

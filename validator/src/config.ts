@@ -5,7 +5,12 @@ import { runDefaults } from '@crucible/protocol';
 import { bucketFlagsSchema, type BucketFlags } from '@crucible/storage';
 
 export const evaluationOptionsSchema = z.strictObject({
-  lateGraceMs: z.number().int().min(0).default(2000).describe('S3 and chain clocks differ: an upload is late only this long after the deadline block\'s timestamp'),
+  lateGraceMs: z.number().int().min(0).default(2000).describe('an upload first seen this long after this validator saw the deadline block is still on time (network and clock differences)'),
+  pollIntervalMs: z.number().int().min(100).default(2000).describe('how often each miner\'s sealed update is looked for while its window is open'),
+  requestTimeoutMs: z.number().int().min(100).default(5000).describe('longest one request to a miner\'s endpoint may take, body included'),
+  minerBudgetMs: z.number().int().min(100).default(20000).describe('longest all requests to one miner\'s endpoint may take together in one window'),
+  fetchConcurrency: z.number().int().min(1).default(16).describe('miners\' endpoints fetched from at once'),
+  keepCollections: z.number().int().min(1).default(20).describe('windows whose pinned uploads are kept in --state-dir (what replay re-scores)'),
   historyWindows: z.number().int().min(0).default(3).describe('earlier windows whose uploads copies and replays are checked against'),
   onnxThreads: z.number().int().min(1).default(1).describe('onnxruntime intra-op threads per evaluation worker (replay must use the same)'),
   jobAttempts: z.number().int().min(1).default(3).describe('tries per evaluation job (a crashed worker\'s job is retried)'),
@@ -77,6 +82,7 @@ export const genesisConfigSchema = z.strictObject({
   valEvery: z.number().int().min(2).default(d.corpus.valEvery).describe('every k-th page is held out for validation'),
   blocksPerWindow: z.number().int().min(2).default(d.window.blocksPerWindow).describe('blocks per window'),
   pagesPerMiner: z.number().int().min(1).default(d.window.pagesPerMiner).describe('training pages assigned to each miner per window'),
+  revealBlocks: z.number().int().min(1).default(d.window.revealBlocks).describe('blocks after the deadline to reveal seal keys (× block time must exceed validators\' late grace)'),
   innerSteps: z.number().int().min(1).default(d.inner.steps).describe('inner AdamW steps miners run per window'),
   batchSize: z.number().int().min(1).default(d.inner.batchSize).describe('sequences per inner step'),
   innerLr: z.number().positive().default(d.inner.learningRate).describe('inner AdamW learning rate'),

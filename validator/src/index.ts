@@ -11,9 +11,6 @@ export { aggregateWindow, applyRetention, pickContributors } from './aggregate/a
 export { startEvaluationWorkers } from './queue/evaluationQueue.js';
 export type { EvaluationWorkers } from './queue/evaluationQueue.js';
 export { evaluationJobId, evaluationQueueName } from './queue/queueKeys.js';
-export { rejectionReasons } from './gauntlet/verdict.js';
-export type { Losses, RejectionReason, Verdict } from './gauntlet/verdict.js';
-export { scoreLosses } from './gauntlet/scoreLosses.js';
 export { finalScore, updateRatings } from './ratings/minerRatings.js';
 export type { MinerRecord } from './ratings/minerRatings.js';
 export { weightsFromScores } from './ratings/weights.js';

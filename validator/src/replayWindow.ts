@@ -1,14 +1,17 @@
 import { createLogger, CrucibleError, describeError, type Keypair, type Logger } from '@crucible/core';
 import { connectChain } from '@crucible/chain';
 import type { ValidatorConfig } from './config.js';
-import type { Verdict } from './gauntlet/verdict.js';
+import type { EarlierUpdate, Verdict } from '@crucible/protocol';
+import { paramTable } from '@crucible/model';
 import { PeerStores } from '@crucible/storage';
 import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
 import { Evaluator } from './queue/evaluator.js';
 import { recordedVerdicts } from './ratings/ratingsStore.js';
 import { loadValidatorHotkey, stateDirOf } from './startValidator.js';
+import { loadCollection } from './window/collectionStore.js';
+import { openUploads } from './window/openUploads.js';
 import { prepareWindow } from './window/prepareWindow.js';
-import { historyOf, rateWindow, type Evaluate } from './window/rateWindow.js';
+import { rateWindow, type Evaluate } from './window/rateWindow.js';
 
 export interface ReplayResult {
   window: number;
@@ -46,22 +49,28 @@ export async function replayWindow(
   const logger = options.logger ?? createLogger({ name: 'replay', level: config.logging.level });
   const validatorHotkey = options.validatorHotkey ?? (await loadValidatorHotkey(config, options)).address;
   const client = await connectChain({ endpoint: config.chain.endpoint, logger });
-  const stores = new PeerStores();
+  const stores = new PeerStores({ requestTimeoutMs: config.evaluation.requestTimeoutMs });
   const evaluator = new Evaluator();
+  const stateDir = stateDirOf(config);
   try {
     const { follower, policy } = createFollower(client, config.netuid, logger);
     await syncFollower(client, config.netuid, follower, stores);
     const head = follower.head();
     if (!head) throw new CrucibleError('CHECKPOINT_INVALID', `no verified genesis checkpoint found on subnet ${config.netuid}`, { details: { netuid: config.netuid } });
-    const ctx = await prepareWindow(client, {
-      netuid: config.netuid,
-      window,
-      run: head.manifest.run,
-      validatorHotkey,
-      lateGraceMs: config.evaluation.lateGraceMs,
-      chain: await chainWithSigners(follower, policy),
-      stores,
-    });
+    const run = head.manifest.run;
+    const ctx = await prepareWindow(client, { netuid: config.netuid, window, run, validatorHotkey, chain: await chainWithSigners(follower, policy), stores });
+    const collected = await loadCollection(stateDir, window);
+    if (!collected) {
+      throw new CrucibleError('USAGE', `${stateDir} holds no collection of window ${window}: replay re-scores what this validator pinned (it keeps the last ${config.evaluation.keepCollections} windows)`, {
+        details: { window, stateDir },
+      });
+    }
+    // The earlier windows' uploads this validator had pinned: what it compared this window against.
+    const history: EarlierUpdate[] = [];
+    for (let h = Math.max(0, window - config.evaluation.historyWindows); h < window; h++) {
+      const earlier = await loadCollection(stateDir, h);
+      if (earlier) history.push(...openUploads(earlier, { table: paramTable(run.model), codec: run.codec }).uploads.map((u) => ({ hotkey: u.hotkey, window: h, update: u.update })));
+    }
     const evaluate: Evaluate = async (jobs) => {
       const out: Awaited<ReturnType<Evaluate>> = new Map();
       for (const job of jobs) {
@@ -73,15 +82,14 @@ export async function replayWindow(
       }
       return out;
     };
-    const rated = await rateWindow(ctx, {
-      history: (h) => historyOf(ctx, h),
-      historyWindows: config.evaluation.historyWindows,
+    const rated = await rateWindow(ctx, collected, {
+      history,
       evaluate,
-      control: (jobs, updates) => evaluator.evaluateControl(jobs, updates),
+      control: (jobs, updates, exclusions) => evaluator.evaluateControl(jobs, updates, exclusions),
       deadline: Date.now() + 3600_000,
       onnxThreads: config.evaluation.onnxThreads,
     });
-    const recorded = await recordedVerdicts(stateDirOf(config), window);
+    const recorded = await recordedVerdicts(stateDir, window);
     const result: ReplayResult = { window, verdicts: rated.verdicts };
     if (recorded) {
       result.recorded = recorded;

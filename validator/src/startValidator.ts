@@ -3,6 +3,7 @@ import {
   createLogger,
   cryptoReady,
   describeError,
+  windowOf,
   expandHome,
   loadHotkey,
   Registry,
@@ -11,14 +12,12 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import { connectChain, setWeights, timestampAt, watchBlocks, type ChainClient } from '@crucible/chain';
+import { connectChain, readNeuronRows, setWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
 import { GptSession, loadCorpus, type Corpus } from '@crucible/model';
-import type { RunConfig } from '@crucible/protocol';
-import { PeerStores, type S3Store } from '@crucible/storage';
+import { windowBlocks, withBurnShare, type EarlierUpdate, type RunConfig, type Verdict } from '@crucible/protocol';
+import { PeerStores, pointerFromCommitment, type S3Store } from '@crucible/storage';
 import { aggregateWindow, applyRetention } from './aggregate/aggregateWindow.js';
 import type { ValidatorConfig } from './config.js';
-import type { UploadForComparison } from './gauntlet/similarity.js';
-import type { Verdict } from './gauntlet/verdict.js';
 import { commitBucketPointer, openOwnStore } from './neuron/bucket.js';
 import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
 import { createValidatorMetrics, type ValidatorMetrics } from './neuron/validatorMetrics.js';
@@ -28,8 +27,12 @@ import { evaluationQueueName } from './queue/queueKeys.js';
 import { finalScore, updateRatings, type MinerRecord } from './ratings/minerRatings.js';
 import { loadRatings, saveRatings } from './ratings/ratingsStore.js';
 import { weightsFromScores } from './ratings/weights.js';
+import { BlockObserver } from './window/blockObserver.js';
+import { saveCollection } from './window/collectionStore.js';
+import { collectWindow, type CollectedWindow, type Miner } from './window/collectWindow.js';
+import { maxSealedBytes } from './window/openUploads.js';
 import { prepareWindow } from './window/prepareWindow.js';
-import { historyOf, rateWindow } from './window/rateWindow.js';
+import { rateWindow } from './window/rateWindow.js';
 
 export interface WindowReport {
   window: number;
@@ -151,16 +154,28 @@ interface LoopDeps {
   onWindow?: (report: WindowReport) => void;
 }
 
+/**
+ * The validator's window loop. Two things run side by side:
+ *   collecting window w   while w is open, its sealed uploads are polled and pinned (collectWindow),
+ *                         then their keys fetched until w's reveal block;
+ *   rating window w − 1   once this validator has seen w − 1's reveal block, its collection is opened,
+ *                         screened, evaluated and scored; ratings, weights and (when elected) the
+ *                         checkpoint follow.
+ */
 class ValidatorLoop {
   records = new Map<string, MinerRecord>();
   private lastRated = -1;
   private lastWeightsWindow = -1;
   private readonly follower;
   private readonly policy;
-  private readonly stores = new PeerStores();
-  private readonly history = new Map<number, UploadForComparison[]>();
+  private readonly stores: PeerStores;
+  private readonly collections = new Map<number, Promise<CollectedWindow>>();
+  /** Decoded uploads of recent windows, for copy detection (kept in memory; rebuilt as windows pass). */
+  private readonly history = new Map<number, EarlierUpdate[]>();
   private validation: { session: GptSession; corpus: Corpus } | undefined;
   private runConfig: RunConfig | undefined;
+  private blocks: BlockObserver | undefined;
+  private miners: { at: number; list: Miner[] } | undefined;
   /** Outer momentum of this validator's last aggregation, with the window it was made for. */
   private momentum: { window: number; buffers: Map<string, Float32Array> } | undefined;
 
@@ -168,6 +183,7 @@ class ValidatorLoop {
     private readonly config: ValidatorConfig,
     private readonly d: LoopDeps,
   ) {
+    this.stores = new PeerStores({ requestTimeoutMs: config.evaluation.requestTimeoutMs });
     ({ follower: this.follower, policy: this.policy } = createFollower(d.client, config.netuid, d.logger));
   }
 
@@ -183,30 +199,27 @@ class ValidatorLoop {
     if (saved.lastWindow >= 0) this.d.logger.info('ratings restored', { lastWindow: saved.lastWindow, miners: saved.records.size });
   }
 
-  /** Waits for genesis, then rates one window per window change until aborted. */
+  /** Waits for genesis, then collects every window and rates each once its reveal block is seen. */
   async loop(): Promise<void> {
-    const { logger, signal } = this.d;
+    const { signal } = this.d;
     while (!signal.aborted && !this.follower.head()) {
       await this.sync();
       if (!this.follower.head()) await sleep(1000, undefined, { signal }).catch(() => undefined);
     }
     if (signal.aborted) return this.shutdown();
     this.runConfig = this.follower.head()!.manifest.run;
-    const bpw = this.runConfig.window.blocksPerWindow;
-    let latestWindow = -1;
     let wake: (() => void) | undefined;
-    const unsubscribe = await watchBlocks(this.d.client, bpw, (tick) => {
-      if (tick.windowChanged) {
-        latestWindow = tick.window;
-        wake?.();
-      }
-    });
+    this.blocks = await BlockObserver.start(this.d.client, () => wake?.());
     try {
       while (!signal.aborted) {
-        const target = latestWindow - 1;
-        if (target > this.lastRated && target >= 0) {
-          if (target > this.lastRated + 1 && this.lastRated >= 0) logger.warn('windows skipped (validator fell behind)', { from: this.lastRated + 1, to: target - 1 });
-          await this.rateOne(target);
+        const run = this.follower.head()?.manifest.run ?? this.runConfig;
+        const best = this.blocks.bestBlock;
+        const current = best >= 0 ? windowOf(best, run.window.blocksPerWindow) : -1;
+        if (current >= 0 && !this.collections.has(current)) this.collections.set(current, this.collect(run, current));
+        const target = current - 1;
+        if (target > this.lastRated && target >= 0 && best >= windowBlocks(run, target).revealBlock) {
+          await this.rateOne(run, target);
+          for (const w of [...this.collections.keys()]) if (w <= target) this.collections.delete(w);
           continue;
         }
         await new Promise<void>((resolve) => {
@@ -216,7 +229,7 @@ class ValidatorLoop {
         wake = undefined;
       }
     } finally {
-      unsubscribe();
+      this.blocks.close();
       await this.shutdown();
     }
   }
@@ -235,18 +248,62 @@ class ValidatorLoop {
     }
   }
 
-  private async rateOne(window: number): Promise<void> {
+  /** The subnet's miners (every uid but this validator's) with their committed buckets, at `block`. */
+  private async minersAt(block?: number): Promise<Miner[]> {
+    const rows = await readNeuronRows(this.d.client, this.config.netuid, block);
+    return rows
+      .filter((r) => r.hotkey !== this.d.hotkey.address)
+      .map((r) => {
+        const p = pointerFromCommitment(r.commitment);
+        const pointer = p?.kind === 's3' ? p : undefined;
+        return { uid: r.uid, hotkey: r.hotkey, pointer, store: pointer ? this.stores.get(pointer) : undefined };
+      });
+  }
+
+  private collect(run: RunConfig, window: number): Promise<CollectedWindow> {
+    const e = this.config.evaluation;
+    const collecting = collectWindow({
+      window,
+      run,
+      blocks: this.blocks!,
+      miners: async () => {
+        // Registrations change rarely: re-read them every few polls, not on every one.
+        if (!this.miners || Date.now() - this.miners.at > 5 * e.pollIntervalMs) this.miners = { at: Date.now(), list: await this.minersAt() };
+        return this.miners.list;
+      },
+      deadlineMiners: () => this.minersAt(windowBlocks(run, window).deadlineBlock),
+      maxBytes: maxSealedBytes(run),
+      pollIntervalMs: e.pollIntervalMs,
+      lateGraceMs: e.lateGraceMs,
+      budget: { requestMs: e.requestTimeoutMs, minerMs: e.minerBudgetMs, concurrency: e.fetchConcurrency },
+      signal: this.d.signal,
+      logger: this.d.logger,
+    }).then(async (collected) => {
+      await saveCollection(this.d.stateDir, collected, e.keepCollections).catch((error: unknown) => this.d.logger.warn('could not save the window\'s collection', { window, error: describeError(error) }));
+      return collected;
+    });
+    collecting.catch(() => undefined);
+    return collecting;
+  }
+
+  private async rateOne(run: RunConfig, window: number): Promise<void> {
     const { logger, metrics } = this.d;
     const started = Date.now();
     try {
+      const collecting = this.collections.get(window);
+      const collected = collecting ? await collecting : undefined;
+      if (!collected?.observed) {
+        // Started after this window's deadline: who was on time is unknown, so nobody is judged.
+        logger.info('window not watched from before its deadline; not rated', { window });
+        this.lastRated = window;
+        return;
+      }
       await this.sync();
-      const run = this.follower.head()?.manifest.run ?? this.runConfig!;
       const ctx = await prepareWindow(this.d.client, {
         netuid: this.config.netuid,
         window,
         run,
         validatorHotkey: this.d.hotkey.address,
-        lateGraceMs: this.config.evaluation.lateGraceMs,
         chain: await chainWithSigners(this.follower, this.policy),
         stores: this.stores,
       });
@@ -259,28 +316,26 @@ class ValidatorLoop {
       const previous = await timestampAt(this.d.client, Math.max(0, ctx.deadlineBlock - bpw));
       const windowMs = Math.max(1000, ctx.deadlineTimestamp - previous);
       const deadline = Math.max(Date.now() + 5000, ctx.deadlineTimestamp + 0.85 * windowMs);
-      const rated = await rateWindow(ctx, {
-        history: async (h) => {
-          let entries = this.history.get(h);
-          if (!entries) this.history.set(h, (entries = await historyOf(ctx, h)));
-          return entries;
-        },
-        historyWindows: this.config.evaluation.historyWindows,
+      const history: EarlierUpdate[] = [];
+      for (let h = Math.max(0, window - this.config.evaluation.historyWindows); h < window; h++) history.push(...(this.history.get(h) ?? []));
+      const rated = await rateWindow(ctx, collected, {
+        history,
         onnxThreads: this.config.evaluation.onnxThreads,
         deadline,
-        control: (jobs, updates) => this.d.controlEvaluator.evaluateControl(jobs, updates),
+        control: (jobs, updates, exclusions) => this.d.controlEvaluator.evaluateControl(jobs, updates, exclusions),
         logger: this.d.logger,
         evaluate: async (jobs) => {
           await this.d.queue.enqueue(jobs, { attempts: this.config.evaluation.jobAttempts });
           return this.d.queue.waitFor(window, jobs.map((j) => j.hotkey), deadline, this.d.signal);
         },
       });
+      this.history.set(window, rated.uploads.map((u) => ({ hotkey: u.hotkey, window: u.window, update: u.update })));
       for (const h of [...this.history.keys()]) if (h < window - this.config.evaluation.historyWindows) this.history.delete(h);
       this.records = updateRatings(this.records, window, rated.verdicts);
       this.lastRated = window;
       await saveRatings(this.d.stateDir, { lastWindow: window, records: this.records }, window, rated.verdicts);
 
-      const report: WindowReport = { window, seen: ctx.miners.length, evaluated: 0, rejected: {}, verdicts: rated.verdicts, unfinished: rated.unfinished, weights: 'SKIPPED' };
+      const report: WindowReport = { window, seen: collected.miners.length, evaluated: 0, rejected: {}, verdicts: rated.verdicts, unfinished: rated.unfinished, weights: 'SKIPPED' };
       for (const v of rated.verdicts) {
         if (v.status === 'scored') {
           report.evaluated++;
@@ -293,14 +348,14 @@ class ValidatorLoop {
       }
       for (const u of rated.unfinished) logger.warn('evaluation did not finish; miner not rated this window', { window, ...u });
 
-      if (window - this.lastWeightsWindow >= this.config.weights.everyWindows) report.weights = await this.setWeights(ctx.hotkeys, window);
+      if (window - this.lastWeightsWindow >= this.config.weights.everyWindows) report.weights = await this.setWeights(run, ctx.hotkeys, window);
 
       if (this.config.aggregate && ctx.aggregator === this.d.hotkey.address) {
-        const cp = await this.aggregate(run, window, rated.verdicts, rated.scoredUploads);
+        const cp = await this.aggregate(run, window, rated.verdicts, rated.scoredUploads, rated.reference);
         if (cp) report.checkpoint = cp;
       }
       metrics.window.set(window);
-      metrics.minersSeen.set(ctx.miners.length);
+      metrics.minersSeen.set(collected.miners.length);
       metrics.windowSeconds.observe((Date.now() - started) / 1000);
       const scores = Object.fromEntries(rated.verdicts.filter((v) => v.status === 'scored').map((v) => [v.uid, Number(v.score.toFixed(5))]));
       logger.info(`window ${window}: seen ${report.seen}, evaluated ${report.evaluated}, rejected ${JSON.stringify(report.rejected)}, weights ${report.weights}${report.checkpoint ? `, checkpoint ${report.checkpoint.window}` : ''}`, {
@@ -315,10 +370,12 @@ class ValidatorLoop {
     }
   }
 
-  private async setWeights(hotkeys: readonly string[], window: number): Promise<WindowReport['weights']> {
+  private async setWeights(run: RunConfig, hotkeys: readonly string[], window: number): Promise<WindowReport['weights']> {
     const { logger, metrics } = this.d;
-    const finals = hotkeys.map((h, uid) => ({ uid, final: this.records.has(h) ? finalScore(this.records.get(h)!) : 0 }));
-    const weights = weightsFromScores(finals, { topN: this.config.weights.topN, power: this.config.weights.power });
+    const finals = hotkeys.map((h, uid) => ({ uid, final: this.records.has(h) ? finalScore(this.records.get(h)!, run.scoring) : 0 }));
+    const owner = await subnetOwnerHotkey(this.d.client, this.config.netuid).catch(() => undefined);
+    const ownerUid = owner === undefined ? -1 : hotkeys.indexOf(owner);
+    const weights = withBurnShare(weightsFromScores(finals, { topN: this.config.weights.topN, power: this.config.weights.power }), ownerUid >= 0 ? ownerUid : undefined, run.scoring.burnShare);
     if (weights.size === 0) {
       logger.info('no miner has a positive final score yet; weights not set', { window });
       return 'NONE';
@@ -338,7 +395,7 @@ class ValidatorLoop {
     }
   }
 
-  private async aggregate(run: RunConfig, window: number, verdicts: readonly Verdict[], uploads: Parameters<typeof aggregateWindow>[0]['uploads']): Promise<WindowReport['checkpoint']> {
+  private async aggregate(run: RunConfig, window: number, verdicts: readonly Verdict[], uploads: Parameters<typeof aggregateWindow>[0]['uploads'], reference: number | null): Promise<WindowReport['checkpoint']> {
     const { logger } = this.d;
     const head = this.follower.head();
     if (!head) return undefined;
@@ -349,7 +406,7 @@ class ValidatorLoop {
       };
       // Momentum only carries over when this validator also made the head (no hand-over in between).
       const momentum = this.momentum?.window === head.manifest.window ? this.momentum.buffers : undefined;
-      const result = await aggregateWindow({ run, window, head, verdicts, uploads, signer: this.d.hotkey, store: this.d.store, validation: this.validation, ...(momentum ? { momentum } : {}) });
+      const result = await aggregateWindow({ run, window, head, verdicts, uploads, reference, signer: this.d.hotkey, store: this.d.store, validation: this.validation, ...(momentum ? { momentum } : {}) });
       if (!result) {
         logger.info('nothing to aggregate this window', { window });
         return undefined;

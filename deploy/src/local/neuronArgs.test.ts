@@ -41,7 +41,7 @@ describe('the flags crucible-local gives each process', () => {
   });
 
   it('are accepted by crucible-validator genesis', () => {
-    const r = printConfig(packageBin('@crucible/validator', 'crucible-validator'), genesisArgs(ctx, { ...wallet, name: 'owner' }, { preset: 'tiny', blocksPerWindow: 10 }));
+    const r = printConfig(packageBin('@crucible/validator', 'crucible-validator'), genesisArgs(ctx, { ...wallet, name: 'owner' }, { preset: 'tiny', blocksPerWindow: 10, blockTimeMs: 1000 }));
     expect(r.out).not.toMatch(/CONFIG_INVALID/);
     expect(r.status).toBe(0);
   });

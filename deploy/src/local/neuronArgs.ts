@@ -52,6 +52,8 @@ export function validatorArgs(ctx: NeuronContext, wallet: LocalWallet, metricsPo
 export interface GenesisRun {
   preset: string;
   blocksPerWindow: number;
+  /** Block interval: seal keys are revealed within revealBlocks of it, which must outlast the validators' 2 s grace. */
+  blockTimeMs: number;
   /** Extra `genesis` flags (e.g. ['--inner-steps', '4']). */
   extra?: string[];
 }
@@ -68,6 +70,7 @@ export function genesisArgs(ctx: NeuronContext, owner: LocalWallet, run: Genesis
     ...storageArgs(ctx, owner.name),
     '--preset', run.preset,
     '--blocks-per-window', String(run.blocksPerWindow),
+    '--reveal-blocks', String(Math.max(2, Math.ceil(3000 / run.blockTimeMs))),
     '--logging.format', 'json',
     ...(run.extra ?? []),
   ];

@@ -297,7 +297,7 @@ async function ensureGenesis(ctx: NeuronContext, layout: Layout, record: SubnetR
     {
       name: 'genesis',
       command: process.execPath,
-      args: [packageBin('@crucible/validator', 'crucible-validator'), ...genesisArgs(ctx, layout.owner, { preset: layout.preset, blocksPerWindow: layout.blocksPerWindow, extra: options.genesisArgs ?? [] })],
+      args: [packageBin('@crucible/validator', 'crucible-validator'), ...genesisArgs(ctx, layout.owner, { preset: layout.preset, blocksPerWindow: layout.blocksPerWindow, blockTimeMs: layout.blockTimeMs, extra: options.genesisArgs ?? [] })],
       logFile: join(layout.dir, 'logs', 'genesis.log'),
     },
     { env: childEnv(), timeoutMs: 180_000 },

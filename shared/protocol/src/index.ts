@@ -20,10 +20,24 @@ export type { EvaluationSample, TrainingPages } from './window/evaluationSample.
 // Updates: decoding once, the one norm and clip rule, the outer step
 export { decodeUpdate } from './update/decodeUpdate.js';
 export type { DecodedUpdate } from './update/decodeUpdate.js';
-export { clipScale, medianNorm } from './update/clip.js';
+export { medianNorm, updateScale } from './update/clip.js';
+export { openSealed, SEAL_KEY_BYTES, sealedKeyHash, sealUpdate } from './update/seal.js';
+export type { SealedUpdate } from './update/seal.js';
 export { applyUpdate } from './update/applyUpdate.js';
 export { outerStep } from './update/outerStep.js';
 export type { OuterStepOptions, OuterStepResult, OuterStepUpdate } from './update/outerStep.js';
+
+// The Gauntlet: verdicts, screening (copies, shared work, oversize), scores, pay rules
+export { rejectionReasons } from './gauntlet/verdict.js';
+export type { Losses, RejectionReason, Verdict } from './gauntlet/verdict.js';
+export { isSameWork, similarity } from './gauntlet/similarity.js';
+export type { NormedUpdate, Similarity, SparseUpdate } from './gauntlet/similarity.js';
+export { screenUploads } from './gauntlet/screenUploads.js';
+export type { EarlierUpdate, Screenable, Screened, ScreenThresholds } from './gauntlet/screenUploads.js';
+export { scoreLosses } from './gauntlet/scoreLosses.js';
+export { pinUpload } from './gauntlet/firstSeen.js';
+export type { PinnedUpload, Sighting } from './gauntlet/firstSeen.js';
+export { missMultiplier, warmedUp, withBurnShare } from './gauntlet/penalties.js';
 
 // Checkpoints: manifests, who may sign them, where they are, following them
 export { decodeManifest, encodeManifest, MANIFEST_VERSION, manifestSchema, sameRun } from './checkpoints/manifest.js';

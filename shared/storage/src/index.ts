@@ -3,7 +3,7 @@ export { bucketFlagsSchema, ownBucket } from './bucketFlags.js';
 export type { BucketFlags, OwnBucket } from './bucketFlags.js';
 export { encodeBucketPointer, pointerFromCommitment, s3PointerSchema } from './bucketPointer.js';
 export type { BucketPointer, S3Pointer } from './bucketPointer.js';
-export { checkpointKey, checkpointManifestKey, checkpointParamsKey, checkpointsWindowPrefix, gradientKey, gradientsWindowPrefix } from './keys.js';
+export { checkpointKey, checkpointManifestKey, checkpointParamsKey, checkpointsWindowPrefix, gradientsWindowPrefix, sealedUpdateKey, sealKeyKey } from './keys.js';
 export { CONTENT_HASH_METADATA } from './objectStore.js';
 export type { GetOptions, ObjectInfo, ObjectStore, PutOptions, PutResult, StoredObject } from './objectStore.js';
 export { contentHash } from './contentHash.js';

@@ -7,6 +7,8 @@ import {
   gradientsWindowPrefix,
   hotkeyOfGradientKey,
   parseKey,
+  sealedUpdateKey,
+  sealKeyKey,
 } from './keys.js';
 
 const hotkey = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -15,6 +17,8 @@ describe('storage keys', () => {
   it('are laid out as the architecture fixes them', () => {
     expect({
       gradient: gradientKey(42, hotkey),
+      sealed: sealedUpdateKey(42, hotkey),
+      sealKey: sealKeyKey(42, hotkey),
       gradientOtherExt: gradientKey(42, hotkey, 'json'),
       gradientsWindow: gradientsWindowPrefix(42),
       checkpoint: checkpointKey(7, 'model.bin'),
@@ -24,16 +28,18 @@ describe('storage keys', () => {
       {
         "checkpoint": "checkpoints/7/model.bin",
         "checkpointsWindow": "checkpoints/0/",
-        "gradient": "gradients/42/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY.crg",
+        "gradient": "gradients/42/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY.crs",
         "gradientOtherExt": "gradients/42/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY.json",
         "gradientsWindow": "gradients/42/",
         "manifest": "checkpoints/7/manifest.crm",
+        "sealKey": "gradients/42/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY.key",
+        "sealed": "gradients/42/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY.crs",
       }
     `);
   });
 
   it('parse back to area, window and name', () => {
-    expect(parseKey(gradientKey(9, hotkey))).toEqual({ area: 'gradients', window: 9, name: `${hotkey}.crg` });
+    expect(parseKey(gradientKey(9, hotkey))).toEqual({ area: 'gradients', window: 9, name: `${hotkey}.crs` });
     expect(hotkeyOfGradientKey(gradientKey(9, hotkey))).toBe(hotkey);
     expect(parseKey('gradients/09/x.crg')).toBeUndefined();
     expect(parseKey('other/1/x')).toBeUndefined();

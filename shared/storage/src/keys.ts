@@ -2,14 +2,16 @@ import { CrucibleError } from '@crucible/core';
 
 /**
  * Every object key Crucible reads or writes is built here, nowhere else:
- *   gradients/<window>/<hotkey>.<ext>        a miner's signed update for a window
+ *   gradients/<window>/<hotkey>.crs          a miner's sealed update for a window (before the deadline)
+ *   gradients/<window>/<hotkey>.key          the key that opens it (revealed after the deadline)
  *   checkpoints/<window>/manifest.crm        a checkpoint's signed manifest
  *   checkpoints/<window>/params.safetensors  its parameters
  * Windows are written in decimal without padding: keys are parsed, never compared as strings.
  */
 export const GRADIENTS_PREFIX = 'gradients/';
 export const CHECKPOINTS_PREFIX = 'checkpoints/';
-export const GRADIENT_EXTENSION = 'crg';
+export const GRADIENT_EXTENSION = 'crs';
+export const SEAL_KEY_EXTENSION = 'key';
 export const CHECKPOINT_MANIFEST_FILE = 'manifest.crm';
 export const CHECKPOINT_PARAMS_FILE = 'params.safetensors';
 
@@ -36,6 +38,16 @@ export function gradientKey(window: number, hotkey: string, ext: string = GRADIE
   checkSegment('hotkey', hotkey);
   checkSegment('ext', ext);
   return `${gradientsWindowPrefix(window)}${hotkey}.${ext}`;
+}
+
+/** Where a miner's sealed update for `window` is. */
+export function sealedUpdateKey(window: number, hotkey: string): string {
+  return gradientKey(window, hotkey, GRADIENT_EXTENSION);
+}
+
+/** Where the key that opens it is revealed. */
+export function sealKeyKey(window: number, hotkey: string): string {
+  return gradientKey(window, hotkey, SEAL_KEY_EXTENSION);
 }
 
 export function checkpointsWindowPrefix(window: number): string {

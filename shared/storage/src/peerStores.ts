@@ -10,6 +10,9 @@ import { createS3Store } from './s3Store.js';
 export class PeerStores {
   private readonly stores = new Map<string, ObjectStore>();
 
+  /** `requestTimeoutMs` bounds every head/list/delete (get takes its own timeout). */
+  constructor(private readonly options: { requestTimeoutMs?: number } = {}) {}
+
   get(pointer: BucketPointer): ObjectStore | undefined {
     if (pointer.kind !== 's3') return undefined;
     const key = JSON.stringify([pointer.endpoint, pointer.region, pointer.bucket, pointer.accessKeyId, pointer.secretAccessKey]);
@@ -17,7 +20,7 @@ export class PeerStores {
     if (!store) {
       store = createS3Store(
         { endpoint: pointer.endpoint, region: pointer.region, bucket: pointer.bucket, read: { accessKeyId: pointer.accessKeyId, secretAccessKey: pointer.secretAccessKey }, forcePathStyle: true },
-        { access: 'read' },
+        { access: 'read', ...(this.options.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}) },
       );
       this.stores.set(key, store);
     }

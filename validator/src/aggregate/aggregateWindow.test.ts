@@ -4,8 +4,8 @@ import { createErrorFeedback, decompressTensor, sparseLoCoStep } from '@crucible
 import { createPrng, initParams, paramTable } from '@crucible/model';
 import { fetchManifest, type DecodedUpdate, type HeldCheckpoint } from '@crucible/protocol';
 import { createMemoryStore } from '@crucible/storage';
-import type { Verdict } from '../gauntlet/verdict.js';
-import type { Upload } from '../window/collectUploads.js';
+import type { Verdict } from '@crucible/protocol';
+import type { Upload } from '../window/openUploads.js';
 import { tinyRun } from '../testing/fixtures.js';
 import { aggregateWindow, pickContributors } from './aggregateWindow.js';
 

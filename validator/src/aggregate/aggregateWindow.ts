@@ -2,8 +2,8 @@ import type { Keypair } from '@crucible/core';
 import { GptSession, paramTable, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
 import { listCheckpointWindows, outerStep, publishCheckpoint, seedDomains, type HeldCheckpoint, type PublishedCheckpoint, type RunConfig } from '@crucible/protocol';
 import { checkpointsWindowPrefix, deleteWindowsOlderThan, type ObjectStore } from '@crucible/storage';
-import type { Verdict } from '../gauntlet/verdict.js';
-import type { Upload } from '../window/collectUploads.js';
+import type { Verdict } from '@crucible/protocol';
+import type { Upload } from '../window/openUploads.js';
 
 /** The top-G scored miners of a window, best first (ties to the lower uid). */
 export function pickContributors(verdicts: readonly Verdict[], topG: number): Array<Extract<Verdict, { status: 'scored' }>> {
@@ -42,6 +42,8 @@ export async function aggregateWindow(o: {
   head: HeldCheckpoint;
   verdicts: readonly Verdict[];
   uploads: ReadonlyMap<string, Upload>;
+  /** The window's reference norm (the scale rule): every contribution is taken at it. */
+  reference?: number | null;
   signer: Keypair;
   store: ObjectStore;
   validation?: { session: GptSession; corpus: Corpus };
@@ -52,7 +54,7 @@ export async function aggregateWindow(o: {
   if (chosen.length === 0 || o.head.manifest.window >= o.window) return undefined;
   const table = paramTable(o.run.model);
   const updates = chosen.map((v) => o.uploads.get(v.hotkey)!.update);
-  const { params, momentum } = outerStep(o.head.checkpoint.params, table, updates, { learningRate: o.run.outer.learningRate, momentum: o.run.outer.momentum }, o.momentum ?? new Map());
+  const { params, momentum } = outerStep(o.head.checkpoint.params, table, updates, { learningRate: o.run.outer.learningRate, momentum: o.run.outer.momentum, reference: o.reference ?? null }, o.momentum ?? new Map());
   const checkpoint: Checkpoint = { config: o.run.model, params, metadata: {} };
   const loss = o.validation ? await validationLoss(o.validation.session, o.validation.corpus, params) : null;
   const published = await publishCheckpoint(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkpointKey, checkpointManifestKey, createMemoryStore, gradientKey } from '@crucible/storage';
+import { checkpointKey, checkpointManifestKey, createMemoryStore, sealedUpdateKey } from '@crucible/storage';
 import { applyRetention } from './aggregateWindow.js';
 
 const hotkey = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -11,7 +11,7 @@ describe('retention in the aggregator\'s bucket', () => {
     for (let w = 1; w <= 6; w++) {
       await store.put(checkpointKey(w, 'params.safetensors'), bytes);
       await store.put(checkpointManifestKey(w), bytes);
-      await store.put(gradientKey(w, hotkey), bytes);
+      await store.put(sealedUpdateKey(w, hotkey), bytes);
     }
     await store.put('notes/readme.txt', bytes);
     const deleted = await applyRetention(store, 6, { keepCheckpoints: 2, gradientWindows: 3 });
@@ -23,10 +23,10 @@ describe('retention in the aggregator\'s bucket', () => {
         checkpointManifestKey(5),
         checkpointKey(6, 'params.safetensors'),
         checkpointManifestKey(6),
-        gradientKey(3, hotkey),
-        gradientKey(4, hotkey),
-        gradientKey(5, hotkey),
-        gradientKey(6, hotkey),
+        sealedUpdateKey(3, hotkey),
+        sealedUpdateKey(4, hotkey),
+        sealedUpdateKey(5, hotkey),
+        sealedUpdateKey(6, hotkey),
         'notes/readme.txt',
       ].sort(),
     );

@@ -8,7 +8,7 @@ import { commitBucketPointer } from '../neuron/bucket.js';
 
 /** The run-configuration part of `genesis`'s flags (every field defaults to runDefaults). */
 export type GenesisRunOptions = { netuid: number } & Partial<
-  Pick<GenesisConfig, 'preset' | 'initSeed' | 'corpus' | 'pageSize' | 'valEvery' | 'blocksPerWindow' | 'pagesPerMiner' | 'innerSteps' | 'batchSize' | 'innerLr' | 'weightDecay' | 'gradClip' | 'outerLr' | 'topG'>
+  Pick<GenesisConfig, 'preset' | 'initSeed' | 'corpus' | 'pageSize' | 'valEvery' | 'blocksPerWindow' | 'pagesPerMiner' | 'revealBlocks' | 'innerSteps' | 'batchSize' | 'innerLr' | 'weightDecay' | 'gradClip' | 'outerLr' | 'topG'>
 >;
 
 /**
@@ -27,7 +27,7 @@ export async function genesisRunConfig(o: GenesisRunOptions): Promise<RunConfig>
     initSeed: o.initSeed ?? d.initSeed,
     overrides: {
       corpus,
-      window: defined({ blocksPerWindow: o.blocksPerWindow, pagesPerMiner: o.pagesPerMiner }),
+      window: defined({ blocksPerWindow: o.blocksPerWindow, pagesPerMiner: o.pagesPerMiner, revealBlocks: o.revealBlocks }),
       inner: defined({ steps: o.innerSteps, batchSize: o.batchSize, learningRate: o.innerLr, weightDecay: o.weightDecay, gradClip: o.gradClip }),
       outer: defined({ learningRate: o.outerLr, topG: o.topG }),
     },

@@ -5,12 +5,12 @@ import { addStake, blockHashAt, genesisHash, transfer } from '@crucible/chain';
 import { createErrorFeedback, type ErrorFeedback } from '@crucible/codec';
 import { paramTable, type Corpus } from '@crucible/model';
 import { pickBaseWindow, windowSeed, type RunConfig } from '@crucible/protocol';
-import { gradientKey, PeerStores } from '@crucible/storage';
+import { PeerStores } from '@crucible/storage';
 import { waitForBlock } from '../testing/waitForBlock.js';
 import { chainWithSigners, createFollower, syncFollower } from '../neuron/follow.js';
 import { startValidator, type ValidatorHandle, type WindowReport } from '../startValidator.js';
 import { tinyCorpus, tinyRun } from '../testing/fixtures.js';
-import { UpdateFactory, type MinerBase } from '../testing/simulatedMiner.js';
+import { UpdateFactory, uploadSealed, type MinerBase } from '../testing/simulatedMiner.js';
 import { startTestSubnet, type TestSubnet } from '../testing/testSubnet.js';
 
 /**
@@ -51,7 +51,7 @@ afterAll(async () => {
 describe('aggregation across validators', () => {
   it('advances the checkpoint every window, followers hold the same parameters, and stake moves aggregation without a fork', async () => {
     const { client, netuid } = subnet;
-    const quiet = createLogger({ name: 'validator', level: 'error', format: 'json', write: () => {} });
+    const quiet = process.env['CRUCIBLE_DEBUG_LOG'] ? createLogger({ name: 'validator', level: 'debug', format: 'json' }) : createLogger({ name: 'validator', level: 'error', format: 'json', write: () => {} });
     for (const v of subnet.validators) {
       reports.set(v.name, []);
       handles.push(await startValidator(subnet.validatorConfig(v), { hotkey: v.key, logger: quiet, onWindow: (r) => reports.get(v.name)!.push(r) }));
@@ -69,9 +69,10 @@ describe('aggregation across validators', () => {
       await syncFollower(client, netuid, follower, peers);
       const held = follower.held(pickBaseWindow(follower.manifests().map((m) => m.window), u)!)!;
       const base: MinerBase = { params: held.checkpoint.params, paramsHash: held.manifest.paramsHash };
+      const reveals: Array<() => Promise<void>> = [];
       for (const m of subnet.miners) {
         const delta = await factory.train(base, { windowSeed: seed, window: u, hotkey: m.key.address });
-        await m.store.put(gradientKey(u, m.key.address), factory.encode(delta, { window: u, base, signer: m.key, feedback: feedback.get(m.name)! }));
+        reveals.push(await uploadSealed(m.store, u, m.key.address, factory.encode(delta, { window: u, base, signer: m.key, feedback: feedback.get(m.name)! })));
       }
       if (u === start + 1) {
         // An explorer user stakes to the second validator from its own coldkey.
@@ -79,6 +80,7 @@ describe('aggregation across validators', () => {
         await addStake(client, staker, second.key.address, netuid, 1000n * 1_000_000_000n);
       }
       await waitForBlock(client, windowStartBlock(u + 1, BPW));
+      await Promise.all(reveals.map((r) => r()));
     }
     const last = start + windows - 1;
     for (let i = 0; i < 120 && !(reports.get('first')!.some((r) => r.window === last) && reports.get('second')!.some((r) => r.window === last)); i++) {

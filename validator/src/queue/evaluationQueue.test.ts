@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWallet, cryptoReady, keypairFromUri, type Keypair } from '@crucible/core';
 import { initParams, type Corpus } from '@crucible/model';
-import { gradientKey, ownBucket, type S3Store } from '@crucible/storage';
+import { contentHash, ownBucket, type S3Store } from '@crucible/storage';
 import type { RunConfig } from '@crucible/protocol';
 import { publishGenesis } from '../aggregate/genesis.js';
 import { openOwnStore } from '../neuron/bucket.js';
@@ -26,6 +26,7 @@ let store: S3Store;
 let factory: UpdateFactory;
 let miner: Keypair;
 let baseHash: string;
+let update: Uint8Array;
 const storage = () => testStorage('evalq');
 let storageOptions: ReturnType<typeof storage>;
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
   factory = await UpdateFactory.create(run, corpus);
   const base = { params: initParams(run.model, run.initSeed), paramsHash: baseHash };
   const delta = await factory.train(base, { windowSeed: seed, window: 5, hotkey: miner.address });
-  await store.put(gradientKey(5, miner.address), factory.encode(delta, { window: 5, base, signer: miner }));
+  update = factory.encode(delta, { window: 5, base, signer: miner });
 });
 
 afterAll(async () => {
@@ -55,12 +56,12 @@ function job(overrides: Partial<EvaluationJob> = {}): EvaluationJob {
     window: 5,
     hotkey: miner.address,
     uid: 1,
-    gradient: { pointer, key: gradientKey(5, miner.address), maxBytes: 10_000_000 },
+    update: { contentHash: contentHash(update) as `0x${string}`, bytes: Buffer.from(update).toString('base64') },
     base: { pointer, window: 0, paramsHash: baseHash },
     run,
     windowSeed: seed,
     evaluationSeed: evalSeed,
-    clipNorm: null,
+    reference: null,
     deadline: Date.now() + 120_000,
     onnxThreads: 1,
     ...overrides,
@@ -68,6 +69,14 @@ function job(overrides: Partial<EvaluationJob> = {}): EvaluationJob {
 }
 
 describe('evaluating one miner', () => {
+  it('evaluates exactly the pinned bytes: anything that does not hash to the job\'s content hash is refused', async () => {
+    const evaluator = new Evaluator();
+    const other = update.slice();
+    other[other.length - 1] = other[other.length - 1]! ^ 1;
+    await expect(evaluator.evaluate(job({ update: { contentHash: contentHash(update) as `0x${string}`, bytes: Buffer.from(other).toString('base64') } }))).rejects.toThrow(/do not hash/);
+    await evaluator.close();
+  });
+
   it('an honest update lowers the loss on its own pages more than on random pages', async () => {
     const evaluator = new Evaluator();
     const r = await evaluator.evaluate(job());

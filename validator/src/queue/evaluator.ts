@@ -1,8 +1,8 @@
 import { CrucibleError } from '@crucible/core';
 import { GptSession, loadCorpus, paramTable, type Batch, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
 import { applyUpdate, decodeUpdate, evaluationSample, fetchManifest, fetchParams, outerStep, type DecodedUpdate } from '@crucible/protocol';
-import { PeerStores } from '@crucible/storage';
-import type { Losses } from '../gauntlet/verdict.js';
+import { contentHash, PeerStores } from '@crucible/storage';
+import type { Losses } from '@crucible/protocol';
 import type { EvaluationJob, EvaluationResult } from './evaluationJob.js';
 
 /**
@@ -19,9 +19,12 @@ export class Evaluator {
   async evaluate(job: EvaluationJob): Promise<EvaluationResult> {
     const run = job.run;
     const table = paramTable(run.model);
-    const object = await this.stores.get(job.gradient.pointer)!.get(job.gradient.key, { maxBytes: job.gradient.maxBytes, timeoutMs: 60_000 });
+    const bytes = Uint8Array.from(Buffer.from(job.update.bytes, 'base64'));
+    if (contentHash(bytes) !== job.update.contentHash) {
+      throw new CrucibleError('INTERNAL', `the job's update bytes do not hash to ${job.update.contentHash}`, { details: { window: job.window, hotkey: job.hotkey } });
+    }
     // Checked again here: the coordinator's checks are not trusted across machines.
-    const update = decodeUpdate(object.body, { params: table, hotkey: job.hotkey, window: job.window, codec: run.codec });
+    const update = decodeUpdate(bytes, { params: table, hotkey: job.hotkey, window: job.window, codec: run.codec });
     if (update.header.baseCheckpoint !== job.base.paramsHash) {
       throw new CrucibleError('WIRE_FORMAT', 'update declares another base than the job', { details: { reason: 'CONTEXT_MISMATCH' } });
     }
@@ -29,7 +32,7 @@ export class Evaluator {
     const corpus = await this.loadCorpus(job);
     const batches = evaluationSample(corpus, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
     const session = await this.sessionFor(job);
-    const { params: after, scale } = applyUpdate(base, update, { learningRate: run.outer.learningRate, reference: job.clipNorm });
+    const { params: after, scale } = applyUpdate(base, update, { learningRate: run.outer.learningRate, reference: job.reference });
     const norm = update.norm;
     const mean = async (params: GptParams, batch: typeof batches.own) => {
       const seq = await session.sequenceLoss(params, { tokens: batch.inputs, targets: batch.targets });
@@ -53,7 +56,7 @@ export class Evaluator {
    * does on random pages; comparing on the same pages cancels how easy each page is. Jobs on another
    * base than the first job's are left out (they get no control).
    */
-  async evaluateControl(jobs: readonly EvaluationJob[], decoded: ReadonlyMap<string, DecodedUpdate>): Promise<Map<string, Losses>> {
+  async evaluateControl(jobs: readonly EvaluationJob[], decoded: ReadonlyMap<string, DecodedUpdate>, exclusions: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Promise<Map<string, Losses>> {
     const out = new Map<string, Losses>();
     const first = jobs[0];
     if (!first) return out;
@@ -74,9 +77,11 @@ export class Evaluator {
     let randomBefore: number | undefined;
     for (let i = 0; i < sameBase.length; i++) {
       const job = sameBase[i]!;
-      const others = updates.filter((_, j) => j !== i);
+      // Leave-one-out, and leave out near-copies of this miner's work: a copy of it must not count against it.
+      const near = exclusions.get(job.hotkey) ?? new Set<string>();
+      const others = updates.filter((_, j) => j !== i && !near.has(sameBase[j]!.hotkey));
       if (others.length === 0) continue;
-      const control = outerStep(base, table, others, { learningRate: run.outer.learningRate, momentum: 0 }).params;
+      const control = outerStep(base, table, others, { learningRate: run.outer.learningRate, momentum: 0, reference: job.reference }).params;
       const batches = evaluationSample(corpus, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
       randomBefore ??= await mean(base, batches.random);
       out.set(job.hotkey, {

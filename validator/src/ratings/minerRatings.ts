@@ -1,6 +1,6 @@
 import { ordinal, rate, rating } from 'openskill';
 import { z } from 'zod';
-import type { Verdict } from '../gauntlet/verdict.js';
+import { missMultiplier, warmedUp, type RunConfig, type Verdict } from '@crucible/protocol';
 
 /**
  * What a validator remembers about each miner across windows: its OpenSkill rating (Plackett–Luce, as
@@ -17,6 +17,8 @@ export const minerRecordSchema = z.object({
   lastWindow: z.number().int(),
   lastScore: z.number(),
   lastStatus: z.string(),
+  /** Windows in a row missing or rejected (0 after a scored one): the graduated penalty's count. */
+  consecutiveMisses: z.number().int().min(0).default(0),
 });
 
 export type MinerRecord = z.output<typeof minerRecordSchema>;
@@ -38,7 +40,7 @@ export const defaultRatingOptions: RatingOptions = { beta: 7, tau: 0.1, indicato
 
 function fresh(hotkey: string): MinerRecord {
   const r = rating();
-  return { hotkey, mu: r.mu, sigma: r.sigma, assignedDataAverage: 0, windowsEvaluated: 0, lastWindow: -1, lastScore: 0, lastStatus: 'new' };
+  return { hotkey, mu: r.mu, sigma: r.sigma, assignedDataAverage: 0, windowsEvaluated: 0, lastWindow: -1, lastScore: 0, lastStatus: 'new', consecutiveMisses: 0 };
 }
 
 /**
@@ -73,13 +75,19 @@ export function updateRatings(
     p.record.lastWindow = window;
     p.record.lastScore = scores[i]!;
     p.record.lastStatus = v.status === 'scored' ? 'scored' : v.reason;
+    p.record.consecutiveMisses = v.status === 'scored' ? 0 : p.record.consecutiveMisses + 1;
     next.set(p.record.hotkey, p.record);
   });
   return next;
 }
 
-/** The quantity weights are made from: ordinal (μ − 3σ) × the assigned-data average, floored at 0. */
-export function finalScore(record: MinerRecord): number {
+/**
+ * The quantity weights are made from: ordinal (μ − 3σ) × the assigned-data average (floored at 0) ×
+ * the graduated penalty for consecutive misses, and 0 during a new hotkey's warm-up (protocol
+ * penalties.ts; the run configuration's `scoring`).
+ */
+export function finalScore(record: MinerRecord, scoring: RunConfig['scoring']): number {
+  if (!warmedUp(record.windowsEvaluated, scoring.warmupWindows)) return 0;
   const o = ordinal({ mu: record.mu, sigma: record.sigma });
-  return Math.max(0, o) * Math.max(0, record.assignedDataAverage);
+  return Math.max(0, o) * Math.max(0, record.assignedDataAverage) * missMultiplier(record.consecutiveMisses, scoring.missPenalties);
 }

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile, appendFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CrucibleError } from '@crucible/core';
-import type { Verdict } from '../gauntlet/verdict.js';
+import type { Verdict } from '@crucible/protocol';
 import { minerRecordSchema, ratingsFileSchema, type MinerRecord } from './minerRatings.js';
 
 /**

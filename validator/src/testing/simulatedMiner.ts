@@ -5,7 +5,8 @@
 import type { Keypair } from '@crucible/core';
 import { createErrorFeedback, encodeGradient, sparseLoCoStep, type ErrorFeedback } from '@crucible/codec';
 import { AdamW, createPrng, GptSession, paramTable, type Corpus, type GptParams } from '@crucible/model';
-import { assignPages, trainingBatchSeed, type RunConfig } from '@crucible/protocol';
+import { assignPages, sealUpdate, trainingBatchSeed, type RunConfig } from '@crucible/protocol';
+import { sealedUpdateKey, sealKeyKey, type ObjectStore } from '@crucible/storage';
 
 export interface MinerBase {
   params: GptParams;
@@ -71,4 +72,16 @@ export class UpdateFactory {
   async close(): Promise<void> {
     await this.session.close();
   }
+}
+
+/**
+ * Uploads a signed update the way a miner must: sealed before the deadline; returns the reveal, which
+ * puts the key once the caller has seen the deadline block.
+ */
+export async function uploadSealed(store: ObjectStore, window: number, hotkey: string, update: Uint8Array): Promise<() => Promise<void>> {
+  const { sealed, key } = sealUpdate(update);
+  await store.put(sealedUpdateKey(window, hotkey), sealed);
+  return async () => {
+    await store.put(sealKeyKey(window, hotkey), key);
+  };
 }

@@ -1,15 +1,15 @@
 import { blockHashAt, genesisHash, readElectionState, readNeuronRows, timestampAt, type ChainClient } from '@crucible/chain';
 import { acceptedBases, electAggregator, evaluationSeed, windowBlocks, windowPlan, type Manifest, type RunConfig, type WindowPlan } from '@crucible/protocol';
 import { pointerFromCommitment, type PeerStores, type S3Pointer } from '@crucible/storage';
-import type { Miner } from './collectUploads.js';
+import type { Miner } from './collectWindow.js';
 
 /**
  * Everything about window u that comes from the chain and the checkpoint chain, read at fixed blocks
  * so the live validator and `replay` see the same thing:
  *   neurons, commitments and the aggregator: at the window plan's deadline block (the first of u + 1);
- *   the window plan (seed, pages) from the hash of the window's first block; evaluationSeed adds this
- *   validator's hotkey;
- *   lateAfter = Timestamp.Now of the deadline block + lateGraceMs;
+ *   the window plan (seed, pages) from the hash of the window's first block;
+ *   the evaluation seed from the hash of the reveal block (it exists only after every upload of the
+ *   window is fixed) and this validator's hotkey;
  *   accepted bases: base(u) (newest checkpoint ≤ u − 2) and the checkpoint before it.
  */
 export interface WindowContext {
@@ -19,8 +19,8 @@ export interface WindowContext {
   /** Hotkeys by uid at the deadline block. */
   hotkeys: string[];
   deadlineBlock: number;
+  /** Timestamp.Now of the deadline block (the chain's clock, for planning the evaluation's own deadline). */
   deadlineTimestamp: number;
-  lateAfter: number;
   windowSeed: `0x${string}`;
   evaluationSeed: `0x${string}`;
   bases: Array<{ window: number; paramsHash: string; signer: string }>;
@@ -32,15 +32,16 @@ export interface WindowContext {
 
 export async function prepareWindow(
   client: ChainClient,
-  o: { netuid: number; window: number; run: RunConfig; validatorHotkey: string; lateGraceMs: number; chain: readonly { manifest: Manifest; signer?: string }[]; stores: PeerStores },
+  o: { netuid: number; window: number; run: RunConfig; validatorHotkey: string; chain: readonly { manifest: Manifest; signer?: string }[]; stores: PeerStores },
 ): Promise<WindowContext> {
   const { window, run } = o;
-  const { startBlock, deadlineBlock } = windowBlocks(run.window.blocksPerWindow, window);
-  const [rows, election, deadlineTimestamp, firstHash] = await Promise.all([
+  const { startBlock, deadlineBlock, revealBlock } = windowBlocks(run, window);
+  const [rows, election, deadlineTimestamp, firstHash, revealHash] = await Promise.all([
     readNeuronRows(client, o.netuid, deadlineBlock),
     readElectionState(client, o.netuid, deadlineBlock),
     timestampAt(client, deadlineBlock),
     blockHashAt(client, startBlock),
+    blockHashAt(client, revealBlock),
   ]);
   const plan = windowPlan(run, { genesisHash: genesisHash(client), window, windowBlockHash: firstHash });
   const pointerByHotkey = new Map<string, S3Pointer>();
@@ -60,9 +61,8 @@ export async function prepareWindow(
     hotkeys: rows.map((r) => r.hotkey),
     deadlineBlock,
     deadlineTimestamp,
-    lateAfter: deadlineTimestamp + o.lateGraceMs,
     windowSeed: plan.seed,
-    evaluationSeed: evaluationSeed(plan.seed, o.validatorHotkey),
+    evaluationSeed: evaluationSeed(plan.seed, revealHash, o.validatorHotkey),
     bases,
     miners,
     pointerByHotkey,

@@ -8,7 +8,7 @@ import { codecConfigSchema } from '@crucible/codec';
  * miners and validators read it from the checkpoint chain rather than from their own flags.
  */
 export const runConfigSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(2),
   netuid: z.number().int().min(0).max(65535),
   model: z.strictObject({
     nLayer: z.number().int().min(1),
@@ -29,6 +29,12 @@ export const runConfigSchema = z.strictObject({
     blocksPerWindow: z.number().int().min(2),
     /** Training pages assigned to each miner per window. */
     pagesPerMiner: z.number().int().min(1),
+    /**
+     * Blocks after the upload deadline by which a miner reveals its seal key; the hash of that block
+     * (the reveal block) seeds evaluation, so nothing evaluated can be known before uploads are fixed.
+     * revealBlocks × block time must exceed the validators' grace for late uploads.
+     */
+    revealBlocks: z.number().int().min(1),
   }),
   /** The inner loop miners are expected to run (honest defaults; validators judge only outcomes). */
   inner: z.strictObject({
@@ -46,8 +52,24 @@ export const runConfigSchema = z.strictObject({
     randomPages: z.number().int().min(1),
     /** Updates whose norm exceeds this × the median of the window's updates are rejected as oversized. */
     oversizeFactor: z.number().min(1),
-    /** Cosine similarity at or above which a later update is a copy. */
+    /** Value cosine at or above which two updates are the same work. */
     copyThreshold: z.number().min(0).max(1),
+    /** Fraction of shared top-k indices at or above which two updates are the same work (Templar: 0.4). */
+    overlapThreshold: z.number().min(0).max(1),
+    /**
+     * Similarity (cosine or overlap) at or above which another update is left out of a miner's
+     * leave-one-out control, so a near-copy of a miner's work never counts against it.
+     */
+    controlExclusion: z.number().min(0).max(1),
+  }),
+  /** How verdicts turn into pay (documented in README: how scoring works). */
+  scoring: z.strictObject({
+    /** Multipliers on a miner's final score after 1, 2, 3… consecutive windows missing or rejected; the last repeats. */
+    missPenalties: z.array(z.number().min(0).max(1)).min(1).max(16),
+    /** Windows a newly registered hotkey is evaluated before it earns. */
+    warmupWindows: z.number().int().min(0),
+    /** Share of every validator's weight given to the subnet owner's uid (burned). */
+    burnShare: z.number().min(0).max(1),
   }),
   outer: z.strictObject({
     /** SparseLoCo's outer SGD: θ ← θ − lr · (mean of the clipped updates), optionally with momentum. */

@@ -11,14 +11,15 @@ export const runDefaults = {
   preset: 'tiny' as PresetName,
   initSeed: 0,
   corpus: { source: 'sotu', pageSize: 4096, valEvery: 20 },
-  window: { blocksPerWindow: 20, pagesPerMiner: 2 },
+  window: { blocksPerWindow: 20, pagesPerMiner: 2, revealBlocks: 2 },
   inner: { steps: 15, batchSize: 8, learningRate: 3e-3, weightDecay: 0.1, gradClip: 1 },
   codec: defaultCodecConfig,
-  evaluation: { sequences: 8, randomPages: 4, oversizeFactor: 5, copyThreshold: 0.95 },
+  evaluation: { sequences: 32, randomPages: 4, oversizeFactor: 5, copyThreshold: 0.6, overlapThreshold: 0.4, controlExclusion: 0.35 },
+  scoring: { missPenalties: [0.75, 0.5, 0], warmupWindows: 3, burnShare: 0 },
   outer: { learningRate: 0.7, momentum: 0, topG: 5 },
 } as const;
 
-type Section = 'corpus' | 'window' | 'inner' | 'codec' | 'evaluation' | 'outer';
+type Section = 'corpus' | 'window' | 'inner' | 'codec' | 'evaluation' | 'outer' | 'scoring';
 
 export interface RunConfigOptions {
   netuid: number;
@@ -36,7 +37,7 @@ export function runConfigFor(o: RunConfigOptions): RunConfig {
   const model = typeof o.model === 'object' ? o.model : presets[o.model ?? runDefaults.preset];
   const over = o.overrides ?? {};
   return runConfigSchema.parse({
-    version: 1,
+    version: 2,
     netuid: o.netuid,
     model: { ...model },
     initSeed: o.initSeed ?? runDefaults.initSeed,
@@ -46,5 +47,6 @@ export function runConfigFor(o: RunConfigOptions): RunConfig {
     codec: { ...runDefaults.codec, ...over.codec },
     evaluation: { ...runDefaults.evaluation, ...over.evaluation },
     outer: { ...runDefaults.outer, ...over.outer },
+    scoring: { ...runDefaults.scoring, missPenalties: [...runDefaults.scoring.missPenalties], ...over.scoring },
   });
 }

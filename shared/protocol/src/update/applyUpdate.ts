@@ -1,15 +1,15 @@
 import type { GptParams } from '@crucible/model';
-import { clipScale } from './clip.js';
+import { updateScale } from './clip.js';
 import type { OuterStepUpdate } from './outerStep.js';
 
 /**
  * The parameters one update would produce as the only contribution to the outer step:
- *   θ' = θ − lr · clipScale(‖Δ‖, reference) · Δ
+ *   θ' = θ − lr · (reference / ‖Δ‖) · Δ      (the scale rule, clip.ts)
  * with `reference` the window's median norm, so evaluation scores what aggregation would take of it.
  * Returns new arrays; `base` is not changed.
  */
 export function applyUpdate(base: GptParams, update: OuterStepUpdate, options: { learningRate: number; reference: number | null }): { params: GptParams; scale: number } {
-  const scale = clipScale(update.norm, options.reference);
+  const scale = updateScale(update.norm, options.reference);
   const step = options.learningRate * scale;
   const params: GptParams = new Map();
   for (const [name, theta] of base) {

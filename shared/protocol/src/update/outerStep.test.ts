@@ -20,13 +20,16 @@ describe('outer step', () => {
     expect(base.get('w')![0]).toBe(1);
   });
 
-  it('takes an update larger than the median norm at the median norm (the clip rule evaluation uses)', () => {
+  it('takes every update at the reference norm, up or down (the rule evaluation uses)', () => {
     const base = new Map([['w', new Float32Array(16)]]);
     const small = update(Array.from({ length: 16 }, () => 0.1));
     const big = update(Array.from({ length: 16 }, () => 1));
     // Two updates: the median is the lower one, so the big one counts as the small one.
     const w = outerStep(base, table, [small, big], { learningRate: 1, momentum: 0 }).params.get('w')!;
     for (let i = 0; i < 16; i++) expect(w[i]).toBeCloseTo(-0.1, 2);
+    // A given reference scales both: each is brought to norm 0.8 (0.2 per coordinate).
+    const up = outerStep(base, table, [small, big], { learningRate: 1, momentum: 0, reference: 0.8 }).params.get('w')!;
+    for (let i = 0; i < 16; i++) expect(up[i]).toBeCloseTo(-0.2, 2);
   });
 
   it('keeps the base unchanged when nothing was aggregated, and accumulates momentum', () => {

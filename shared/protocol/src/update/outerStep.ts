@@ -1,10 +1,10 @@
 import { averageSparse, numelOf, type SparseTensor } from '@crucible/codec';
 import { CrucibleError } from '@crucible/core';
 import type { GptParams, ParamSpec } from '@crucible/model';
-import { clipScale, medianNorm } from './clip.js';
+import { medianNorm, updateScale } from './clip.js';
 
 /**
- * The outer step of SparseLoCo: take each chosen update at clipScale(‖Δ‖, median ‖Δ‖ of the chosen),
+ * The outer step of SparseLoCo: take each chosen update at the scale rule's reference norm (clip.ts),
  * average every coordinate over the updates that sent it, and apply
  *   m ← μ·m + Δ̄        θ ← θ − lr·m          (μ = 0: plain outer SGD)
  * Pseudo-gradients are θ_start − θ_end, so subtracting moves the model the way the miners moved it.
@@ -30,7 +30,10 @@ export function outerStep(
   base: GptParams,
   paramTable: readonly ParamSpec[],
   updates: readonly OuterStepUpdate[],
-  options: OuterStepOptions,
+  options: OuterStepOptions & {
+    /** The window's reference norm (median of its screened updates); default: the median of these. */
+    reference?: number | null;
+  },
   momentum: ReadonlyMap<string, Float32Array> = new Map(),
 ): OuterStepResult {
   const next: GptParams = new Map();
@@ -38,8 +41,8 @@ export function outerStep(
     for (const [name, value] of base) next.set(name, value.slice());
     return { params: next, momentum: new Map(momentum) };
   }
-  const reference = medianNorm(updates.map((u) => u.norm));
-  const scales = updates.map((u) => clipScale(u.norm, reference));
+  const reference = options.reference ?? medianNorm(updates.map((u) => u.norm));
+  const scales = updates.map((u) => updateScale(u.norm, reference));
   const nextMomentum = new Map<string, Float32Array>();
   for (const spec of paramTable) {
     const theta = base.get(spec.name);

@@ -23,9 +23,12 @@ describe('seeds', () => {
     expect(windowSeed({ ...input, windowBlockHash: `0x${'23'.repeat(32)}` })).not.toBe(windowSeed(input));
   });
 
-  it('give each validator its own evaluation seed', () => {
+  it('give each validator its own evaluation seed, which does not exist before the reveal block', () => {
     const seed = windowSeed(input);
-    expect(evaluationSeed(seed, 'validatorA')).not.toBe(evaluationSeed(seed, 'validatorB'));
-    expect(evaluationSeed(seed, 'validatorA')).toBe(evaluationSeed(seed, 'validatorA'));
+    const reveal = `0x${'33'.repeat(32)}` as const;
+    expect(evaluationSeed(seed, reveal, 'validatorA')).not.toBe(evaluationSeed(seed, reveal, 'validatorB'));
+    expect(evaluationSeed(seed, reveal, 'validatorA')).toBe(evaluationSeed(seed, reveal, 'validatorA'));
+    // Everything known at window start (the window seed, the hotkey) fixes nothing without the reveal block's hash.
+    expect(evaluationSeed(seed, `0x${'34'.repeat(32)}`, 'validatorA')).not.toBe(evaluationSeed(seed, reveal, 'validatorA'));
   });
 });

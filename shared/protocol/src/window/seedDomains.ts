@@ -6,7 +6,7 @@
  * | rule                          | tag                          | parts                                          |
  * | ----------------------------- | ---------------------------- | ---------------------------------------------- |
  * | window seed                   | crucible/window-seed/v1      | genesis hash, netuid, window, first block hash |
- * | evaluation seed               | crucible/evaluation-seed/v1  | window seed, validator hotkey                  |
+ * | evaluation seed               | crucible/evaluation-seed/v2  | window seed, reveal block hash, validator      |
  * | a miner's pages               | crucible-assign-pages-v1     | String(window seed), window, hotkey, pages     |
  * | evaluation random pages       | crucible-assign-pages-v1     | evaluation seed, window, "random", pages       |
  * | a miner's training batch      | crucible-batch-v1            | String(window seed), window, hotkey, step      |
@@ -16,7 +16,7 @@
  */
 export const seedDomains = {
   windowSeed: 'crucible/window-seed/v1',
-  evaluationSeed: 'crucible/evaluation-seed/v1',
+  evaluationSeed: 'crucible/evaluation-seed/v2',
   assignPages: 'crucible-assign-pages-v1',
   trainingBatch: 'crucible-batch-v1',
   evaluationOwnBatch: 'crucible/eval-own/v1',

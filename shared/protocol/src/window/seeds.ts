@@ -7,9 +7,10 @@ import { seedDomains } from './seedDomains.js';
  * (derivations in seedDomains.ts).
  *
  * The window seed uses the hash of the window's first block, so nobody knows a window's pages before the
- * window starts and no miner can pre-train on them. The evaluation seed adds only the validator's public
- * hotkey: it separates validators' samples but is public at window start too, so it must not be what
- * keeps evaluation sequences unpredictable.
+ * window starts and no miner can pre-train on them. The evaluation seed adds the hash of the window's
+ * reveal block (revealBlocks after the upload deadline) and the validator's hotkey: it does not exist
+ * until every update of the window is fixed (sealed, first seen by validators before the deadline), so
+ * no miner can fit the sequences it will be evaluated on; afterwards anyone can recompute it (replay).
  */
 export interface WindowSeedInput {
   genesisHash: `0x${string}`;
@@ -27,8 +28,8 @@ export function windowSeed(input: WindowSeedInput): `0x${string}` {
   return toHex(deriveSeed(seedDomains.windowSeed, hexBytes(input.genesisHash), input.netuid, input.window, hexBytes(input.windowBlockHash)));
 }
 
-export function evaluationSeed(seed: `0x${string}`, validatorHotkey: string): `0x${string}` {
-  return toHex(deriveSeed(seedDomains.evaluationSeed, hexBytes(seed), validatorHotkey));
+export function evaluationSeed(seed: `0x${string}`, revealBlockHash: `0x${string}`, validatorHotkey: string): `0x${string}` {
+  return toHex(deriveSeed(seedDomains.evaluationSeed, hexBytes(seed), hexBytes(revealBlockHash), validatorHotkey));
 }
 
 /** The `count` training pages (of `totalPages`) assigned to `hotkey` in `window`. */

@@ -12,9 +12,10 @@ const hex = (h: string) => Uint8Array.from(Buffer.from(h.slice(2), 'hex'));
 describe('a window plan', () => {
   const plan = windowPlan(run, facts);
 
-  it('places the window on the chain: first block, upload deadline, election block', () => {
+  it('places the window on the chain: first block, upload deadline, reveal block, election block', () => {
     expect(plan.startBlock).toBe(200);
     expect(plan.deadlineBlock).toBe(205);
+    expect(plan.revealBlock).toBe(205 + run.window.revealBlocks);
     expect(plan.electionBlock).toBe(205);
   });
 

@@ -7,7 +7,8 @@ import { assignPages, trainingBatchSeed, windowSeed, type WindowSeedInput } from
  * What every party computes alike about one window, from the run configuration and chain facts:
  *   seed           windowSeed(genesis hash, netuid, window, hash of the window's first block)
  *   startBlock     the window's first block
- *   deadlineBlock  the first block of window + 1: uploads must be in before it
+ *   deadlineBlock  the first block of window + 1: sealed uploads must be in before it
+ *   revealBlock    revealBlocks later: seal keys revealed before it; its hash seeds evaluation
  *   electionBlock  the block whose state elects the aggregator of this window's checkpoint
  *   pagesOf(m)     the training pages miner m trains on
  *   batchSeed(m,i) the PRNG seed of m's inner step i
@@ -22,15 +23,21 @@ export interface WindowPlan extends WindowBlocks {
 /** The blocks that bound a window (known before its first block exists). */
 export interface WindowBlocks {
   readonly startBlock: number;
+  /** The first block of the next window: a sealed update must be in storage before it. */
   readonly deadlineBlock: number;
+  /** revealBlocks later: seal keys must be revealed before it; its hash seeds evaluation. */
+  readonly revealBlock: number;
   readonly electionBlock: number;
 }
 
-export function windowBlocks(blocksPerWindow: number, window: number): WindowBlocks {
+export function windowBlocks(run: Pick<RunConfig, 'window'>, window: number): WindowBlocks {
+  const bpw = run.window.blocksPerWindow;
+  const deadlineBlock = windowStartBlock(window + 1, bpw);
   return {
-    startBlock: windowStartBlock(window, blocksPerWindow),
-    deadlineBlock: windowStartBlock(window + 1, blocksPerWindow),
-    electionBlock: windowStartBlock(aggregatorElectionWindow(window), blocksPerWindow),
+    startBlock: windowStartBlock(window, bpw),
+    deadlineBlock,
+    revealBlock: deadlineBlock + run.window.revealBlocks,
+    electionBlock: windowStartBlock(aggregatorElectionWindow(window), bpw),
   };
 }
 
@@ -40,7 +47,7 @@ export function windowPlan(run: Pick<RunConfig, 'netuid' | 'window' | 'corpus'>,
   return {
     window,
     seed,
-    ...windowBlocks(run.window.blocksPerWindow, window),
+    ...windowBlocks(run, window),
     pagesOf: (hotkey) => assignPages(seed, window, hotkey, run.window.pagesPerMiner, run.corpus.trainPages),
     batchSeed: (hotkey, step) => trainingBatchSeed(seed, window, hotkey, step),
   };

@@ -3,14 +3,14 @@
  * every rejection carries a reason from this closed set, and rejected miners score the penalty.
  */
 export const rejectionReasons = [
-  'missing', // nothing uploaded for the window
-  'late', // uploaded after the window's deadline
+  'missing', // nothing uploaded for the window in time, or its seal key not revealed in time
+  'late', // first seen by this validator after the window's deadline (and its grace)
   'invalid', // failed the wire format, signature, header or shape checks
   'non_finite', // NaN/Inf after decoding or in a loss
   'oversized', // norm far above the peers' median: a scaled or poisoned update
-  'copy', // identical or near-identical to another miner's earlier update
+  'copy', // the same work as an earlier window's update, or as another hotkey's in this window
   'not_improving', // does not lower the loss on the miner's own assigned data
-  'unavailable', // the miner's commitment or bucket could not be read
+  'unavailable', // the miner's commitment or bucket could not be read (refused endpoint, timeout, budget)
 ] as const;
 
 export type RejectionReason = (typeof rejectionReasons)[number];

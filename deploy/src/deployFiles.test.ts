@@ -38,7 +38,7 @@ describe('deployment files', () => {
 
   it('compose commands parse', () => {
     const compose = file('docker/docker-compose.yml');
-    const commands = [...compose.matchAll(/command: (\["(?:miner|validator)\/dist\/cli\.js".*\])/g)].map((m) => JSON.parse(m[1]!) as string[]);
+    const commands = [...compose.matchAll(/command: (\["(?:miner|validator)\/bin\/crucible-(?:miner|validator)\.js".*\])/g)].map((m) => JSON.parse(m[1]!) as string[]);
     expect(commands).toHaveLength(3);
     for (const [script, ...args] of commands) {
       const r = run(script!.startsWith('miner') ? bins.miner() : bins.validator(), [...args, '--print-config']);
@@ -48,7 +48,7 @@ describe('deployment files', () => {
   });
 
   it.each(['crucible-miner.service', 'crucible-validator.service', 'crucible-validator-worker@.service'])('systemd/%s ExecStart parses', (unit) => {
-    const exec = /^ExecStart=\/usr\/bin\/node \/opt\/crucible\/(miner|validator)\/dist\/cli\.js (.*)$/m.exec(file(`systemd/${unit}`));
+    const exec = /^ExecStart=\/usr\/bin\/node \/opt\/crucible\/(miner|validator)\/bin\/crucible-(?:miner|validator)\.js (.*)$/m.exec(file(`systemd/${unit}`));
     expect(exec).not.toBeNull();
     const args = exec![2]!.replace(/%i/g, '1').split(/\s+/);
     const r = run(exec![1] === 'miner' ? bins.miner() : bins.validator(), [...args, '--print-config']);

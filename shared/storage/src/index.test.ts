@@ -16,11 +16,12 @@ it('exposes exactly this public API', () => {
       "createS3Store",
       "deleteWindowsOlderThan",
       "encodeBucketPointer",
-      "gradientKey",
       "gradientsWindowPrefix",
       "ownBucket",
       "pointerFromCommitment",
       "s3PointerSchema",
+      "sealKeyKey",
+      "sealedUpdateKey",
     ]
   `);
 });

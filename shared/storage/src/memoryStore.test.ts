@@ -25,16 +25,16 @@ describe('memory store', () => {
     await store.put('checkpoints/1/manifest.crm', Uint8Array.of(0));
     await store.put('notes.txt', Uint8Array.of(0));
     const deleted = await deleteWindowsOlderThan(store, 10, 8);
-    expect(deleted).toEqual(['gradients/1/hk.crg']);
+    expect(deleted).toEqual(['gradients/1/hk.crs']);
     expect((await store.list('')).map((o) => o.key)).toEqual([
       'checkpoints/1/manifest.crm',
-      'gradients/10/hk.crg',
-      'gradients/2/hk.crg',
-      'gradients/3/hk.crg',
+      'gradients/10/hk.crs',
+      'gradients/2/hk.crs',
+      'gradients/3/hk.crs',
       'notes.txt',
     ]);
     await deleteWindowsOlderThan(store, 10, 0, { checkpoints: true });
-    expect((await store.list('')).map((o) => o.key)).toEqual(['gradients/10/hk.crg', 'notes.txt']);
+    expect((await store.list('')).map((o) => o.key)).toEqual(['gradients/10/hk.crs', 'notes.txt']);
   });
 });
 

@@ -6,16 +6,23 @@ export {
   checkpointManifestKey,
   CHECKPOINTS_PREFIX,
   checkpointsWindowPrefix,
+  DATASET_MANIFEST_FILE,
+  DATASET_SHARD_EXTENSION,
+  datasetManifestKey,
+  datasetPrefix,
+  DATASETS_PREFIX,
+  datasetShardKey,
   GRADIENT_EXTENSION,
   gradientKey,
   GRADIENTS_PREFIX,
   gradientsWindowPrefix,
   hotkeyOfGradientKey,
+  parseDatasetKey,
   parseKey,
 } from './keys.js';
-export type { ParsedKey } from './keys.js';
+export type { ParsedDatasetKey, ParsedKey } from './keys.js';
 export { CONTENT_HASH_METADATA } from './objectStore.js';
-export type { GetOptions, ObjectInfo, ObjectStore, PutOptions, PutResult, StoredObject } from './objectStore.js';
+export type { GetOptions, ObjectInfo, ObjectStore, PutOptions, PutResult, RangeOptions, StoredObject } from './objectStore.js';
 export { contentHash } from './contentHash.js';
 export { createMemoryStore } from './memoryStore.js';
 export { createS3Store } from './s3Store.js';

@@ -4,18 +4,24 @@ import { CrucibleError } from '@crucible/core';
  * Every object key Crucible reads or writes is built here, nowhere else:
  *   gradients/<window>/<hotkey>.<ext>        a miner's signed update for a window
  *   checkpoints/<window>/<file>              a checkpoint's files, one manifest among them
- * Windows are written in decimal without padding: keys are parsed, never compared as strings.
+ *   datasets/<name>/manifest.json            a tokenized dataset's manifest (pinned by its hash)
+ *   datasets/<name>/shards/<index>.crds      its shards, index 0.. in manifest order
+ * Windows and shard indices are written in decimal without padding: keys are parsed, never compared as
+ * strings.
  */
 export const GRADIENTS_PREFIX = 'gradients/';
 export const CHECKPOINTS_PREFIX = 'checkpoints/';
+export const DATASETS_PREFIX = 'datasets/';
 export const GRADIENT_EXTENSION = 'crg';
 export const CHECKPOINT_MANIFEST_FILE = 'manifest.crm';
+export const DATASET_MANIFEST_FILE = 'manifest.json';
+export const DATASET_SHARD_EXTENSION = 'crds';
 
 const segment = /^[A-Za-z0-9._-]+$/;
 
-function checkWindow(window: number): void {
+function checkWindow(window: number, what = 'window'): void {
   if (!Number.isSafeInteger(window) || window < 0) {
-    throw new CrucibleError('STORAGE', `window must be a non-negative integer, got ${window}`, { details: { window } });
+    throw new CrucibleError('STORAGE', `${what} must be a non-negative integer, got ${window}`, { details: { [what]: window } });
   }
 }
 
@@ -48,6 +54,32 @@ export function checkpointKey(window: number, file: string): string {
 
 export function checkpointManifestKey(window: number): string {
   return checkpointKey(window, CHECKPOINT_MANIFEST_FILE);
+}
+
+/** The folder of a dataset; `name` is one safe key segment (letters, digits, '.', '_', '-'). */
+export function datasetPrefix(name: string): string {
+  checkSegment('dataset', name);
+  return `${DATASETS_PREFIX}${name}/`;
+}
+
+export function datasetManifestKey(name: string): string {
+  return `${datasetPrefix(name)}${DATASET_MANIFEST_FILE}`;
+}
+
+export function datasetShardKey(name: string, index: number): string {
+  checkWindow(index, 'shard');
+  return `${datasetPrefix(name)}shards/${index}.${DATASET_SHARD_EXTENSION}`;
+}
+
+export type ParsedDatasetKey = { readonly name: string; readonly file: 'manifest' } | { readonly name: string; readonly file: 'shard'; readonly shard: number };
+
+/** The dataset and file of a key built by datasetManifestKey / datasetShardKey, or undefined. */
+export function parseDatasetKey(key: string): ParsedDatasetKey | undefined {
+  const m = /^datasets\/([A-Za-z0-9._-]+)\/(?:(manifest\.json)|shards\/(0|[1-9][0-9]{0,15})\.crds)$/.exec(key);
+  if (!m || m[1] === '.' || m[1] === '..') return undefined;
+  if (m[2] !== undefined) return { name: m[1]!, file: 'manifest' };
+  const shard = Number(m[3]);
+  return Number.isSafeInteger(shard) ? { name: m[1]!, file: 'shard', shard } : undefined;
 }
 
 export interface ParsedKey {

@@ -12,6 +12,7 @@ export default defineConfig({
       '@crucible/model': src('shared/model'),
       '@crucible/codec': src('shared/codec'),
       '@crucible/storage': src('shared/storage'),
+      '@crucible/data': src('shared/data'),
       '@crucible/protocol': src('shared/protocol'),
       '@crucible/chain': src('chain'),
       '@crucible/miner': src('miner'),

@@ -68,6 +68,15 @@ describe('a prepared byte-level dataset', () => {
     await expect(r.trainPage(corpus.trainPageCount)).rejects.toThrow(/train page \d+ out of range/);
   });
 
+  it('draws the same training and validation batches as the in-memory corpus, fetching only the pages used', async () => {
+    const r = await reader('sotu-bytes');
+    const assigned = [5, 900, 17, 1203, 64];
+    expect(await r.trainBatch(assigned, 8, 64, 'seed/3')).toEqual(corpus.trainBatch(assigned, 8, 64, 'seed/3'));
+    const fetchesBefore = r.stats.fetches;
+    expect(await r.validationBatch(4, 64)).toEqual(corpus.validationBatch(4, 64));
+    expect(r.stats.fetches - fetchesBefore).toBeLessThanOrEqual(4 + 4); // ≤ 4 pages and their shard indexes
+  });
+
   it('is a pure function of the text and settings: preparing again gives the same manifest hash', async () => {
     await expect(prepareDataset({ source: 'sotu', tokenizer: byteTokenizer, store, name: 'sotu-bytes', ...settings })).rejects.toMatchObject({
       code: 'USAGE',

@@ -1,5 +1,5 @@
 import { blake2b256, CrucibleError, cryptoReady, toHex, type Logger } from '@crucible/core';
-import { tokensFromBytes, trainPageToGlobal, valPageToGlobal, type TokenArray } from '@crucible/model';
+import { allocTokens, batchFromWindows, planBatch, tokensFromBytes, trainPageToGlobal, valPageToGlobal, type Batch, type PrngSeed, type TokenArray } from '@crucible/model';
 import { datasetShardKey, type ObjectStore } from '@crucible/storage';
 import { Limiter } from './limiter.js';
 import { fetchDatasetManifest } from './fetchDatasetManifest.js';
@@ -139,6 +139,32 @@ export class DatasetReader {
   /** Several pages at once (fetched `concurrency` at a time), in the order asked. */
   pages(indices: readonly number[], split: PageSplit = 'global'): Promise<TokenArray[]> {
     return Promise.all(indices.map((i) => this.page(i, split)));
+  }
+
+  /**
+   * The batch `Corpus.trainBatch(pageIndices, …)` draws from the same text: sampleBatch over these
+   * training pages, fetching only the pages its rows use.
+   */
+  trainBatch(pageIndices: readonly number[], batchSize: number, seqLen: number, seed: PrngSeed): Promise<Batch> {
+    return this.batch(pageIndices.length, (k) => pageIndices[k]!, 'train', batchSize, seqLen, seed);
+  }
+
+  /**
+   * The batch `Corpus.validationBatch` draws: rows from all validation pages with a fixed seed, fetching
+   * only the (at most batchSize) pages they use.
+   */
+  validationBatch(batchSize: number, seqLen: number, seed: PrngSeed = 'crucible-validation'): Promise<Batch> {
+    return this.batch(this.valPageCount, (j) => j, 'val', batchSize, seqLen, seed);
+  }
+
+  /** sampleBatch over the `count` pages at(0..count−1) of a split, fetching only the rows' pages. */
+  private async batch(count: number, at: (k: number) => number, split: PageSplit, batchSize: number, seqLen: number, seed: PrngSeed): Promise<Batch> {
+    const rows = planBatch(count, () => this.manifest.pageSize, { batchSize, seqLen, seed });
+    const needed = [...new Set(rows.map((r) => at(r.page)))];
+    const pages = new Map((await this.pages(needed, split)).map((p, k) => [needed[k]!, p]));
+    const windows = allocTokens(this.manifest.dtype, batchSize * (seqLen + 1));
+    rows.forEach(({ page, offset }, b) => windows.set(pages.get(at(page))!.subarray(offset, offset + seqLen + 1), b * (seqLen + 1)));
+    return batchFromWindows(windows, batchSize, seqLen);
   }
 
   /**

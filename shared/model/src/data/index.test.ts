@@ -35,6 +35,7 @@ it('exports exactly the documented names', () => {
       "loadSotuCorpus",
       "loadTextCorpus",
       "loadTokenizer",
+      "planBatch",
       "sampleBatch",
       "seedBytes",
       "sequentialBatches",

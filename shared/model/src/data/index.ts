@@ -10,9 +10,9 @@ export { corpusFiles, DEFAULT_CORPUS, loadCorpus, loadSotuCorpus, loadTextCorpus
 export type { CorpusFile, CorpusFiles } from './loadCorpus.js';
 export { createPrng, Prng, seedBytes } from './prng.js';
 export type { PrngSeed } from './prng.js';
-export { batchFromWindows, sampleBatch } from './sampleBatch.js';
+export { batchFromWindows, planBatch, sampleBatch } from './sampleBatch.js';
 export { sequentialBatches } from './sequentialBatches.js';
-export type { Batch, SampleBatchOptions } from './sampleBatch.js';
+export type { Batch, BatchRow, SampleBatchOptions } from './sampleBatch.js';
 export { createStreamEncoder } from './streamEncoder.js';
 export type { StreamEncoder, StreamEncoderOptions } from './streamEncoder.js';
 export { allocTokens, bytesOfTokens, dtypeForVocab, dtypeOf, TOKEN_DTYPES, tokenBytes, tokensFromBytes } from './tokenArray.js';

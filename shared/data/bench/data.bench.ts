@@ -7,8 +7,8 @@
  * JSON line.
  *
  * Env: CRUCIBLE_BENCH_DATA_MB (large run, default 1024 = 1 GiB), CRUCIBLE_BENCH_DATA_SMALL_MB (default
- *      100), CRUCIBLE_BENCH_TOKENIZER (gpt2 | bytes, default gpt2), CRUCIBLE_BENCH_DIR (scratch folder,
- *      default the OS temp dir).
+ *      100), CRUCIBLE_BENCH_TOKENIZER (gpt2 | bytes, default gpt2), CRUCIBLE_BENCH_DATA_THREADS (tokenizer
+ *      threads, default 1), CRUCIBLE_BENCH_DIR (scratch folder, default the OS temp dir).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +23,7 @@ const MiB = 2 ** 20;
 const largeMb = Number(process.env.CRUCIBLE_BENCH_DATA_MB ?? 1024);
 const smallMb = Number(process.env.CRUCIBLE_BENCH_DATA_SMALL_MB ?? 100);
 const tokenizer = (process.env.CRUCIBLE_BENCH_TOKENIZER ?? 'gpt2') as DataRunOptions['tokenizer'];
+const threads = Number(process.env.CRUCIBLE_BENCH_DATA_THREADS ?? 1);
 const pageSize = 4096;
 const shardPages = 4096;
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -50,6 +51,7 @@ async function run(mb: number): Promise<DataRunResult> {
     cacheDir: join(scratch, `cache-${mb}`),
     samplePages: 200,
     prefetchPages: 256,
+    threads,
   };
   try {
     const child = spawnSync(process.execPath, [script, JSON.stringify(options)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * MiB });
@@ -82,7 +84,9 @@ function report(mb: number, r: DataRunResult): void {
 }
 
 try {
-  console.log(`load average ${loadavg()[0]!.toFixed(1)} on ${process.env.CRUCIBLE_BENCH_DIR ?? tmpdir()}; pages of ${pageSize} tokens, shards of ${shardPages} pages`);
+  console.log(
+    `load average ${loadavg()[0]!.toFixed(1)} on ${process.env.CRUCIBLE_BENCH_DIR ?? tmpdir()}; pages of ${pageSize} tokens, shards of ${shardPages} pages; ${threads} tokenizer thread${threads > 1 ? 's' : ''}`,
+  );
   const small = await run(smallMb);
   report(smallMb, small);
   const large = await run(largeMb);

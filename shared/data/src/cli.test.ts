@@ -44,7 +44,7 @@ describe('crucible-data CLI', () => {
   it('prepare → inspect → sample a GPT-2 dataset from a folder of text', async () => {
     await writeFile(join(dir, 'one.txt'), 'Mr. Speaker, the state of the union is strong. '.repeat(200));
     await writeFile(join(dir, 'two.txt'), 'We hold these truths to be self-evident. '.repeat(200));
-    const prepared = await cli('prepare', '--input', dir, '--name', 'speeches', '--tokenizer', 'gpt2', '--page-size', '128', '--shard-pages', '8', '--val-every', '5', ...storageFlags);
+    const prepared = await cli('prepare', '--input', dir, '--name', 'speeches', '--tokenizer', 'gpt2', '--page-size', '128', '--shard-pages', '8', '--val-every', '5', '--threads', '2', ...storageFlags);
     expect(prepared.code, prepared.stderr).toBe(0);
     expect(prepared.stdout).toMatch(/^shard 0 uploaded; /m);
     expect(prepared.stdout).toMatch(/^tokenizer gpt2 \(r50k_base/m);
@@ -76,7 +76,7 @@ describe('crucible-data CLI', () => {
   it('prints every option with its default, and exits 2 on usage errors', async () => {
     const help = await cli('prepare', '--help');
     expect(help.code).toBe(0);
-    for (const flag of ['--input', '--name', '--tokenizer', '--page-size', '--shard-pages', '--val-every', '--overwrite', '--storage.endpoint', '--storage.write.secret-access-key']) {
+    for (const flag of ['--input', '--name', '--tokenizer', '--threads', '--page-size', '--shard-pages', '--val-every', '--overwrite', '--storage.endpoint', '--storage.write.secret-access-key']) {
       expect(help.stdout).toContain(flag);
     }
     expect(help.stdout).toMatch(/CRUCIBLE_DATA_PAGE_SIZE/);

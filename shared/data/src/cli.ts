@@ -35,6 +35,7 @@ const prepareSchema = z.strictObject({
   shardPages: z.number().int().min(1).max(2 ** 20).default(prepareDefaults.shardPages).describe('pages per shard object'),
   valEvery: z.number().int().min(2).default(prepareDefaults.valEvery).describe('hold out every n-th page for validation'),
   overwrite: z.boolean().default(false).describe('replace a dataset already published under this name'),
+  threads: z.number().int().min(1).max(256).default(1).describe('tokenizer threads (gpt2; the shards are the same for any count)'),
   storage,
   logging,
 });
@@ -81,6 +82,7 @@ export const dataCli: CliSpec = {
             shardPages: c.shardPages,
             valEvery: c.valEvery,
             overwrite: c.overwrite,
+            threads: c.threads,
             signal,
             onProgress: (p: PrepareProgress) => print(formatProgress(p)),
           });

@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { CrucibleError, cryptoReady } from '@crucible/core';
-import { corpusFiles, createStreamEncoder, dtypeForVocab, splitCounts, type Tokenizer } from '@crucible/model';
+import { corpusFiles, createTextChunker, dtypeForVocab, splitCounts, type DocumentPiece, type Tokenizer } from '@crucible/model';
 import { datasetManifestKey, datasetPrefix, datasetShardKey, parseDatasetKey, type ObjectStore } from '@crucible/storage';
 import { DATASET_FORMAT, DATASET_MANIFEST_VERSION, encodeManifest, manifestHash, type DatasetManifest, type ShardEntry } from './manifest.js';
 import { ShardBuilder, type BuiltShard } from './shardBuilder.js';
+import { TokenizePool } from './tokenizePool.js';
 
 export const prepareDefaults = { pageSize: 4096, shardPages: 4096, valEvery: 20 } as const;
 
@@ -20,6 +21,11 @@ export interface PrepareDatasetOptions {
   readonly valEvery?: number;
   /** Replace a dataset already published under this name (runs pinned to it will then refuse it). */
   readonly overwrite?: boolean;
+  /**
+   * Tokenizer threads. Default 1: on this thread. More run GPT-2 on worker threads (bytes need none);
+   * the ids are the same for any count.
+   */
+  readonly threads?: number;
   /** Bytes read from a file at a time. Default 64 KiB (decoded strings stay small, young-generation garbage). */
   readonly readChunkBytes?: number;
   /** Retry budget of one shard upload (ms). Default 300,000. */
@@ -39,7 +45,7 @@ export interface PrepareProgress {
   readonly tokens: number;
   readonly shards: number;
   readonly elapsedMs: number;
-  /** Time spent inside the tokenizer so far. */
+  /** Time spent reading and tokenizing so far (everything but uploads). */
   readonly tokenizeMs: number;
 }
 
@@ -51,6 +57,7 @@ export interface PreparedDataset {
   readonly tokens: number;
   readonly textBytes: number;
   readonly elapsedMs: number;
+  /** Reading and tokenizing (everything but uploads). */
   readonly tokenizeMs: number;
   readonly uploadMs: number;
 }
@@ -77,7 +84,12 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
   const totalTextBytes = corpus.files.reduce((n, f) => n + f.size, 0);
   const dtype = dtypeForVocab(tokenizer.vocabSize);
   const builder = new ShardBuilder({ dtype, pageSize, shardPages });
-  const encoder = createStreamEncoder(tokenizer);
+  const chunker = createTextChunker(tokenizer);
+  const threads = options.threads ?? 1;
+  const pool = threads > 1 && tokenizer.input === 'text' ? new TokenizePool(tokenizer.name, threads) : undefined;
+  // Pieces in order, encoding (on the pool) or encoded; a few per thread keep every thread busy.
+  const inFlight: Promise<ArrayLike<number>>[] = [];
+  const maxInFlight = 4 * threads;
   const shards: ShardEntry[] = [];
   let textBytes = 0;
   let tokens = 0;
@@ -87,8 +99,11 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
   let droppedTokens = 0;
   let lastReport = 0;
 
-  const report = (phase: PrepareProgress['phase']) =>
-    options.onProgress?.({ phase, textBytes, totalTextBytes, documents, totalDocuments: corpus.files.length, tokens, shards: shards.length, elapsedMs: performance.now() - started, tokenizeMs });
+  const report = (phase: PrepareProgress['phase']) => {
+    const elapsedMs = performance.now() - started;
+    if (phase !== 'done') tokenizeMs = elapsedMs - uploadMs;
+    options.onProgress?.({ phase, textBytes, totalTextBytes, documents, totalDocuments: corpus.files.length, tokens, shards: shards.length, elapsedMs, tokenizeMs });
+  };
 
   const upload = async (shard: BuiltShard) => {
     const t0 = performance.now();
@@ -101,39 +116,46 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
     report('shard');
   };
 
-  const take = async (parts: ArrayLike<number>[]) => {
-    for (const ids of parts) {
-      tokens += ids.length;
-      for (let at = 0; at < ids.length; ) {
-        at += builder.append(ids, at);
-        if (builder.full) await upload(builder.finish(shards.length)!);
-      }
+  const take = async (ids: ArrayLike<number>) => {
+    tokens += ids.length;
+    for (let at = 0; at < ids.length; ) {
+      at += builder.append(ids, at);
+      if (builder.full) await upload(builder.finish(shards.length)!);
     }
   };
 
-  for (const file of corpus.files) {
-    for await (const chunk of createReadStream(file.path, { highWaterMark: options.readChunkBytes ?? 2 ** 16 })) {
-      if (signal?.aborted) throw new CrucibleError('INTERNAL', 'preparing the dataset was interrupted', { cause: signal.reason });
-      const bytes = chunk as Buffer;
-      const t0 = performance.now();
-      const parts = encoder.write(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
-      tokenizeMs += performance.now() - t0;
-      textBytes += bytes.length;
-      await take(parts);
-      if (performance.now() - lastReport >= (options.progressEveryMs ?? 1000)) {
-        lastReport = performance.now();
-        report('tokenizing');
-      }
+  const submit = async (pieces: DocumentPiece[]) => {
+    for (const piece of pieces) {
+      const ids = typeof piece !== 'string' ? Promise.resolve(piece) : pool ? pool.encode(piece) : Promise.resolve(tokenizer.encode(piece));
+      ids.catch(() => undefined); // awaited in order below; this only keeps an early failure from going unhandled
+      inFlight.push(ids);
+      while (inFlight.length > maxInFlight) await take(await inFlight.shift()!);
     }
-    const t0 = performance.now();
-    const parts = encoder.end();
-    tokenizeMs += performance.now() - t0;
-    documents++;
-    await take(parts);
+  };
+
+  try {
+    for (const file of corpus.files) {
+      for await (const chunk of createReadStream(file.path, { highWaterMark: options.readChunkBytes ?? 2 ** 16 })) {
+        if (signal?.aborted) throw new CrucibleError('INTERNAL', 'preparing the dataset was interrupted', { cause: signal.reason });
+        const bytes = chunk as Buffer;
+        textBytes += bytes.length;
+        await submit(chunker.write(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
+        if (performance.now() - lastReport >= (options.progressEveryMs ?? 1000)) {
+          lastReport = performance.now();
+          report('tokenizing');
+        }
+      }
+      await submit(chunker.end());
+      documents++;
+    }
+    while (inFlight.length > 0) await take(await inFlight.shift()!);
+  } finally {
+    await pool?.close();
   }
   const last = builder.finish(shards.length);
   if (last !== undefined) await upload(last);
   else droppedTokens += tokens - shards.reduce((n, s) => n + s.pages, 0) * pageSize;
+  tokenizeMs = performance.now() - started - uploadMs;
 
   const pageCount = shards.reduce((n, s) => n + s.pages, 0);
   const split = splitCounts(pageCount, valEvery);

@@ -25,6 +25,8 @@ export interface DataRunOptions {
   /** Pages prefetched concurrently afterwards. */
   readonly prefetchPages: number;
   readonly progressEveryMs?: number;
+  /** Tokenizer threads. Default 1. */
+  readonly threads?: number;
 }
 
 export interface DataRunResult {
@@ -57,6 +59,7 @@ export async function measureDataRun(o: DataRunOptions): Promise<DataRunResult> 
       name: o.name,
       pageSize: o.pageSize,
       shardPages: o.shardPages,
+      threads: o.threads ?? 1,
       progressEveryMs: o.progressEveryMs ?? 10_000,
       onProgress: (p) => {
         if (p.phase !== 'tokenizing') return;

@@ -25,6 +25,7 @@ it('exports exactly the documented names', () => {
       "corpusFiles",
       "createPrng",
       "createStreamEncoder",
+      "createTextChunker",
       "decodeTokens",
       "deriveSeed",
       "dtypeForVocab",

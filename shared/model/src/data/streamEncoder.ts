@@ -7,22 +7,32 @@ export interface StreamEncoderOptions {
   maxChars?: number;
 }
 
+/** A piece of a document in order: text still to encode, or ids as they are (raw bytes, separators). */
+export type DocumentPiece = string | ArrayLike<number>;
+
+/** Cuts one document at a time, from its bytes as they arrive, into pieces that encode independently. */
+export interface TextChunker {
+  /** The next bytes of the current document → pieces that are final (possibly none yet). */
+  write(bytes: Uint8Array): DocumentPiece[];
+  /** Ends the current document: its remaining text, then the tokenizer's document separator (as ids). */
+  end(): DocumentPiece[];
+}
+
 /** Tokenizes one document at a time from its bytes as they arrive, in bounded memory. */
 export interface StreamEncoder {
-  /** The next bytes of the current document → ids that are final (possibly none yet). */
   write(bytes: Uint8Array): ArrayLike<number>[];
-  /** Ends the current document: its remaining ids, then the tokenizer's document separator. */
   end(): ArrayLike<number>[];
 }
 
 /**
- * A streaming encoder. Byte tokenizers pass bytes through. Text tokenizers decode UTF-8 (streaming, so
- * a character split across writes is whole) and encode the pending text up to its last safe cut once
- * `chunkChars` are pending, so the ids equal `encode(whole document)` however the bytes were split —
- * unless a run of `maxChars` characters has no safe cut at all (e.g. a huge blob without spaces), which
- * is then cut at maxChars (still deterministic for the same document).
+ * A text chunker. Byte tokenizers pass bytes through as ids. Text tokenizers decode UTF-8 (streaming,
+ * so a character split across writes is whole) and emit the pending text up to its last safe cut once
+ * `chunkChars` are pending, so encoding the pieces one by one gives the ids of `encode(whole document)`
+ * however the bytes were split — unless a run of `maxChars` characters has no safe cut at all (e.g. a
+ * huge blob without spaces), which is then cut at maxChars (still deterministic for the same document).
+ * Pieces can be encoded anywhere (another thread) as long as their ids are kept in order.
  */
-export function createStreamEncoder(tokenizer: Tokenizer, options: StreamEncoderOptions = {}): StreamEncoder {
+export function createTextChunker(tokenizer: Tokenizer, options: StreamEncoderOptions = {}): TextChunker {
   if (tokenizer.input === 'bytes') {
     return { write: (bytes) => (bytes.length > 0 ? [bytes] : []), end: () => [tokenizer.documentSeparator] };
   }
@@ -31,7 +41,7 @@ export function createStreamEncoder(tokenizer: Tokenizer, options: StreamEncoder
   let decoder = new TextDecoder('utf-8');
   let pending = '';
 
-  function drain(out: ArrayLike<number>[]): void {
+  function drain(out: DocumentPiece[]): void {
     while (pending.length >= chunkChars) {
       let cut = tokenizer.safeCut(pending);
       if (cut === 0) {
@@ -40,7 +50,7 @@ export function createStreamEncoder(tokenizer: Tokenizer, options: StreamEncoder
         const hi = pending.charCodeAt(maxChars - 1);
         cut = hi >= 0xd800 && hi <= 0xdbff ? maxChars - 1 : maxChars;
       }
-      out.push(tokenizer.encode(pending.slice(0, cut)));
+      out.push(pending.slice(0, cut));
       // After a safe cut the rest has none, so the next turn waits for more text (or forces a cut).
       pending = pending.slice(cut);
     }
@@ -49,18 +59,24 @@ export function createStreamEncoder(tokenizer: Tokenizer, options: StreamEncoder
   return {
     write(bytes) {
       pending += decoder.decode(bytes, { stream: true });
-      const out: ArrayLike<number>[] = [];
+      const out: DocumentPiece[] = [];
       drain(out);
       return out;
     },
     end() {
       pending += decoder.decode();
-      const out: ArrayLike<number>[] = [];
-      if (pending.length > 0) out.push(tokenizer.encode(pending));
+      const out: DocumentPiece[] = pending.length > 0 ? [pending] : [];
       out.push(tokenizer.documentSeparator);
       pending = '';
       decoder = new TextDecoder('utf-8');
       return out;
     },
   };
+}
+
+/** A streaming encoder: createTextChunker's pieces, encoded on this thread. */
+export function createStreamEncoder(tokenizer: Tokenizer, options: StreamEncoderOptions = {}): StreamEncoder {
+  const chunker = createTextChunker(tokenizer, options);
+  const encode = (pieces: DocumentPiece[]) => pieces.map((p) => (typeof p === 'string' ? tokenizer.encode(p) : p));
+  return { write: (bytes) => encode(chunker.write(bytes)), end: () => encode(chunker.end()) };
 }

@@ -1,0 +1,63 @@
+import { Worker } from 'node:worker_threads';
+import { CrucibleError } from '@crucible/core';
+import type { TokenArray, TokenizerName } from '@crucible/model';
+
+interface Pending {
+  resolve: (ids: TokenArray) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Tokenizer threads for preparing large datasets on machines with cores to spare. Each piece goes to
+ * the thread with the fewest pieces in flight; callers keep the answers in order (pieces encode
+ * independently, see createTextChunker), so the ids are the same for any number of threads.
+ */
+export class TokenizePool {
+  private readonly workers: { worker: Worker; pending: Map<number, Pending> }[];
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor(tokenizer: TokenizerName, threads: number) {
+    if (!Number.isSafeInteger(threads) || threads < 1) throw new CrucibleError('CONFIG_INVALID', `tokenizer threads must be a positive integer, got ${threads}`);
+    // From the built dist/ the worker is plain JavaScript; from TypeScript sources (tests) it is loaded
+    // through tsx's loader, registered inside the thread.
+    const fromSource = import.meta.url.endsWith('.ts');
+    const script = new URL(fromSource ? './tokenizeWorker.ts' : './tokenizeWorker.js', import.meta.url);
+    const viaTsx = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`;
+    this.workers = Array.from({ length: threads }, () => {
+      const worker = fromSource ? new Worker(viaTsx, { eval: true, workerData: { tokenizer } }) : new Worker(script, { workerData: { tokenizer } });
+      const slot = { worker, pending: new Map<number, Pending>() };
+      worker.on('message', (m: { id: number; ids?: TokenArray; error?: string }) => {
+        const p = slot.pending.get(m.id);
+        slot.pending.delete(m.id);
+        if (m.ids !== undefined) p?.resolve(m.ids);
+        else p?.reject(new CrucibleError('INTERNAL', `tokenizer thread failed: ${m.error}`));
+      });
+      const fail = (error: Error) => {
+        this.failure ??= new CrucibleError('INTERNAL', `a tokenizer thread stopped: ${error.message}`, { cause: error });
+        for (const p of slot.pending.values()) p.reject(this.failure);
+        slot.pending.clear();
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (slot.pending.size > 0) fail(new Error(`exit code ${code}`));
+      });
+      return slot;
+    });
+  }
+
+  /** The ids of one piece of text. */
+  encode(text: string): Promise<TokenArray> {
+    if (this.failure) return Promise.reject(this.failure);
+    const slot = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    const id = this.nextId++;
+    return new Promise<TokenArray>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, text });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}

@@ -73,8 +73,8 @@ function report(mb: number, r: DataRunResult): void {
       `${r.shards} shards, ${fmt(r.pages)} pages, ${fmt(r.datasetBytes / 1e6, 1)} MB of shards`,
   );
   console.log(
-    `  prepare ${fmt(r.prepareMs / 1000, 1)} s: tokenizing ${fmt(r.tokenizeMs / 1000, 1)} s (${fmt(tokenizePerS)} tokens/s, ${fmt(r.textBytes / 1e3 / r.tokenizeMs, 1)} MB/s), ` +
-      `uploading ${fmt(r.uploadMs / 1000, 1)} s, reading files and hashing the rest`,
+    `  prepare ${fmt(r.prepareMs / 1000, 1)} s: reading, tokenizing and sharding ${fmt(r.tokenizeMs / 1000, 1)} s (${fmt(tokenizePerS)} tokens/s, ` +
+      `${fmt(r.textBytes / 1e3 / r.tokenizeMs, 1)} MB/s of text), uploading ${fmt(r.uploadMs / 1000, 1)} s`,
   );
   console.log(
     `  page reads (${pageSize} tokens, one ranged GET each, verified): cold p50 ${fmt(r.fetchMs.p50, 2)} ms, p90 ${fmt(r.fetchMs.p90, 2)} ms, max ${fmt(r.fetchMs.max, 1)} ms; ` +

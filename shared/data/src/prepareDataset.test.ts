@@ -32,6 +32,18 @@ describe('prepareDataset', () => {
     expect(a.tokens).toBeGreaterThan(a.textBytes / 6);
   });
 
+  it('gives the same manifest hash for the same text prepared from another place on disk', async () => {
+    const elsewhere = join(dir, 'copy', 'speeches');
+    await mkdir(elsewhere, { recursive: true });
+    const { files } = await corpusFiles(join(dir, 'speeches'));
+    for (const f of files) await copyFile(f.path, join(elsewhere, f.name));
+    const settings = { tokenizer: byteTokenizer, name: 'same', pageSize: 1024, shardPages: 64 };
+    const a = await prepareDataset({ ...settings, source: join(dir, 'speeches'), store: createMemoryStore() });
+    const b = await prepareDataset({ ...settings, source: elsewhere, store: createMemoryStore() });
+    expect(a.manifest.source).toBe('speeches');
+    expect(b.manifestHash).toBe(a.manifestHash);
+  });
+
   it('reports progress by phase and counts every byte and document', async () => {
     const seen: PrepareProgress[] = [];
     const r = await prepareDataset({ source: join(dir, 'speeches'), tokenizer: byteTokenizer, store: createMemoryStore(), name: 'p', pageSize: 1024, shardPages: 128, progressEveryMs: 0, onProgress: (p) => seen.push(p) });

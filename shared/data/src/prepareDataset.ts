@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { CrucibleError, cryptoReady } from '@crucible/core';
-import { corpusFiles, createTextChunker, dtypeForVocab, splitCounts, type DocumentPiece, type Tokenizer } from '@crucible/model';
+import { corpusFiles, createTextChunker, DEFAULT_CORPUS, dtypeForVocab, splitCounts, type DocumentPiece, type Tokenizer } from '@crucible/model';
 import { datasetManifestKey, datasetPrefix, datasetShardKey, parseDatasetKey, type ObjectStore } from '@crucible/storage';
 import { DATASET_FORMAT, DATASET_MANIFEST_VERSION, encodeManifest, manifestHash, type DatasetManifest, type ShardEntry } from './manifest.js';
 import { ShardBuilder, type BuiltShard } from './shardBuilder.js';
@@ -22,8 +23,8 @@ export interface PrepareDatasetOptions {
   /** Replace a dataset already published under this name (runs pinned to it will then refuse it). */
   readonly overwrite?: boolean;
   /**
-   * Tokenizer threads. Default 1: on this thread. More run GPT-2 on worker threads (bytes need none);
-   * the ids are the same for any count.
+   * Tokenizer threads (worker threads with capped heaps; bytes need none). Default 1. The ids are the
+   * same for any count.
    */
   readonly threads?: number;
   /** Bytes read from a file at a time. Default 64 KiB (decoded strings stay small, young-generation garbage). */
@@ -86,10 +87,13 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
   const builder = new ShardBuilder({ dtype, pageSize, shardPages });
   const chunker = createTextChunker(tokenizer);
   const threads = options.threads ?? 1;
-  const pool = threads > 1 && tokenizer.input === 'text' ? new TokenizePool(tokenizer.name, threads) : undefined;
-  // Pieces in order, encoding (on the pool) or encoded; a few per thread keep every thread busy.
+  // Text is tokenized on worker threads (one by default) whose heaps are capped, so peak memory is the
+  // same for any size of text; bytes need no tokenizing.
+  const pool = tokenizer.input === 'text' ? new TokenizePool(tokenizer.name, threads) : undefined;
+  // Pieces in order, encoding (on the pool) or encoded; a few per thread keep every thread busy. On
+  // this thread each piece is used at once (held pieces would outlive young-generation collections).
   const inFlight: Promise<ArrayLike<number>>[] = [];
-  const maxInFlight = 4 * threads;
+  const maxInFlight = pool ? 4 * threads : 0;
   const shards: ShardEntry[] = [];
   let textBytes = 0;
   let tokens = 0;
@@ -167,7 +171,9 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
   const manifest: DatasetManifest = {
     format: DATASET_FORMAT,
     version: DATASET_MANIFEST_VERSION,
-    source: corpus.description.slice(0, 1000),
+    // The package name for the shipped corpus; for local text only the file or folder name, so the hash
+    // does not depend on where on the owner's disk the text was.
+    source: (options.source === DEFAULT_CORPUS ? corpus.description : basename(resolve(options.source))).slice(0, 1000),
     tokenizer: { name: tokenizer.name, version: tokenizer.version },
     vocabSize: tokenizer.vocabSize,
     dtype,

@@ -17,7 +17,12 @@ export class TokenizePool {
   private nextId = 0;
   private failure: Error | undefined;
 
-  constructor(tokenizer: TokenizerName, threads: number) {
+  /**
+   * `heapMb` caps each thread's old generation. A BPE tokenizer's merge cache churns its old generation
+   * steadily; without a cap V8 lets that garbage pile up for longer the longer a run lasts, so peak
+   * memory would depend on the size of the text although the live data does not.
+   */
+  constructor(tokenizer: TokenizerName, threads: number, heapMb = 128) {
     if (!Number.isSafeInteger(threads) || threads < 1) throw new CrucibleError('CONFIG_INVALID', `tokenizer threads must be a positive integer, got ${threads}`);
     // From the built dist/ the worker is plain JavaScript; from TypeScript sources (tests) it is loaded
     // through tsx's loader, registered inside the thread.
@@ -25,7 +30,10 @@ export class TokenizePool {
     const script = new URL(fromSource ? './tokenizeWorker.ts' : './tokenizeWorker.js', import.meta.url);
     const viaTsx = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`;
     this.workers = Array.from({ length: threads }, () => {
-      const worker = fromSource ? new Worker(viaTsx, { eval: true, workerData: { tokenizer } }) : new Worker(script, { workerData: { tokenizer } });
+      const resourceLimits = { maxOldGenerationSizeMb: heapMb };
+      const worker = fromSource
+        ? new Worker(viaTsx, { eval: true, workerData: { tokenizer }, resourceLimits })
+        : new Worker(script, { workerData: { tokenizer }, resourceLimits });
       const slot = { worker, pending: new Map<number, Pending>() };
       worker.on('message', (m: { id: number; ids?: TokenArray; error?: string }) => {
         const p = slot.pending.get(m.id);

@@ -1,6 +1,7 @@
 import { blake2b256, CrucibleError, toHex } from '@crucible/core';
 import { sampleBatch } from './sampleBatch.js';
 import type { Batch } from './sampleBatch.js';
+import type { BatchSource } from './batchSource.js';
 import type { PrngSeed } from './prng.js';
 import { allocTokens, bytesOfTokens, dtypeForVocab, type TokenArray } from './tokenArray.js';
 import { byteTokenizer, type Tokenizer, type TokenizerName } from './tokenizers.js';
@@ -28,7 +29,7 @@ export const DOCUMENT_SEPARATOR = '\n\n';
  * otherwise a training page. Training pages are numbered 0.. in global order (these are the indices
  * assignPages returns), and so are validation pages.
  */
-export class Corpus {
+export class Corpus implements BatchSource {
   readonly pageSize: number;
   readonly valEvery: number;
   /** A human-readable description of where the text came from. */

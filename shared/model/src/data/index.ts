@@ -1,4 +1,5 @@
 export { BATCH_SEED_DOMAIN, batchSeed } from './batchSeed.js';
+export type { BatchSource } from './batchSource.js';
 export { ASSIGN_PAGES_DOMAIN, assignPages } from './assignPages.js';
 export { Corpus, corpusDefaults, DOCUMENT_SEPARATOR } from './corpus.js';
 export type { CorpusOptions } from './corpus.js';

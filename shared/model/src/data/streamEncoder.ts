@@ -52,7 +52,7 @@ export function createTextChunker(tokenizer: Tokenizer, options: StreamEncoderOp
       }
       out.push(pending.slice(0, cut));
       // After a safe cut the rest has none, so the next turn waits for more text (or forces a cut).
-      pending = pending.slice(cut);
+      pending = detached(pending.slice(cut));
     }
   }
 
@@ -72,6 +72,16 @@ export function createTextChunker(tokenizer: Tokenizer, options: StreamEncoderOp
       return out;
     },
   };
+}
+
+/**
+ * A copy of `s` that does not point into the string it was sliced from. V8 keeps a slice of 13 or more
+ * characters as a view of its parent, so the few characters carried to the next write would keep the
+ * whole decoded chunk alive long enough to be promoted to the old generation: a gigabyte of text then
+ * becomes a gigabyte of old-generation garbage and the heap swells between major collections.
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
 }
 
 /** A streaming encoder: createTextChunker's pieces, encoded on this thread. */

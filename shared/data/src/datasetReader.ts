@@ -1,5 +1,16 @@
 import { blake2b256, CrucibleError, cryptoReady, toHex, type Logger } from '@crucible/core';
-import { allocTokens, batchFromWindows, planBatch, tokensFromBytes, trainPageToGlobal, valPageToGlobal, type Batch, type PrngSeed, type TokenArray } from '@crucible/model';
+import {
+  allocTokens,
+  batchFromWindows,
+  planBatch,
+  tokensFromBytes,
+  trainPageToGlobal,
+  valPageToGlobal,
+  type Batch,
+  type BatchSource,
+  type PrngSeed,
+  type TokenArray,
+} from '@crucible/model';
 import { datasetShardKey, type ObjectStore } from '@crucible/storage';
 import { Limiter } from './limiter.js';
 import { fetchDatasetManifest } from './fetchDatasetManifest.js';
@@ -55,7 +66,7 @@ export interface ReaderStats {
  * flight — never the dataset. A missing or corrupt shard is retried until `deadlineMs` and then thrown
  * as STORAGE_NOT_FOUND or DATA_CORRUPT naming the dataset, shard and page; it is never replaced.
  */
-export class DatasetReader {
+export class DatasetReader implements BatchSource {
   readonly name: string;
   readonly manifest: DatasetManifest;
   readonly manifestHash: `0x${string}`;

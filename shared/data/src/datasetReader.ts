@@ -127,7 +127,7 @@ export class DatasetReader implements BatchSource {
     return split === 'train' ? trainPageToGlobal(i, rule.valEvery) : split === 'val' ? valPageToGlobal(i, rule.valEvery) : i;
   }
 
-  /** Page `i` of a split (global numbering by default), verified. */
+  /** Page `i` of a split (global numbering by default), verified. Concurrent callers share the array: do not modify it. */
   async page(i: number, split: PageSplit = 'global'): Promise<TokenArray> {
     const g = this.globalPage(i, split);
     let pending = this.inFlight.get(g);

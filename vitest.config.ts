@@ -12,6 +12,7 @@ export default defineConfig({
       '@crucible/model': src('shared/model'),
       '@crucible/codec': src('shared/codec'),
       '@crucible/storage': src('shared/storage'),
+      '@crucible/data': src('shared/data'),
       '@crucible/protocol': src('shared/protocol'),
       // The sub-path entry must come before its package: the first alias whose name prefixes an import wins.
       '@crucible/chain/devnet': fileURLToPath(new URL('./chain/src/devnet.ts', import.meta.url)),

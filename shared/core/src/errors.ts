@@ -27,6 +27,10 @@ export const errorCodes = [
   'CODEC',
   'MODEL',
   'DATA',
+  // A dataset whose manifest or shard format is refused (bad, truncated, mismatched): permanent.
+  'DATASET_INVALID',
+  // Bytes that do not match the hash that pins them (a corrupt transfer or object): worth a retry.
+  'DATA_CORRUPT',
   'CHECKPOINT_INVALID',
   'NOT_REGISTERED',
   'INTERNAL',

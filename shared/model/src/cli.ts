@@ -5,11 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { type CliSpec, CrucibleError, defineCommand, loggingSchema, runCliIfMain } from '@crucible/core';
-import { isPresetName, presets, validateConfig } from './gpt/config.js';
+import { isPresetName, presets, validateConfig, vocabSizeOf, type GptConfig } from './gpt/config.js';
 import { hashCheckpoint, readCheckpoint, writeCheckpoint } from './gpt/checkpoint.js';
 import { initParams } from './gpt/init.js';
 import { paramCount } from './gpt/params.js';
-import { createPrng, decodeTokens, encodeText, loadCorpus } from './data/index.js';
+import { allocTokens, createPrng, dtypeOf, loadCorpus, loadTokenizer, TOKENIZER_NAMES, TOKENIZER_VOCAB_SIZES, type TokenArray, type Tokenizer } from './data/index.js';
 import { GptSession } from './session/gptSession.js';
 import { bitsPerByte } from './train/bits.js';
 import { evaluateTokens } from './train/evaluateTokens.js';
@@ -62,9 +62,9 @@ const evalSchema = z.strictObject({
 const sampleSchema = z.strictObject({
   checkpoint,
   prompt: z.string().min(1).default('The ').describe('text to continue'),
-  tokens: z.number().int().min(1).default(200).describe('bytes to generate'),
+  tokens: z.number().int().min(1).default(200).describe('tokens to generate'),
   temperature: z.number().min(0).default(0.8).describe('softmax temperature (0 = greedy)'),
-  topK: z.number().int().min(0).default(0).describe('sample among the k most likely bytes (0 = all)'),
+  topK: z.number().int().min(0).default(0).describe('sample among the k most likely tokens (0 = all)'),
   seed: z.number().int().min(0).default(0).describe('sampling seed'),
   threads,
   logging,
@@ -72,7 +72,7 @@ const sampleSchema = z.strictObject({
 
 export const modelCli: CliSpec = {
   name: 'crucible-model',
-  description: "create, train, evaluate and sample Crucible's byte-level GPT",
+  description: "create, train, evaluate and sample Crucible's GPT (byte-level or GPT-2 vocabulary)",
   envPrefix: 'CRUCIBLE_MODEL',
   commands: {
     init: defineCommand({
@@ -86,6 +86,7 @@ export const modelCli: CliSpec = {
           nEmbd: c.nEmbd ?? base.nEmbd,
           nHead: c.nHead ?? base.nHead,
           blockSize: c.blockSize ?? base.blockSize,
+          ...('vocabSize' in base ? { vocabSize: base.vocabSize } : {}),
         });
         const ckpt = { config, params: initParams(config, c.seed), metadata: { step: '0', seed: String(c.seed) } };
         await writeCheckpoint(c.out, ckpt);
@@ -97,7 +98,7 @@ export const modelCli: CliSpec = {
       schema: trainSchema,
       async run(c, { print, signal }) {
         const ckpt = await readCheckpoint(c.checkpoint);
-        const corpus = await loadCorpus(c.corpus);
+        const corpus = await loadCorpus(c.corpus, { tokenizer: (await tokenizerOf(ckpt.config)).name });
         const start = Number(ckpt.metadata.step ?? '0') || 0;
         const result = await trainOnCorpus({
           config: ckpt.config,
@@ -132,7 +133,8 @@ export const modelCli: CliSpec = {
       schema: evalSchema,
       async run(c, { print }) {
         const ckpt = await readCheckpoint(c.checkpoint);
-        const tokens = c.text === 'sotu' ? await validationTokens() : new Uint8Array(await readFile(c.text));
+        const tokenizer = await tokenizerOf(ckpt.config);
+        const tokens = c.text === 'sotu' ? await validationTokens(tokenizer) : tokenizer.input === 'bytes' ? new Uint8Array(await readFile(c.text)) : tokenizer.encode(await readFile(c.text, 'utf8'));
         const session = await GptSession.create({ config: ckpt.config, batch: c.batch, threads: c.threads, graphs: ['eval'] });
         try {
           const r = await evaluateTokens(session, ckpt.params, tokens, c.maxWindows);
@@ -150,13 +152,14 @@ export const modelCli: CliSpec = {
         const session = await GptSession.create({ config: ckpt.config, batch: 1, threads: c.threads, graphs: ['logits'] });
         try {
           const prng = createPrng(c.seed);
-          const out = await sampleTokens(session, ckpt.params, encodeText(c.prompt), {
+          const tokenizer = await tokenizerOf(ckpt.config);
+          const out = await sampleTokens(session, ckpt.params, tokenizer.encode(c.prompt), {
             maxTokens: c.tokens,
             temperature: c.temperature,
             topK: c.topK,
             random: () => prng.nextFloat(),
           });
-          print(c.prompt + decodeTokens(out));
+          print(c.prompt + tokenizer.decode(out));
         } finally {
           await session.close();
         }
@@ -165,10 +168,17 @@ export const modelCli: CliSpec = {
   },
 };
 
-async function validationTokens(): Promise<Uint8Array> {
-  const corpus = await loadCorpus();
+/** The tokenizer whose vocabulary size the checkpoint's config has. */
+async function tokenizerOf(config: GptConfig): Promise<Tokenizer> {
+  const name = TOKENIZER_NAMES.find((n) => TOKENIZER_VOCAB_SIZES[n] === vocabSizeOf(config));
+  if (name === undefined) throw new CrucibleError('USAGE', `no tokenizer has a vocabulary of ${vocabSizeOf(config)} ids`);
+  return loadTokenizer(name);
+}
+
+async function validationTokens(tokenizer: Tokenizer): Promise<TokenArray> {
+  const corpus = await loadCorpus('sotu', { tokenizer: tokenizer.name });
   const pages = Array.from({ length: corpus.valPageCount }, (_, i) => corpus.valPage(i));
-  const out = new Uint8Array(pages.reduce((n, p) => n + p.length, 0));
+  const out = allocTokens(dtypeOf(pages[0]!), pages.reduce((n, p) => n + p.length, 0));
   let off = 0;
   for (const p of pages) {
     out.set(p, off);

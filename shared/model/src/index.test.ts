@@ -40,6 +40,7 @@ describe('public API of @crucible/model', () => {
       'paramCount',
       'paramTable',
       'pick',
+      'presetTokenizers',
       'presets',
       'readCheckpoint',
       'referenceForward',
@@ -47,6 +48,7 @@ describe('public API of @crucible/model', () => {
       'trainOnCorpus',
       'unflattenParams',
       'validateConfig',
+      'vocabSizeOf',
       'writeCheckpoint',
     ]);
   });

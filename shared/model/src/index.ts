@@ -1,7 +1,7 @@
 // @crucible/model — the public API. Names are listed explicitly; index.test.ts pins the list.
 
 // Model definition
-export { isPresetName, presets, validateConfig, VOCAB_SIZE } from './gpt/config.js';
+export { isPresetName, presets, presetTokenizers, validateConfig, VOCAB_SIZE, vocabSizeOf } from './gpt/config.js';
 export type { GptConfig, PresetName } from './gpt/config.js';
 export { checkParams, flattenParams, numel, paramCount, paramTable, unflattenParams } from './gpt/params.js';
 export type { GptParams, ParamSpec } from './gpt/params.js';

@@ -6,6 +6,7 @@ it('exposes exactly this public API', () => {
     [
       "CONTENT_HASH_METADATA",
       "PeerStores",
+      "bucketConfigSchema",
       "bucketFlagsSchema",
       "checkpointKey",
       "checkpointManifestKey",
@@ -14,14 +15,21 @@ it('exposes exactly this public API', () => {
       "contentHash",
       "createMemoryStore",
       "createS3Store",
+      "credentialFlagsSchema",
+      "datasetManifestKey",
+      "datasetPrefix",
+      "datasetShardKey",
       "deleteWindowsOlderThan",
       "encodeBucketPointer",
       "gradientsWindowPrefix",
+      "isRetryableStorageError",
       "ownBucket",
+      "parseDatasetKey",
       "pointerFromCommitment",
       "s3PointerSchema",
       "sealKeyKey",
       "sealedUpdateKey",
+      "withRetry",
     ]
   `);
 });

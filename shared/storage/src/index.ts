@@ -1,14 +1,31 @@
-export type { BucketConfig, StorageCredentials } from './config.js';
+export { bucketConfigSchema, credentialFlagsSchema } from './config.js';
+export type { BucketConfig, BucketConfigInput, StorageCredentials } from './config.js';
 export { bucketFlagsSchema, ownBucket } from './bucketFlags.js';
 export type { BucketFlags, OwnBucket } from './bucketFlags.js';
 export { encodeBucketPointer, pointerFromCommitment, s3PointerSchema } from './bucketPointer.js';
 export type { BucketPointer, S3Pointer } from './bucketPointer.js';
-export { checkpointKey, checkpointManifestKey, checkpointParamsKey, checkpointsWindowPrefix, gradientsWindowPrefix, sealedUpdateKey, sealKeyKey } from './keys.js';
+export {
+  checkpointKey,
+  checkpointManifestKey,
+  checkpointParamsKey,
+  checkpointsWindowPrefix,
+  datasetManifestKey,
+  datasetPrefix,
+  datasetShardKey,
+  gradientsWindowPrefix,
+  parseDatasetKey,
+  sealedUpdateKey,
+  sealKeyKey,
+} from './keys.js';
+export type { ParsedDatasetKey } from './keys.js';
 export { CONTENT_HASH_METADATA } from './objectStore.js';
-export type { GetOptions, ObjectInfo, ObjectStore, PutOptions, PutResult, StoredObject } from './objectStore.js';
+export type { GetOptions, ObjectInfo, ObjectStore, PutOptions, PutResult, RangeOptions, StoredObject } from './objectStore.js';
 export { contentHash } from './contentHash.js';
 export { createMemoryStore } from './memoryStore.js';
 export { PeerStores } from './peerStores.js';
 export { createS3Store } from './s3Store.js';
 export type { S3Store, S3StoreOptions } from './s3Store.js';
 export { deleteWindowsOlderThan } from './retention.js';
+export { isRetryableStorageError } from './s3Error.js';
+export { withRetry } from './retry.js';
+export type { RetryOptions } from './retry.js';

@@ -6,6 +6,10 @@ import {
   gradientKey,
   gradientsWindowPrefix,
   hotkeyOfGradientKey,
+  datasetManifestKey,
+  datasetPrefix,
+  datasetShardKey,
+  parseDatasetKey,
   parseKey,
   sealedUpdateKey,
   sealKeyKey,
@@ -52,5 +56,22 @@ describe('storage keys', () => {
     expect(() => gradientKey(1, '../x')).toThrow(expect.objectContaining({ code: 'STORAGE' }));
     expect(() => checkpointKey(1, '..')).toThrow(expect.objectContaining({ code: 'STORAGE' }));
     expect(() => checkpointKey(1, 'a/b')).toThrow(expect.objectContaining({ code: 'STORAGE' }));
+  });
+
+  it('lay out a dataset as a manifest beside its numbered shards, and parse back', () => {
+    expect({ prefix: datasetPrefix('sotu-gpt2'), manifest: datasetManifestKey('sotu-gpt2'), shard: datasetShardKey('sotu-gpt2', 12) }).toMatchInlineSnapshot(`
+      {
+        "manifest": "datasets/sotu-gpt2/manifest.json",
+        "prefix": "datasets/sotu-gpt2/",
+        "shard": "datasets/sotu-gpt2/shards/12.crds",
+      }
+    `);
+    expect(parseDatasetKey(datasetManifestKey('web.v2'))).toEqual({ name: 'web.v2', file: 'manifest' });
+    expect(parseDatasetKey(datasetShardKey('web', 0))).toEqual({ name: 'web', file: 'shard', shard: 0 });
+    expect(parseDatasetKey('datasets/web/shards/01.crds')).toBeUndefined();
+    expect(parseDatasetKey('datasets/../manifest.json')).toBeUndefined();
+    expect(parseKey(datasetManifestKey('web'))).toBeUndefined();
+    expect(() => datasetPrefix('a/b')).toThrow(expect.objectContaining({ code: 'STORAGE' }));
+    expect(() => datasetShardKey('web', -1)).toThrow(/shard must be a non-negative integer/);
   });
 });

@@ -6,20 +6,26 @@ import { CrucibleError } from '@crucible/core';
  *   gradients/<window>/<hotkey>.key          the key that opens it (revealed after the deadline)
  *   checkpoints/<window>/manifest.crm        a checkpoint's signed manifest
  *   checkpoints/<window>/params.safetensors  its parameters
- * Windows are written in decimal without padding: keys are parsed, never compared as strings.
+ *   datasets/<name>/manifest.json            a tokenized dataset's manifest (pinned by its hash)
+ *   datasets/<name>/shards/<index>.crds      its shards, index 0.. in manifest order
+ * Windows and shard indices are written in decimal without padding: keys are parsed, never compared as
+ * strings.
  */
 export const GRADIENTS_PREFIX = 'gradients/';
 export const CHECKPOINTS_PREFIX = 'checkpoints/';
+export const DATASETS_PREFIX = 'datasets/';
 export const GRADIENT_EXTENSION = 'crs';
 export const SEAL_KEY_EXTENSION = 'key';
 export const CHECKPOINT_MANIFEST_FILE = 'manifest.crm';
 export const CHECKPOINT_PARAMS_FILE = 'params.safetensors';
+export const DATASET_MANIFEST_FILE = 'manifest.json';
+export const DATASET_SHARD_EXTENSION = 'crds';
 
 const segment = /^[A-Za-z0-9._-]+$/;
 
-function checkWindow(window: number): void {
+function checkWindow(window: number, what = 'window'): void {
   if (!Number.isSafeInteger(window) || window < 0) {
-    throw new CrucibleError('STORAGE', `window must be a non-negative integer, got ${window}`, { details: { window } });
+    throw new CrucibleError('STORAGE', `${what} must be a non-negative integer, got ${window}`, { details: { [what]: window } });
   }
 }
 
@@ -66,6 +72,32 @@ export function checkpointManifestKey(window: number): string {
 
 export function checkpointParamsKey(window: number): string {
   return checkpointKey(window, CHECKPOINT_PARAMS_FILE);
+}
+
+/** The folder of a dataset; `name` is one safe key segment (letters, digits, '.', '_', '-'). */
+export function datasetPrefix(name: string): string {
+  checkSegment('dataset', name);
+  return `${DATASETS_PREFIX}${name}/`;
+}
+
+export function datasetManifestKey(name: string): string {
+  return `${datasetPrefix(name)}${DATASET_MANIFEST_FILE}`;
+}
+
+export function datasetShardKey(name: string, index: number): string {
+  checkWindow(index, 'shard');
+  return `${datasetPrefix(name)}shards/${index}.${DATASET_SHARD_EXTENSION}`;
+}
+
+export type ParsedDatasetKey = { readonly name: string; readonly file: 'manifest' } | { readonly name: string; readonly file: 'shard'; readonly shard: number };
+
+/** The dataset and file of a key built by datasetManifestKey / datasetShardKey, or undefined. */
+export function parseDatasetKey(key: string): ParsedDatasetKey | undefined {
+  const m = /^datasets\/([A-Za-z0-9._-]+)\/(?:(manifest\.json)|shards\/(0|[1-9][0-9]{0,15})\.crds)$/.exec(key);
+  if (!m || m[1] === '.' || m[1] === '..') return undefined;
+  if (m[2] !== undefined) return { name: m[1]!, file: 'manifest' };
+  const shard = Number(m[3]);
+  return Number.isSafeInteger(shard) ? { name: m[1]!, file: 'shard', shard } : undefined;
 }
 
 export interface ParsedKey {

@@ -19,6 +19,16 @@ describe('memory store', () => {
     expect(await store.head('a/c')).toBeUndefined();
   });
 
+  it('reads exact byte ranges with the S3 adapter\'s errors', async () => {
+    const store = createMemoryStore();
+    await store.put('r', Uint8Array.from({ length: 10 }, (_, i) => i));
+    expect([...(await store.getRange('r', { offset: 3, length: 4 }))]).toEqual([3, 4, 5, 6]);
+    await expect(store.getRange('r', { offset: 8, length: 4 })).rejects.toMatchObject({ code: 'STORAGE', details: { received: 2 } });
+    await expect(store.getRange('r', { offset: 10, length: 1 })).rejects.toMatchObject({ code: 'STORAGE', details: { status: 416 } });
+    await expect(store.getRange('nope', { offset: 0, length: 1 })).rejects.toMatchObject({ code: 'STORAGE_NOT_FOUND' });
+    await expect(store.getRange('r', { offset: 0, length: 0 })).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
   it('deletes only the windows older than the kept ones', async () => {
     const store = createMemoryStore();
     for (const w of [1, 2, 3, 10]) await store.put(gradientKey(w, 'hk'), Uint8Array.of(w));

@@ -1,5 +1,6 @@
 import { CrucibleError } from '@crucible/core';
 import { checkContentHash, contentHash } from './contentHash.js';
+import { checkRange } from './range.js';
 import { CONTENT_HASH_METADATA } from './objectStore.js';
 import type { ObjectInfo, ObjectStore, PutResult, StoredObject } from './objectStore.js';
 
@@ -26,6 +27,19 @@ export function createMemoryStore(): ObjectStore {
       }
       checkContentHash(key, o.body, o.metadata);
       return { key, body: o.body.slice(), metadata: { ...o.metadata } };
+    },
+    async getRange(key, { offset, length }) {
+      checkRange(key, offset, length);
+      const o = objects.get(key);
+      if (o === undefined) throw new CrucibleError('STORAGE_NOT_FOUND', `no object ${key}`, { details: { key, status: 404 } });
+      if (offset >= o.body.length) {
+        throw new CrucibleError('STORAGE', `getRange ${key}: range starts past the object's end`, { details: { key, status: 416, offset, size: o.body.length } });
+      }
+      const body = o.body.slice(offset, offset + length);
+      if (body.length !== length) {
+        throw new CrucibleError('STORAGE', `getRange ${key}: got ${body.length} of ${length} bytes`, { details: { key, offset, length, received: body.length } });
+      }
+      return body;
     },
     async head(key) {
       const o = objects.get(key);

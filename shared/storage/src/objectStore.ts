@@ -23,6 +23,15 @@ export interface GetOptions {
   readonly timeoutMs?: number;
 }
 
+export interface RangeOptions {
+  /** First byte (0-based). */
+  readonly offset: number;
+  /** Bytes to read, exactly: a shorter or longer answer is refused. At least 1. */
+  readonly length: number;
+  /** Abort (TIMEOUT) if the read takes longer. */
+  readonly timeoutMs?: number;
+}
+
 export interface StoredObject {
   readonly key: string;
   readonly body: Uint8Array;
@@ -41,6 +50,13 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array, options?: PutOptions): Promise<PutResult>;
   /** Downloads and, when the object carries a content hash, checks it (STORAGE on mismatch). */
   get(key: string, options: GetOptions): Promise<StoredObject>;
+  /**
+   * Exactly bytes [offset, offset + length) of an object (an HTTP range request). Nothing is hashed:
+   * a range cannot be checked against the whole object's hash, so the caller verifies what it reads.
+   * STORAGE_NOT_FOUND when there is no such object; STORAGE (status 416) when the range starts past
+   * its end, STORAGE when fewer bytes arrive, STORAGE_TOO_LARGE when more do.
+   */
+  getRange(key: string, options: RangeOptions): Promise<Uint8Array>;
   /** Size and metadata, or undefined when there is no such object. */
   head(key: string): Promise<(ObjectInfo & { readonly metadata: Readonly<Record<string, string>> }) | undefined>;
   /** Every object whose key starts with `prefix`, all pages, in key order. */

@@ -26,6 +26,9 @@ export function mapS3Error(error: unknown, op: string, key: string | undefined):
   if (status === 404 || name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchBucket') {
     return new CrucibleError('STORAGE_NOT_FOUND', `${op}: ${name === 'NoSuchBucket' ? 'no such bucket' : `no object ${key ?? ''}`}`, { details, cause: error });
   }
+  if (status === 416 || name === 'InvalidRange') {
+    return new CrucibleError('STORAGE', `${op} ${key ?? ''}: the range starts past the object's end`, { details: { ...details, status: 416 }, cause: error });
+  }
   if (status === 413 || name === 'EntityTooLarge') {
     return new CrucibleError('STORAGE_TOO_LARGE', `${op} ${key ?? ''}: object too large`, { details, cause: error });
   }

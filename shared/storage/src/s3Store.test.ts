@@ -66,6 +66,19 @@ describe('S3 store against the local S3 server', () => {
     expect(await store.head(gradientKey(6, 'nobody'))).toBeUndefined();
   });
 
+  it('reads exact byte ranges: inside, short at the end, past the end, missing, and timed out', async () => {
+    const body = new Uint8Array(randomBytes(1_000_000));
+    const key = gradientKey(8, 'ranged');
+    await store.put(key, body);
+    const part = await store.getRange(key, { offset: 123_456, length: 65_536 });
+    expect(Buffer.from(part).equals(Buffer.from(body.subarray(123_456, 123_456 + 65_536)))).toBe(true);
+    expect([...(await store.getRange(key, { offset: 999_999, length: 1 }))]).toEqual([body[999_999]]);
+    await expect(store.getRange(key, { offset: 999_990, length: 20 })).rejects.toMatchObject({ code: 'STORAGE', details: { received: 10 } });
+    await expect(store.getRange(key, { offset: 1_000_000, length: 1 })).rejects.toMatchObject({ code: 'STORAGE', details: { status: 416 } });
+    await expect(store.getRange(gradientKey(8, 'nobody'), { offset: 0, length: 1 })).rejects.toMatchObject({ code: 'STORAGE_NOT_FOUND' });
+    await expect(store.getRange(key, { offset: 0, length: 900_000, timeoutMs: 0 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+  });
+
   it('times out a download that takes longer than allowed', async () => {
     const key = gradientKey(6, 'hotkeyC');
     await store.put(key, new Uint8Array(2_000_000));

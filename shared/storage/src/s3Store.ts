@@ -17,6 +17,7 @@ import { CONTENT_HASH_METADATA } from './objectStore.js';
 import type { ObjectInfo, ObjectStore, PutResult, StoredObject } from './objectStore.js';
 import { withRetry } from './retry.js';
 import { isRetryableStorageError, mapS3Error } from './s3Error.js';
+import { checkRange, rangeHeader } from './range.js';
 
 const agentOptions = { keepAlive: true, maxSockets: 50, timeout: 60_000 };
 
@@ -121,30 +122,12 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
       try {
         const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: controller.signal });
         const declared = response.ContentLength;
-        const stream = response.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+        const stream = response.Body as BodyStream | undefined;
         if (declared !== undefined && declared > maxBytes) {
           stream?.destroy?.();
           throw tooLarge(declared);
         }
-        const chunks: Uint8Array[] = [];
-        let size = 0;
-        if (stream !== undefined) {
-          for await (const chunk of stream) {
-            size += chunk.length;
-            // The declared length can lie (or be absent): count what actually arrives.
-            if (size > maxBytes) {
-              stream.destroy?.();
-              throw tooLarge(size);
-            }
-            chunks.push(chunk);
-          }
-        }
-        const body = new Uint8Array(size);
-        let at = 0;
-        for (const c of chunks) {
-          body.set(c, at);
-          at += c.length;
-        }
+        const body = await readBody(stream, maxBytes, tooLarge);
         const metadata = { ...response.Metadata };
         checkContentHash(key, body, metadata);
         return { key, body, metadata };
@@ -156,6 +139,44 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
           });
         }
         throw mapS3Error(error, 'get', key);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+
+    async getRange(key, { offset, length, timeoutMs = requestTimeoutMs }): Promise<Uint8Array> {
+      checkRange(key, offset, length);
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      const tooLarge = (size: number) =>
+        new CrucibleError('STORAGE_TOO_LARGE', `getRange ${key}: the server sent more than the ${length} bytes asked for`, {
+          details: { key, offset, length, size },
+        });
+      try {
+        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: rangeHeader(offset, length) }), {
+          abortSignal: controller.signal,
+        });
+        const stream = response.Body as BodyStream | undefined;
+        // A server that ignores Range answers 200 with the whole object: refuse it before reading it.
+        if (response.ContentLength !== undefined && response.ContentLength > length) {
+          stream?.destroy?.();
+          throw tooLarge(response.ContentLength);
+        }
+        const body = await readBody(stream, length, tooLarge);
+        if (body.length !== length) {
+          throw new CrucibleError('STORAGE', `getRange ${key}: got ${body.length} of ${length} bytes (offset ${offset})`, {
+            details: { op: 'getRange', key, offset, length, received: body.length },
+          });
+        }
+        return body;
+      } catch (error) {
+        if (controller.signal.aborted && !(error instanceof CrucibleError)) {
+          throw new CrucibleError('TIMEOUT', `getRange ${key} took longer than ${timeoutMs} ms`, {
+            details: { op: 'getRange', key, offset, length, timeoutMs },
+            cause: error,
+          });
+        }
+        throw mapS3Error(error, 'getRange', key);
       } finally {
         clearTimeout(timer);
       }
@@ -218,4 +239,30 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
       client.destroy();
     },
   };
+}
+
+type BodyStream = AsyncIterable<Uint8Array> & { destroy?: () => void };
+
+/** Reads a response body whole, refusing (and closing the stream) once more than maxBytes arrive. */
+async function readBody(stream: BodyStream | undefined, maxBytes: number, tooLarge: (size: number) => CrucibleError): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (stream !== undefined) {
+    for await (const chunk of stream) {
+      size += chunk.length;
+      // The declared length can lie (or be absent): count what actually arrives.
+      if (size > maxBytes) {
+        stream.destroy?.();
+        throw tooLarge(size);
+      }
+      chunks.push(chunk);
+    }
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.length;
+  }
+  return body;
 }

@@ -7,6 +7,7 @@ import { drawPages } from './drawPages.js';
 import { Corpus } from './corpus.js';
 import { loadCorpus, loadSotuCorpus, loadTextCorpus } from './loadCorpus.js';
 import { decodeTokens } from './tokenizer.js';
+import type { TokenArray } from './tokenArray.js';
 
 describe('Corpus', () => {
   // 42 bytes ("aa\n\nbbbbbb\n\ncc…c\n\n") → 10 pages of 4 bytes.
@@ -24,7 +25,7 @@ describe('Corpus', () => {
   });
 
   it('keeps training and validation pages disjoint and covering every full page', () => {
-    const offsets = (pages: Uint8Array[]) => pages.map((p) => p.byteOffset);
+    const offsets = (pages: TokenArray[]) => pages.map((p) => p.byteOffset);
     const train = offsets(Array.from({ length: corpus.trainPageCount }, (_, i) => corpus.trainPage(i)));
     const val = offsets(Array.from({ length: corpus.valPageCount }, (_, i) => corpus.valPage(i)));
     expect(train.filter((o) => val.includes(o))).toEqual([]);

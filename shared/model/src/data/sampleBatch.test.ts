@@ -38,4 +38,18 @@ describe('sampleBatch', () => {
     expect(() => sampleBatch(pages, { batchSize: 0, seqLen: 4, seed: 0 })).toThrow(/batchSize/);
     expect(() => batchFromWindows(new Uint8Array(7), 2, 3)).toThrow(/expected 2×4/);
   });
+
+  it('draws the same windows from 16- and 32-bit pages as from byte pages with the same ids', () => {
+    const bytes = sampleBatch(pages, { batchSize: 5, seqLen: 6, seed: 'w' });
+    for (const Wide of [Uint16Array, Uint32Array]) {
+      const wide = sampleBatch(pages.map((p) => Wide.from(p)), { batchSize: 5, seqLen: 6, seed: 'w' });
+      expect(wide.windows).toBeInstanceOf(Wide);
+      expect(Array.from(wide.windows)).toEqual(Array.from(bytes.windows));
+      expect(wide.inputs).toEqual(bytes.inputs);
+      expect(wide.targets).toEqual(bytes.targets);
+    }
+    const big = [Uint16Array.from({ length: 8 }, (_, i) => 50000 + i)];
+    expect(Array.from(sampleBatch(big, { batchSize: 1, seqLen: 7, seed: 0 }).targets)).toEqual([50001, 50002, 50003, 50004, 50005, 50006, 50007]);
+    expect(() => sampleBatch([pages[0]!, Uint16Array.from(pages[1]!)], { batchSize: 1, seqLen: 4, seed: 0 })).toThrow(/mix uint8 and uint16/);
+  });
 });

@@ -9,7 +9,7 @@ import {
   writeSafetensorsFile,
   type TensorF32,
 } from '../safetensors/index.js';
-import { validateConfig, type GptConfig } from './config.js';
+import { validateConfig, VOCAB_SIZE, type GptConfig } from './config.js';
 import { checkParams, paramTable, type GptParams } from './params.js';
 
 /** A model checkpoint in memory: its config, parameters (table order) and extra metadata. */
@@ -26,7 +26,10 @@ function tensorsOf(config: GptConfig, params: GptParams): Map<string, TensorF32>
 
 function metadataOf(c: Checkpoint): Record<string, string> {
   const { config: _ignored, ...extra } = c.metadata;
-  return checkpointMetadata(c.config, extra);
+  // A byte-level config is stored without vocabSize, so its bytes and hash are the same whether or not
+  // the caller spelled out the default.
+  const { vocabSize, ...shape } = c.config;
+  return checkpointMetadata(vocabSize === undefined || vocabSize === VOCAB_SIZE ? shape : c.config, extra);
 }
 
 /** The content hash that identifies a checkpoint (tensors and metadata, see checkpointHash). */

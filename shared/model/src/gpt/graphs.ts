@@ -7,7 +7,7 @@ import { embedding } from '../onnx/ops/embedding.js';
 import { gelu } from '../onnx/ops/gelu.js';
 import { layerNorm } from '../onnx/ops/layerNorm.js';
 import { linear } from '../onnx/ops/linear.js';
-import { VOCAB_SIZE, validateConfig, type GptConfig } from './config.js';
+import { validateConfig, vocabSizeOf, type GptConfig } from './config.js';
 import { paramTable } from './params.js';
 
 /** Graph input and output names shared by the builders and the runtime. */
@@ -99,6 +99,6 @@ export function buildLogitsGraph(config: GptConfig, options: GraphOptions): Uint
   const t = new Tape(options.float ?? 'float32');
   const { logits } = forward(t, config, options.batch);
   const g = t.g;
-  g.output(g.op('Reshape', [logits, g.int64s([options.batch, config.blockSize, VOCAB_SIZE])], [options.batch, config.blockSize, VOCAB_SIZE]), graphNames.logits);
+  g.output(g.op('Reshape', [logits, g.int64s([options.batch, config.blockSize, vocabSizeOf(config)])], [options.batch, config.blockSize, vocabSizeOf(config)]), graphNames.logits);
   return g.toBytes('crucible-gpt-logits');
 }

@@ -1,5 +1,5 @@
 import { CrucibleError } from '@crucible/core';
-import { VOCAB_SIZE, type GptConfig } from './config.js';
+import { vocabSizeOf, type GptConfig } from './config.js';
 
 /** One parameter tensor: its checkpoint name and shape. Weights are (in, out) so y = x @ W + b. */
 export interface ParamSpec {
@@ -14,7 +14,7 @@ export type GptParams = Map<string, Float32Array>;
 export function paramTable(config: GptConfig): ParamSpec[] {
   const { nLayer: L, nEmbd: C, blockSize: T } = config;
   const table: ParamSpec[] = [
-    { name: 'wte.weight', shape: [VOCAB_SIZE, C] },
+    { name: 'wte.weight', shape: [vocabSizeOf(config), C] },
     { name: 'wpe.weight', shape: [T, C] },
   ];
   for (let i = 0; i < L; i++) {

@@ -1,4 +1,4 @@
-import { VOCAB_SIZE, type GptConfig } from './config.js';
+import { vocabSizeOf, type GptConfig } from './config.js';
 
 /**
  * A slow, plain float64 TypeScript implementation of exactly the computation the ONNX graphs perform.
@@ -18,7 +18,7 @@ type Params = ReadonlyMap<string, ArrayLike<number>>;
 
 export function referenceForward(config: GptConfig, params: Params, tokens: ArrayLike<number>, targets: ArrayLike<number>, batch: number): ReferenceResult {
   const { nLayer, nEmbd: C, nHead: H, blockSize: T } = config;
-  const V = VOCAB_SIZE;
+  const V = vocabSizeOf(config);
   const D = C / H;
   const N = batch * T;
   const w = (name: string) => {

@@ -1,5 +1,5 @@
 import { CrucibleError } from '@crucible/core';
-import { VOCAB_SIZE, validateConfig, type GptConfig } from '../gpt/config.js';
+import { validateConfig, vocabSizeOf, type GptConfig } from '../gpt/config.js';
 import { buildEvalGraph, buildLogitsGraph, buildTrainGraph, graphNames } from '../gpt/graphs.js';
 import { checkParams, paramTable, type GptParams, type ParamSpec } from '../gpt/params.js';
 import { OnnxSession, type SessionTensor } from './session.js';
@@ -18,7 +18,7 @@ export interface GptSessionOptions {
   spinWait?: boolean;
 }
 
-/** batch × blockSize token ids (bytes 0..255), row-major (B,T); targets are the next tokens. */
+/** batch × blockSize token ids (0..vocabSize−1; bytes by default), row-major (B,T); targets are the next tokens. */
 export interface TokenBatch {
   tokens: ArrayLike<number>;
   targets: ArrayLike<number>;
@@ -120,17 +120,17 @@ export class GptSession {
     const feeds: Record<string, SessionTensor> = {};
     for (const { spec, data } of checkParams(this.config, params)) feeds[spec.name] = { data, dims: spec.shape };
     const dims = [this.batch, this.config.blockSize];
-    feeds[graphNames.tokens] = { data: fillIds(this.tokenBuf, tokens, 'tokens'), dims };
-    if (targets !== undefined) feeds[graphNames.targets] = { data: fillIds(this.targetBuf, targets, 'targets'), dims };
+    feeds[graphNames.tokens] = { data: fillIds(this.tokenBuf, tokens, 'tokens', vocabSizeOf(this.config)), dims };
+    if (targets !== undefined) feeds[graphNames.targets] = { data: fillIds(this.targetBuf, targets, 'targets', vocabSizeOf(this.config)), dims };
     return feeds;
   }
 }
 
-function fillIds(buf: BigInt64Array, ids: ArrayLike<number>, what: string): BigInt64Array {
+function fillIds(buf: BigInt64Array, ids: ArrayLike<number>, what: string, vocabSize: number): BigInt64Array {
   if (ids.length !== buf.length) throw new CrucibleError('DATA', `${what}: expected ${buf.length} ids, got ${ids.length}`);
   for (let i = 0; i < buf.length; i++) {
     const v = ids[i]!;
-    if (!(Number.isInteger(v) && v >= 0 && v < VOCAB_SIZE)) throw new CrucibleError('DATA', `${what}[${i}] = ${v} is not a byte token`);
+    if (!(Number.isInteger(v) && v >= 0 && v < vocabSize)) throw new CrucibleError('DATA', `${what}[${i}] = ${v} is outside the vocabulary [0, ${vocabSize})`);
     buf[i] = BigInt(v);
   }
   return buf;

@@ -15,7 +15,7 @@ export interface TokenEvaluation {
  * of blockSize+1 tokens (at most maxWindows; a final partial window is dropped) and every window's
  * blockSize next-token predictions count equally. Needs a session with the eval graph.
  */
-export async function evaluateTokens(session: GptSession, params: GptParams, tokens: Uint8Array, maxWindows = Infinity): Promise<TokenEvaluation> {
+export async function evaluateTokens(session: GptSession, params: GptParams, tokens: ArrayLike<number>, maxWindows = Infinity): Promise<TokenEvaluation> {
   const T = session.config.blockSize;
   const B = session.batch;
   const windows = Math.min(Math.floor((tokens.length - 1) / T), maxWindows);

@@ -1,5 +1,5 @@
 import type { GptConfig } from '../gpt/config.js';
-import { VOCAB_SIZE } from '../gpt/config.js';
+import { vocabSizeOf } from '../gpt/config.js';
 import { GraphBuilder } from '../onnx/graph.js';
 import { OnnxSession } from '../session/session.js';
 
@@ -13,7 +13,7 @@ import { OnnxSession } from '../session/session.js';
 export function trainMatmulFlops(config: GptConfig, batch: number): number {
   const { nLayer: L, nEmbd: C, blockSize: T } = config;
   const tokens = batch * T;
-  const projections = 2 * tokens * (12 * C * C * L + VOCAB_SIZE * C);
+  const projections = 2 * tokens * (12 * C * C * L + vocabSizeOf(config) * C);
   const attention = 4 * batch * T * T * C * L;
   return 3 * (projections + attention);
 }

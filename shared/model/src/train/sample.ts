@@ -1,32 +1,33 @@
 import { CrucibleError } from '@crucible/core';
-import { VOCAB_SIZE } from '../gpt/config.js';
+import { vocabSizeOf } from '../gpt/config.js';
 import type { GptParams } from '../gpt/params.js';
 import type { GptSession } from '../session/gptSession.js';
 
 export interface SampleOptions {
-  /** Bytes to generate. */
+  /** Tokens to generate. */
   maxTokens: number;
-  /** Softmax temperature; 0 picks the most likely byte. Default 1. */
+  /** Softmax temperature; 0 picks the most likely token. Default 1. */
   temperature?: number;
-  /** Keep only the k most likely bytes (0 = all). Default 0. */
+  /** Keep only the k most likely tokens (0 = all). Default 0. */
   topK?: number;
   /** Uniform random numbers in [0,1) that drive sampling (e.g. a seeded generator). */
   random: () => number;
-  /** Called with each new byte as it is generated. */
+  /** Called with each new token as it is generated. */
   onToken?: (token: number) => void;
 }
 
 /**
  * Autoregressive generation with a session holding the logits graph at batch 1: the context is the last
- * blockSize bytes, right-padded with zeros, and the next byte is drawn from the logits at the last real
+ * blockSize tokens, right-padded with zeros, and the next token is drawn from the logits at the last real
  * position (causal attention makes the padding invisible to it).
  */
-export async function sampleTokens(session: GptSession, params: GptParams, prompt: Uint8Array, options: SampleOptions): Promise<Uint8Array> {
+export async function sampleTokens(session: GptSession, params: GptParams, prompt: ArrayLike<number>, options: SampleOptions): Promise<number[]> {
   if (session.batch !== 1) throw new CrucibleError('INTERNAL', 'sampling needs a session built with batch 1');
   if (prompt.length === 0) throw new CrucibleError('USAGE', 'the prompt must not be empty');
   const T = session.config.blockSize;
   const temperature = options.temperature ?? 1;
   const topK = options.topK ?? 0;
+  const V = vocabSizeOf(session.config);
   const out = Array.from(prompt);
   const window = new Int32Array(T);
   for (let n = 0; n < options.maxTokens; n++) {
@@ -34,12 +35,12 @@ export async function sampleTokens(session: GptSession, params: GptParams, promp
     window.fill(0);
     window.set(ctx);
     const logits = await session.logits(params, window);
-    const row = logits.subarray((ctx.length - 1) * VOCAB_SIZE, ctx.length * VOCAB_SIZE);
+    const row = logits.subarray((ctx.length - 1) * V, ctx.length * V);
     const next = pick(row, temperature, topK, options.random());
     out.push(next);
     options.onToken?.(next);
   }
-  return Uint8Array.from(out.slice(prompt.length));
+  return out.slice(prompt.length);
 }
 
 /** Draws one index from softmax(logits / temperature) restricted to the top k, using uniform u. */

@@ -1,0 +1,38 @@
+import { expect, it } from 'vitest';
+import * as data from './index.js';
+
+// The public surface of @crucible/data: a change here is a change to what other packages can rely on.
+it('exposes exactly this public API', () => {
+  expect(Object.keys(data).sort()).toMatchInlineSnapshot(`
+    [
+      "DATASET_FORMAT",
+      "DATASET_MANIFEST_VERSION",
+      "DatasetReader",
+      "PAGE_HASH_BYTES",
+      "PageCache",
+      "SHARD_HEADER_BYTES",
+      "SHARD_MAGIC",
+      "SHARD_VERSION",
+      "ShardBuilder",
+      "canonicalJson",
+      "checkDatasetFitsModel",
+      "datasetManifestSchema",
+      "datasetRefSchema",
+      "decodeManifest",
+      "decodeShardHeader",
+      "encodeManifest",
+      "encodeShardHeader",
+      "fetchDatasetManifest",
+      "manifestHash",
+      "openDataset",
+      "pageHash",
+      "pageRange",
+      "prepareDataset",
+      "prepareDefaults",
+      "shardBytes",
+      "shardEntrySchema",
+      "shardIndexBytes",
+      "verifyDataset",
+    ]
+  `);
+});

@@ -41,10 +41,19 @@ export function maskRowsInPlace(m: Matrix, mask: readonly boolean[]): void {
   });
 }
 
-/** Zero the diagonal (`mask_diag_sparse`). */
-export function maskDiagonalInPlace(m: Matrix): void {
+/** Zero the diagonal (`mask_diag_sparse`), except row `keep` (`mask_diag_sparse_except_index`). */
+export function maskDiagonalInPlace(m: Matrix, keep?: number): void {
   m.forEach((row, i) => {
-    row[i] = 0;
+    if (i !== keep) row[i] = 0;
+  });
+}
+
+/** Zero (i, j) when `commitBlock_i < registeredAt_j` (the commit-reveal column mask); undefined: no commit. */
+export function maskAfterCommitInPlace(m: Matrix, commitBlock: ReadonlyArray<number | undefined>, registeredAt: readonly number[]): void {
+  m.forEach((row, i) => {
+    const committed = commitBlock[i];
+    if (committed === undefined) return;
+    for (let j = 0; j < row.length; j++) if (committed < (registeredAt[j] ?? 0)) row[j] = 0;
   });
 }
 

@@ -1,4 +1,4 @@
-import { topK, weightedMedianDense } from './consensus.js';
+import { topKNonzero, weightedMedianDense } from './consensus.js';
 import {
   columnClip,
   columnMaxUpscaleInPlace,
@@ -6,6 +6,7 @@ import {
   ema,
   fromSparse,
   interpolate,
+  maskAfterCommitInPlace,
   maskDiagonalInPlace,
   maskRowsInPlace,
   maskStaleInPlace,
@@ -61,6 +62,13 @@ export interface YumaInputs {
   /** Alpha (rao) to distribute: the subnet's pending emission drained at this epoch. */
   emission: number;
   params: YumaParams;
+  /** The subnet owner hotkey's uid: always permitted, and its self-weight counts (spec 424). */
+  ownerUid?: number | undefined;
+  /**
+   * With commit-reveal on: each validator's earliest unexpired commit block (undefined: none). Its
+   * weights to uids registered after that block are dropped.
+   */
+  commitBlock?: ReadonlyArray<number | undefined>;
 }
 
 /** Values as they are written to storage. */
@@ -120,9 +128,10 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
 
   // Stake S = s / Σs. New permits are the top-k by S; this epoch still masks with the previous ones.
   const stake = normalize(inputs.stake);
-  const permits = Array.from({ length: n }, (_, i) => at(inputs.validatorPermit, i, false));
+  const owner = inputs.ownerUid;
+  const permits = Array.from({ length: n }, (_, i) => at(inputs.validatorPermit, i, false) || i === owner);
   const forbids = permits.map((p) => !p);
-  const newPermits = topK(stake, params.maxAllowedValidators);
+  const newPermits = topKNonzero(stake, params.maxAllowedValidators).map((p, i) => p || i === owner);
 
   // Active stake A: S with inactive and unpermitted uids zeroed, renormalised.
   const activeStake = normalize(maskVector(forbids, maskVector(inactive, stake)));
@@ -130,8 +139,9 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
   // W: permitted rows only, no self-weight, no weight older than its target's registration; rows sum to 1.
   const weights = fromSparse(inputs.weights, n);
   maskRowsInPlace(weights, forbids);
-  maskDiagonalInPlace(weights);
+  maskDiagonalInPlace(weights, owner);
   maskStaleInPlace(weights, inputs.lastUpdate, inputs.blockAtRegistration);
+  if (inputs.commitBlock !== undefined) maskAfterCommitInPlace(weights, inputs.commitBlock, inputs.blockAtRegistration);
   rowNormalizeInPlace(weights);
 
   // Prerank P_j = Σ_i A_i W_ij.

@@ -1,0 +1,61 @@
+/**
+ * Finality a client can observe in order: a block is final `finalityLag` blocks after it is built, so a
+ * transaction is reported ready, then inBlock, then — blocks later — finalized, and the finalized head
+ * trails the best block.
+ */
+import { Keyring } from '@polkadot/keyring';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestDevnet, type TestDevnet } from '../testing/testDevnet.js';
+
+let t: TestDevnet;
+const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+
+beforeAll(async () => {
+  t = await startTestDevnet({ blockTimeMs: 200 });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('finality', () => {
+  it('trails the best block by two blocks, on the RPC and in the finalized-heads subscription', async () => {
+    const { api } = t;
+    await new Promise((r) => setTimeout(r, 800));
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    const finalized = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+    expect(best - finalized).toBeGreaterThanOrEqual(2);
+    expect(best - finalized).toBeLessThanOrEqual(3);
+    const seen: number[] = [];
+    const unsub = await api.rpc.chain.subscribeFinalizedHeads((h) => seen.push(h.number.toNumber()));
+    await new Promise((r) => setTimeout(r, 700));
+    unsub();
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect((await api.rpc.chain.getHeader()).number.toNumber() - (seen.at(-1) ?? 0)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports a transaction inBlock before finalized, and finalized only once its block is final', async () => {
+    const { api } = t;
+    const alice = keyring.addFromUri('//Alice');
+    const statuses: Array<{ type: string; block?: number }> = [];
+    await new Promise<void>((resolve, reject) => {
+      api.tx.balances
+        .transferKeepAlive(keyring.addFromUri('//CrucibleFinality').address, 1_000_000n)
+        .signAndSend(alice, (r) => {
+          if (r.status.isInBlock || r.status.isFinalized) {
+            void api.rpc.chain.getHeader().then((h) => statuses.push({ type: r.status.type, block: h.number.toNumber() }));
+          } else {
+            statuses.push({ type: r.status.type });
+          }
+          if (r.status.isFinalized) setTimeout(resolve, 50);
+        })
+        .catch(reject);
+    });
+    const types = statuses.map((s) => s.type);
+    expect(types.indexOf('InBlock')).toBeGreaterThanOrEqual(0);
+    expect(types.indexOf('InBlock')).toBeLessThan(types.indexOf('Finalized'));
+    const inBlock = statuses.find((s) => s.type === 'InBlock')?.block ?? 0;
+    const final = statuses.find((s) => s.type === 'Finalized')?.block ?? 0;
+    expect(final - inBlock).toBeGreaterThanOrEqual(2);
+  });
+});

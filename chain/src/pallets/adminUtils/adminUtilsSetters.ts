@@ -150,6 +150,10 @@ export const setters: readonly Setter[] = [
   }),
   owner(60, 'sudo_set_bonds_penalty', arg('bonds_penalty', 'u16'), 'BondsPenalty', subnetValue(S.BondsPenalty, 'BondsPenaltySet')),
   rootSubnet(66, 'sudo_set_subtoken_enabled', arg('subtoken_enabled', 'bool'), { window: true, exists: false }, subnetValue(S.SubtokenEnabled, undefined)),
+  rootSubnet(79, 'sudo_set_min_allowed_uids', arg('min_allowed_uids', 'u16'), { window: true, exists: true }, subnetValue(S.MinAllowedUids, 'MinAllowedUidsSet'), (ctx, netuid, value) => {
+    if (n(value) >= num(ctx.storage, S.MaxAllowedUids, [netuid])) throw ctx.error('MinAllowedUidsGreaterThanMaxAllowedUids');
+    if (n(value) >= subnetN(ctx.storage, netuid)) throw ctx.error('MinAllowedUidsGreaterThanCurrentUids');
+  }),
   rootGlobal(74, 'sudo_set_admin_freeze_window', arg('window', 'u16'), globalValue(S.AdminFreezeWindow, 'AdminFreezeWindowSet')),
   rootGlobal(75, 'sudo_set_owner_hparam_rate_limit', arg('epochs', 'u16'), globalValue(S.OwnerHyperparamRateLimit, 'OwnerHyperparamRateLimitSet')),
   rootSubnet(84, 'sudo_set_min_non_immune_uids', arg('min', 'u16'), { window: false, exists: false }, subnetValue(S.MinNonImmuneUids, 'MinNonImmuneUidsSet')),

@@ -70,7 +70,7 @@ export const commitmentsPallet = definePallet({
         s.set(CommitmentOf, [netuid, who], { deposit: 0n, block: ctx.blockNumber, info });
         s.set(LastCommitment, [netuid, who], ctx.blockNumber);
         const timelocked = fields.find((f) => f.type === 'TimelockEncrypted');
-        const index = (s.get(TimelockedIndex) as unknown as Codec[]).map((e) => e.toU8a());
+        const index = [...(s.get(TimelockedIndex) as unknown as Set<Codec>)].map((e) => e.toU8a());
         const mine = (e: Uint8Array) => Buffer.compare(Buffer.from(e), Buffer.from([netuid & 0xff, netuid >> 8, ...who])) === 0;
         const others = index.filter((e) => !mine(e));
         if (timelocked !== undefined) {

@@ -26,7 +26,9 @@ describe('finality', () => {
     expect(best - finalized).toBeGreaterThanOrEqual(2);
     expect(best - finalized).toBeLessThanOrEqual(3);
     const seen: number[] = [];
-    const unsub = await api.rpc.chain.subscribeFinalizedHeads((h) => seen.push(h.number.toNumber()));
+    const unsub = await api.rpc.chain.subscribeFinalizedHeads((h) => {
+      seen.push(h.number.toNumber());
+    });
     await new Promise((r) => setTimeout(r, 700));
     unsub();
     expect(seen.length).toBeGreaterThan(1);

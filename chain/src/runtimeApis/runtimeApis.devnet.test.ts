@@ -7,7 +7,7 @@ import '@polkadot/api-augment';
 import { Keyring } from '@polkadot/keyring';
 import type { Codec } from '@polkadot/types/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendInBlock, startTestDevnet, type TestDevnet } from '../testing/testDevnet.js';
+import { queries, sendInBlock, startTestDevnet, txs, type TestDevnet } from '../testing/testDevnet.js';
 
 let t: TestDevnet;
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -29,11 +29,11 @@ const json = async (api: string, method: string, ...args: unknown[]) => (await c
 beforeAll(async () => {
   t = await startTestDevnet();
   const { api } = t;
-  const reg = await sendInBlock(api.tx.subtensorModule.registerNetwork(ownerHot.address), alice);
+  const reg = await sendInBlock(txs(api).subtensorModule.registerNetwork(ownerHot.address), alice);
   netuid = Number((reg.raw.events.find((e) => e.event.method === 'NetworkAdded')?.event.data[0] as Codec).toString());
-  await sendInBlock(api.tx.subtensorModule.startCall(netuid), alice);
-  await sendInBlock(api.tx.subtensorModule.burnedRegister(netuid, miner.address), bob);
-  await sendInBlock(api.tx.subtensorModule.addStake(ownerHot.address, netuid, 50n * TAO), alice);
+  await sendInBlock(txs(api).subtensorModule.startCall(netuid), alice);
+  await sendInBlock(txs(api).subtensorModule.burnedRegister(netuid, miner.address), bob);
+  await sendInBlock(txs(api).subtensorModule.addStake(ownerHot.address, netuid, 50n * TAO), alice);
 }, 60_000);
 afterAll(async () => {
   await t?.close();
@@ -50,7 +50,7 @@ describe('runtime APIs decoded by @polkadot/api', () => {
     expect(neurons.map((n) => n['hotkey'])).toEqual([ownerHot.address, miner.address]);
     expect(neurons.map((n) => n['coldkey'])).toEqual([alice.address, bob.address]);
     expect(neurons[0]?.['pruningScore']).toBe(65535);
-    const alpha = (await t.api.query.subtensorModule.totalHotkeyAlpha(ownerHot.address, netuid)).toString();
+    const alpha = (await queries(t.api).subtensorModule.totalHotkeyAlpha(ownerHot.address, netuid)).toString();
     expect(String((neurons[0]?.['stake'] as Array<[string, number]>)[0]?.[1])).toBe(alpha);
     const one = (await call('neuronInfoRuntimeApi', 'getNeuron')(netuid, 1)).toJSON() as Record<string, unknown>;
     expect(one['weights']).toEqual([]);
@@ -60,7 +60,7 @@ describe('runtime APIs decoded by @polkadot/api', () => {
   it('SubnetInfoRuntimeApi.get_subnet_state gives alpha, tao and total (consensus) stake per uid', async () => {
     const state = await json('subnetInfoRuntimeApi', 'getSubnetState', netuid);
     expect(state['netuid']).toBe(netuid);
-    const alpha = (await t.api.query.subtensorModule.totalHotkeyAlpha(ownerHot.address, netuid)).toString();
+    const alpha = (await queries(t.api).subtensorModule.totalHotkeyAlpha(ownerHot.address, netuid)).toString();
     expect((state['alphaStake'] as unknown[]).map(String)).toEqual([alpha, '0']);
     expect((state['totalStake'] as unknown[]).map(String)).toEqual([alpha, '0']);
     expect(state['trust']).toEqual([]);
@@ -79,7 +79,7 @@ describe('runtime APIs decoded by @polkadot/api', () => {
     const hp = await json('subnetInfoRuntimeApi', 'getSubnetHyperparamsV2', netuid);
     expect(hp).toMatchObject({ tempo: 360, commitRevealWeightsEnabled: true, commitRevealPeriod: 1, maxValidators: 64, immunityPeriod: 5000, subnetIsActive: true });
     const next = (await call('subnetInfoRuntimeApi', 'getNextEpochStartBlock')(netuid)).toJSON();
-    const last = Number((await t.api.query.subtensorModule.lastEpochBlock(netuid)).toString());
+    const last = Number((await queries(t.api).subtensorModule.lastEpochBlock(netuid)).toString());
     expect(next).toBe(last + 360);
     const dyn = await json('subnetInfoRuntimeApi', 'getDynamicInfo', netuid);
     expect(dyn['ownerHotkey']).toBe(ownerHot.address);
@@ -97,7 +97,7 @@ describe('runtime APIs decoded by @polkadot/api', () => {
 
   it('DelegateInfoRuntimeApi answers (no delegates until someone stakes to another coldkey’s hotkey with a limit)', async () => {
     expect((await call('delegateInfoRuntimeApi', 'getDelegates')()).toJSON()).toEqual([]);
-    await sendInBlock(t.api.tx.subtensorModule.addStakeLimit(miner.address, netuid, 5n * TAO, 10n * TAO, true), alice);
+    await sendInBlock(txs(t.api).subtensorModule.addStakeLimit(miner.address, netuid, 5n * TAO, 10n * TAO, true), alice);
     const delegates = (await call('delegateInfoRuntimeApi', 'getDelegates')()).toJSON() as Array<Record<string, unknown>>;
     expect(delegates.map((d) => d['delegateSs58'])).toEqual([miner.address]);
     expect(delegates[0]?.['ownerSs58']).toBe(bob.address);
@@ -108,9 +108,9 @@ describe('runtime APIs decoded by @polkadot/api', () => {
 describe('the fee an explorer is quoted', () => {
   it('equals the fee add_stake is charged (TransactionPaymentApi.query_info, TransactionFeePaid)', async () => {
     const { api } = t;
-    const tx = api.tx.subtensorModule.addStake(ownerHot.address, netuid, 3n * TAO);
+    const tx = txs(api).subtensorModule.addStake(ownerHot.address, netuid, 3n * TAO);
     const quoted = (await tx.paymentInfo(alice)).partialFee.toBigInt();
-    const signed = await api.tx.subtensorModule.addStake(ownerHot.address, netuid, 3n * TAO).signAsync(alice);
+    const signed = await txs(api).subtensorModule.addStake(ownerHot.address, netuid, 3n * TAO).signAsync(alice);
     const details = (await call('transactionPaymentApi', 'queryFeeDetails')(signed.toU8a(), signed.encodedLength)).toJSON() as { inclusionFee: Record<string, number> };
     expect(BigInt(details.inclusionFee['baseFee'] ?? 0)).toBe(54_078n);
     const before = (await api.query.system.account(alice.address)).data.free.toBigInt();
@@ -124,7 +124,7 @@ describe('the fee an explorer is quoted', () => {
   });
 
   it('is zero for Pays::No calls (set_commitment)', async () => {
-    const info = await t.api.tx.commitments.setCommitment(netuid, { fields: [{ Raw1: '0x01' }] }).paymentInfo(ownerHot);
+    const info = await txs(t.api).commitments.setCommitment(netuid, { fields: [{ Raw1: '0x01' }] }).paymentInfo(ownerHot);
     expect(info.partialFee.toBigInt()).toBe(0n);
   });
 });

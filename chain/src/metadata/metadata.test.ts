@@ -9,6 +9,8 @@ import { servedApis } from '../runtimeApis/index.js';
 import { buildMetadata, type BuiltMetadata } from './buildMetadata.js';
 import { describeMetadata, type InterfaceDescription, type ItemDescription } from './describeMetadata.js';
 import { loadReference, referencePath } from './loadReference.js';
+import { currentUnservedMarkdown } from './printUnserved.js';
+import { UNSERVED_BEGIN, UNSERVED_END } from './unserved.js';
 
 function describeBytes(bytes: Uint8Array): InterfaceDescription {
   const registry = new TypeRegistry();
@@ -140,4 +142,14 @@ describe('the devnet metadata against finney spec 424', () => {
 // Keeps the fixture path honest: the test reads only inside the repository.
 it('reads the fixture from chain/test-fixtures', () => {
   expect(referencePath()).toBe(fileURLToPath(new URL('../../test-fixtures/subtensor-finney-spec424.metadata.scale', import.meta.url)));
+});
+
+describe('the README lists what the devnet does not serve', () => {
+  it('has the generated section, up to date (`npm run describe:unserved -w chain`)', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const begin = readme.indexOf(UNSERVED_BEGIN);
+    const end = readme.indexOf(UNSERVED_END);
+    expect(begin).toBeGreaterThanOrEqual(0);
+    expect(readme.slice(begin, end + UNSERVED_END.length)).toBe(currentUnservedMarkdown());
+  });
 });

@@ -21,10 +21,11 @@ describe('finality', () => {
   it('trails the best block by two blocks, on the RPC and in the finalized-heads subscription', async () => {
     const { api } = t;
     await new Promise((r) => setTimeout(r, 800));
-    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    // Finalized first: the best block read afterwards can only be further ahead.
     const finalized = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
     expect(best - finalized).toBeGreaterThanOrEqual(2);
-    expect(best - finalized).toBeLessThanOrEqual(3);
+    expect(best - finalized).toBeLessThanOrEqual(4);
     const seen: number[] = [];
     const unsub = await api.rpc.chain.subscribeFinalizedHeads((h) => {
       seen.push(h.number.toNumber());

@@ -66,6 +66,11 @@ export function maskStaleInPlace(m: Matrix, lastUpdate: readonly number[], regis
 }
 
 /** Each row divided by its positive sum (`inplace_row_normalize_sparse`). */
+/** `scalar_vec_mask_sparse_matrix(m, lastTempo, registeredAt, lastTempo ≤ registered)`: drops columns of uids registered since. */
+export function maskRegisteredSinceInPlace(m: Matrix, lastTempo: number, registeredAt: readonly number[]): void {
+  for (const row of m) for (let j = 0; j < row.length; j++) if (lastTempo <= (registeredAt[j] ?? 0)) row[j] = 0;
+}
+
 export function rowNormalizeInPlace(m: Matrix): void {
   for (const row of m) {
     let sum = 0;

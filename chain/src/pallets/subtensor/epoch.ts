@@ -30,6 +30,7 @@ import {
   Emission,
   Incentive,
   Kappa,
+  LastMechansimStepBlock,
   LastUpdate,
   MaxAllowedValidators,
   OwnedHotkeys,
@@ -46,6 +47,7 @@ import {
   ValidatorTrust,
   WeightCommits,
   Weights,
+  Yuma3On,
 } from './subtensorStorage.js';
 import { readBigints, readBools } from './vectors.js';
 
@@ -85,6 +87,12 @@ function commitBlocks(s: StorageAccess, netuid: number, n: number, block: number
   return out;
 }
 
+/** The block after the previous epoch (`LastMechansimStepBlock + 1`), or `block − tempo` before the first. */
+function lastTempo(s: StorageAccess, netuid: number, block: number): number {
+  const lms = num(s, LastMechansimStepBlock, [netuid]);
+  return lms === 0 ? Math.max(0, block - num(s, Tempo, [netuid])) : lms + 1;
+}
+
 /** The epoch's inputs as storage holds them now; `emission` is the pending alpha being drained. */
 export function readEpochInputs(s: StorageAccess, netuid: number, block: number, emission: bigint): YumaInputs {
   const n = subnetN(s, netuid);
@@ -106,7 +114,9 @@ export function readEpochInputs(s: StorageAccess, netuid: number, block: number,
       kappa: num(s, Kappa, [netuid]),
       bondsMovingAverage: num(s, BondsMovingAverage, [netuid]),
       bondsPenalty: num(s, BondsPenalty, [netuid]),
+      yuma3: flag(s, Yuma3On, [netuid]),
     },
+    lastTempo: lastTempo(s, netuid, block),
     ownerUid: owner,
     ...(flag(s, CommitRevealWeightsEnabled, [netuid]) ? { commitBlock: commitBlocks(s, netuid, n, block) } : {}),
   };

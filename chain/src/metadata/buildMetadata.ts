@@ -126,7 +126,8 @@ export function buildMetadata(pallets: readonly PalletDecl[], ref: ReferenceData
   const registry = new TypeRegistry();
   const v16 = u8aConcat(MAGIC, Uint8Array.of(16), registry.createType('MetadataV16', v16Json).toU8a());
   const metadata = new Metadata(registry, v16);
-  registry.setMetadata(metadata);
+  // Spec 424's extensions that @polkadot/types does not know carry no bytes: no warning about them.
+  registry.setMetadata(metadata, undefined, undefined, true);
 
   // Declared defaults need the final registry to encode.
   for (const { item, keyIds, valueId, fallback } of pending) {

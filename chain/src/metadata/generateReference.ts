@@ -23,7 +23,7 @@ function main(): void {
   const bytes = readFileSync(source);
   const registry = new TypeRegistry();
   const metadata = new Metadata(registry, bytes);
-  registry.setMetadata(metadata);
+  registry.setMetadata(metadata, undefined, undefined, true);
   if (metadata.version !== 16) throw new Error(`${source}: metadata V${metadata.version}, expected V16`);
   const version = metadata.asV16.pallets.find((p) => p.name.eq('System'))?.constants.find((c) => c.name.eq('Version'));
   const spec = version === undefined ? undefined : (registry.createType(`Lookup${version.type.toNumber()}`, version.value) as unknown as { specVersion: Codec }).specVersion;

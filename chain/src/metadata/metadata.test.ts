@@ -15,7 +15,7 @@ import { UNSERVED_BEGIN, UNSERVED_END } from './unserved.js';
 function describeBytes(bytes: Uint8Array): InterfaceDescription {
   const registry = new TypeRegistry();
   const metadata = new Metadata(registry, bytes);
-  registry.setMetadata(metadata);
+  registry.setMetadata(metadata, undefined, undefined, true);
   return describeMetadata(registry, metadata);
 }
 

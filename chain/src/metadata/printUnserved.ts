@@ -11,7 +11,7 @@ import { unservedMarkdown } from './unserved.js';
 export function describeBytes(bytes: Uint8Array): InterfaceDescription {
   const registry = new TypeRegistry();
   const metadata = new Metadata(registry, bytes);
-  registry.setMetadata(metadata);
+  registry.setMetadata(metadata, undefined, undefined, true);
   return describeMetadata(registry, metadata);
 }
 

@@ -108,7 +108,7 @@ describe('limit variants', () => {
 });
 
 describe('weights under commit-reveal', () => {
-  it('commits, then reveals in the next epoch with the salt kept in a file across a restart', async () => {
+  it('commits, then reveals in the next epoch with the salt kept in a file across a restart, and the miner is paid', async () => {
     const path = join(dir, 'commits.json');
     const v0 = validators[0] as Keypair;
     await waitForEpochs(1); // permits
@@ -124,6 +124,13 @@ describe('weights under commit-reveal', () => {
     expect(later.mode === 'commit_reveal' && later.revealed.length).toBe(1);
     const mg = await getMetagraph(client, netuid);
     expect(mg.weights[1]).toEqual([[3, 65535]]);
+    // The next epoch pays the miner the validator revealed for, and the validator its dividends.
+    const before = mg.alphaStake[3] ?? 0n;
+    await waitForEpochs(1);
+    const paid = await getMetagraph(client, netuid);
+    expect(paid.incentive[3]).toBeGreaterThan(0);
+    expect(paid.alphaStake[3] ?? 0n).toBeGreaterThan(before);
+    expect(paid.dividends[1]).toBeGreaterThan(0);
   });
 
   it('sets weights directly when the owner turned commit-reveal off', async () => {

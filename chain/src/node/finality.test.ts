@@ -40,25 +40,28 @@ describe('finality', () => {
   it('reports a transaction inBlock before finalized, and finalized only once its block is final', async () => {
     const { api } = t;
     const alice = keyring.addFromUri('//Alice');
-    const statuses: Array<{ type: string; block?: number }> = [];
+    // Statuses are recorded in the order they arrive; the best block at each is read alongside.
+    const statuses: Array<{ type: string; best?: Promise<number> }> = [];
     await new Promise<void>((resolve, reject) => {
       api.tx.balances
         .transferKeepAlive(keyring.addFromUri('//CrucibleFinality').address, 1_000_000n)
         .signAndSend(alice, (r) => {
-          if (r.status.isInBlock || r.status.isFinalized) {
-            void api.rpc.chain.getHeader().then((h) => statuses.push({ type: r.status.type, block: h.number.toNumber() }));
-          } else {
-            statuses.push({ type: r.status.type });
-          }
-          if (r.status.isFinalized) setTimeout(resolve, 50);
+          // InBlock: the including block's number; Finalized: the best block when finality is reported.
+          const best = r.status.isInBlock
+            ? api.rpc.chain.getHeader(r.status.asInBlock).then((h) => h.number.toNumber())
+            : r.status.isFinalized
+              ? api.rpc.chain.getHeader().then((h) => h.number.toNumber())
+              : undefined;
+          statuses.push(best === undefined ? { type: r.status.type } : { type: r.status.type, best });
+          if (r.status.isFinalized) resolve();
         })
         .catch(reject);
     });
     const types = statuses.map((s) => s.type);
     expect(types.indexOf('InBlock')).toBeGreaterThanOrEqual(0);
     expect(types.indexOf('InBlock')).toBeLessThan(types.indexOf('Finalized'));
-    const inBlock = statuses.find((s) => s.type === 'InBlock')?.block ?? 0;
-    const final = statuses.find((s) => s.type === 'Finalized')?.block ?? 0;
+    const inBlock = (await statuses.find((s) => s.type === 'InBlock')?.best) ?? 0;
+    const final = (await statuses.find((s) => s.type === 'Finalized')?.best) ?? 0;
     expect(final - inBlock).toBeGreaterThanOrEqual(2);
   });
 });

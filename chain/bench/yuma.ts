@@ -1,6 +1,6 @@
 /**
- * Benchmark: one classic-Yuma epoch for a full subnet (256 uids, 64 permitted validators, each weighting
- * every uid, bonds carried from a previous epoch). Prints per-run figures, then one JSON line.
+ * Benchmark: one Yuma epoch with a new subnet's spec-424 parameters (Yuma 3, bonds penalty 1) for a full
+ * subnet (256 uids, 64 permitted validators, each weighting every uid, bonds carried from a previous epoch). Prints per-run figures, then one JSON line.
  * Run: npx tsx chain/bench/yuma.ts
  */
 import { defaultYumaParams, yumaEpoch, type SparseMatrix, type YumaInputs } from '../src/yuma/index.js';

@@ -16,6 +16,7 @@ export const nodeSchema = z.strictObject({
   basePath: z.string().min(1).optional().describe('directory holding the chain database; required unless --tmp'),
   tmp: z.boolean().default(false).describe('keep the chain in memory only (nothing survives a restart)'),
   genesis: z.string().min(1).optional().describe('genesis JSON file adding accounts/balances and the sudo key to the dev genesis'),
+  finalityLag: z.number().int().min(0).max(64).default(2).describe('blocks by which finality trails the best block (GRANDPA on Bittensor: about 2)'),
   logging: loggingSchema.prefault({}),
   metrics: metricsSchema.prefault({}),
 });
@@ -42,6 +43,7 @@ export const chainCli: CliSpec = {
           blockTimeMs: config.blockTimeMs,
           ...(config.basePath === undefined ? { tmp: true } : { basePath: config.basePath }),
           genesis: config.genesis === undefined ? devGenesis() : genesisFromFile(config.genesis),
+          finalityLag: config.finalityLag,
           logger,
           metrics: registry,
         });

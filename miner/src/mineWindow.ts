@@ -1,5 +1,5 @@
 import { describeError, windowStartBlock } from '@crucible/core';
-import { blockHashAt, currentBlock } from '@crucible/chain';
+import { bestChainHashAt, blockHashAt, currentBlock } from '@crucible/chain';
 import { decodeGradient, encodeGradient, sparseLoCoStep } from '@crucible/codec';
 import { paramTable } from '@crucible/model';
 import { openSealed, sealUpdate, windowBlocks, windowPlan, type HeldCheckpoint, type RunConfig, type WindowPlan } from '@crucible/protocol';
@@ -81,8 +81,8 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
   if (!('plan' in ready)) return finish(ctx, ready);
   const trained = await trainWindow(ctx, run, ready);
   if ('outcome' in trained) return finish(ctx, trained);
-  const registered = await awaitRegistration(ctx, ready, trained.report);
-  if (registered) return finish(ctx, registered);
+  const confirmed = await confirmBeforeUpload(ctx, ready, trained.report);
+  if (confirmed) return finish(ctx, confirmed);
   const update = await encodeAndCommit(ctx, run, ready, trained);
   const upload = await uploadBeforeDeadline(ctx, update.key, update.bytes, window, run.window.blocksPerWindow);
   return finish(ctx, await recordUpload(ctx, run, ready, trained, update, upload));
@@ -91,6 +91,8 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
 interface ReadyWindow {
   window: number;
   plan: WindowPlan;
+  /** The best chain's hash of the window's first block, which the plan was made from. */
+  seedHash: `0x${string}`;
   base: HeldCheckpoint;
   /** The chain sync started for this window (registration, sources, checkpoints). */
   synced: Promise<void>;
@@ -128,7 +130,9 @@ async function prepareWindow(ctx: MinerContext, run: RunConfig, window: number):
   // The chain sync runs beside training when a base is already held: the newest checkpoint a window may
   // use is normally fetched by the sync at the end of the previous window (see startMiner), and an
   // update against the checkpoint just before base(w) is still accepted by validators.
-  const seedBlockHash = withTimeout(blockHashAt(ctx.client, windowStartBlock(window, bpw)), 10_000, 'reading the window block hash');
+  // The best chain's hash, at once: waiting for finality would cost the window its first blocks. It is
+  // checked against the finalized hash before the upload (confirmBeforeUpload).
+  const seedBlockHash = withTimeout(bestChainHashAt(ctx.client, windowStartBlock(window, bpw)), 10_000, 'reading the window block hash');
   seedBlockHash.catch(() => undefined);
   const synced = syncWithChain(ctx);
   let base = ctx.checkpoints.baseFor(window);
@@ -141,7 +145,8 @@ async function prepareWindow(ctx: MinerContext, run: RunConfig, window: number):
     if (!ctx.live.registered) return { window, outcome: 'not-registered', reason: 'hotkey not registered on the subnet', lagBlocks };
   }
   if (!base) return { window, outcome: 'no-base', reason: `no verified checkpoint at or before window ${window - 2} yet`, lagBlocks };
-  const plan = windowPlan(run, { genesisHash: ctx.genesisHash, window, windowBlockHash: await seedBlockHash });
+  const seedHash = await seedBlockHash;
+  const plan = windowPlan(run, { genesisHash: ctx.genesisHash, window, windowBlockHash: seedHash });
   await engine.prepare(run);
   const common = { window, lagBlocks, baseWindow: base.manifest.window, baseHash: base.manifest.paramsHash, syncMs: Date.now() - started };
   const finishBy = clock.windowDeadline(window, bpw) - ctx.config.timing.uploadMarginMs;
@@ -150,7 +155,7 @@ async function prepareWindow(ctx: MinerContext, run: RunConfig, window: number):
   if (stopAt - Date.now() <= (ctx.config.timing.minTrainMs || est.stepMs)) {
     return { ...common, outcome: 'skipped', reason: `too little time left in the window (${Math.max(0, stopAt - Date.now())} ms to train)` };
   }
-  return { window, plan, base, synced, finishBy, common };
+  return { window, plan, seedHash, base, synced, finishBy, common };
 }
 
 /** Step 2: H inner steps on the assigned pages, stopping early rather than uploading late. */
@@ -190,14 +195,19 @@ async function trainWindow(ctx: MinerContext, run: RunConfig, ready: ReadyWindow
 }
 
 /**
- * Step 3: the registration the sync found. A sync stuck on a dropped chain connection must not hold the
- * upload past the deadline: wait only while there is slack, then go with the registration last seen.
+ * Step 3: the registration the sync found, and the window's seed block as finalized. A sync stuck on a
+ * dropped chain connection must not hold the upload past the deadline: wait only while there is slack,
+ * then go with the registration last seen. Training used the best chain's hash of the window's first
+ * block; if finality settled on another block, the pages were not this window's and nothing is uploaded.
  */
-async function awaitRegistration(ctx: MinerContext, ready: ReadyWindow, trained: WindowReport): Promise<WindowReport | undefined> {
+async function confirmBeforeUpload(ctx: MinerContext, ready: ReadyWindow, trained: WindowReport): Promise<WindowReport | undefined> {
   const est = estimates(ctx);
-  const slack = Math.floor(ready.finishBy - Date.now() - est.encodeMs - est.uploadMs);
-  await withTimeout(ready.synced, Math.max(0, slack), 'the chain sync').catch(() => ctx.logger.warn('chain sync still running at upload time; using the last known registration', { window: ready.window }));
+  const slack = () => Math.max(0, Math.floor(ready.finishBy - Date.now() - est.encodeMs - est.uploadMs));
+  await withTimeout(ready.synced, slack(), 'the chain sync').catch(() => ctx.logger.warn('chain sync still running at upload time; using the last known registration', { window: ready.window }));
   if (!ctx.live.registered) return { ...trained, outcome: 'not-registered', reason: 'hotkey deregistered during the window; not uploading' };
+  const final = await withTimeout(blockHashAt(ctx.client, ready.plan.startBlock, { timeoutMs: slack() }), slack(), 'the seed block\'s finality').catch(() => undefined);
+  if (final === undefined) ctx.logger.warn('the window\'s first block is not final yet at upload time; uploading on the best chain\'s seed', { window: ready.window });
+  else if (final !== ready.seedHash) return { ...trained, outcome: 'skipped', reason: `the window's first block was reorganised (trained on ${ready.seedHash.slice(0, 10)}…, final ${final.slice(0, 10)}…)` };
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createLogger,
@@ -12,7 +13,7 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import { connectChain, readNeuronRows, setWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
+import { connectChain, jsonFileCommitStore, readNeuronRows, submitWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
 import { GptSession, loadCorpus, type Corpus } from '@crucible/model';
 import { windowBlocks, withBurnShare, type EarlierUpdate, type RunConfig, type Verdict } from '@crucible/protocol';
 import { PeerStores, pointerFromCommitment, type S3Store } from '@crucible/storage';
@@ -41,7 +42,8 @@ export interface WindowReport {
   rejected: Record<string, number>;
   verdicts: Verdict[];
   unfinished: Array<{ hotkey: string; reason: string }>;
-  weights: 'SET' | 'RATE_LIMITED' | 'FAILED' | 'NONE' | 'SKIPPED';
+  /** SET: set_weights landed; COMMITTED / REVEALED: commit-reveal steps that landed this window. */
+  weights: 'SET' | 'COMMITTED' | 'REVEALED' | 'PENDING' | 'RATE_LIMITED' | 'FAILED' | 'NONE' | 'SKIPPED';
   checkpoint?: { window: number; paramsHash: string; validationLoss: number | null };
 }
 
@@ -348,7 +350,8 @@ class ValidatorLoop {
       }
       for (const u of rated.unfinished) logger.warn('evaluation did not finish; miner not rated this window', { window, ...u });
 
-      if (window - this.lastWeightsWindow >= this.config.weights.everyWindows) report.weights = await this.setWeights(run, ctx.hotkeys, window);
+      // With commit-reveal a reveal is due in a later epoch: submit every window, the chain's rules decide what is sent.
+      if (window - this.lastWeightsWindow >= this.config.weights.everyWindows || (await this.commitRevealPending())) report.weights = await this.setWeights(run, ctx.hotkeys, window);
 
       if (this.config.aggregate && ctx.aggregator === this.d.hotkey.address) {
         const cp = await this.aggregate(run, window, rated.verdicts, rated.scoredUploads, rated.reference);
@@ -370,6 +373,11 @@ class ValidatorLoop {
     }
   }
 
+  /** Whether commits are waiting for their reveal (so the next window must call submitWeights). */
+  private async commitRevealPending(): Promise<boolean> {
+    return (await jsonFileCommitStore(join(this.d.stateDir, 'weight-commits.json')).load().catch(() => [])).length > 0;
+  }
+
   private async setWeights(run: RunConfig, hotkeys: readonly string[], window: number): Promise<WindowReport['weights']> {
     const { logger, metrics } = this.d;
     const finals = hotkeys.map((h, uid) => ({ uid, final: this.records.has(h) ? finalScore(this.records.get(h)!, run.scoring) : 0 }));
@@ -381,13 +389,20 @@ class ValidatorLoop {
       return 'NONE';
     }
     try {
-      const r = await setWeights(this.d.client, this.d.hotkey, this.config.netuid, weights);
-      metrics.weightsSet.inc({ status: r.status });
-      if (r.status === 'SET') {
-        this.lastWeightsWindow = window;
-        logger.info('weights set', { window, weights: Object.fromEntries(weights) });
-      } else logger.info('weights rate-limited; retrying next window', { window, nextBlock: r.nextBlock });
-      return r.status;
+      // set_weights, or (commit-reveal on, as on Bittensor) reveal what is due and commit the new weights,
+      // with every salt kept in --state-dir until its reveal lands.
+      const r = await submitWeights(this.d.client, this.d.hotkey, this.config.netuid, weights, { store: jsonFileCommitStore(join(this.d.stateDir, 'weight-commits.json')) });
+      let status: WindowReport['weights'];
+      if (r.mode === 'set_weights') status = r.result.status;
+      else if (r.revealed.length > 0) status = 'REVEALED';
+      else if (r.commit.status === 'COMMITTED') status = 'COMMITTED';
+      else if (r.commit.status === 'RATE_LIMITED') status = 'RATE_LIMITED';
+      else status = 'PENDING';
+      metrics.weightsSet.inc({ status });
+      if (status === 'SET' || status === 'COMMITTED' || status === 'REVEALED') this.lastWeightsWindow = window;
+      if (r.mode === 'commit_reveal' && r.expired.length > 0) logger.warn('weight commits expired before they could be revealed', { window, expired: r.expired.length });
+      logger.info(status === 'RATE_LIMITED' ? 'weights rate-limited; retrying next window' : 'weights submitted', { window, status, weights: Object.fromEntries(weights) });
+      return status;
     } catch (error) {
       metrics.weightsSet.inc({ status: 'FAILED' });
       logger.warn('set_weights failed', { window, error: describeError(error) });

@@ -6,8 +6,13 @@ export function genesisHash(client: ChainClient): `0x${string}` {
   return client.api.genesisHash.toHex() as `0x${string}`;
 }
 
-/** The hash of block `block` on the node's canonical chain; CHAIN_RPC while the node doesn't know it yet. */
-export async function blockHashAt(client: ChainClient, block: number): Promise<`0x${string}`> {
+
+/**
+ * The hash of `block` on the node's best chain, which a reorg before finality may still change; use
+ * finality's blockHashAt for anything another party must agree on (this is for acting early and
+ * checking against the finalized hash later).
+ */
+export async function bestChainHashAt(client: ChainClient, block: number): Promise<`0x${string}`> {
   const hash = (await client.api.rpc.chain.getBlockHash(block)).toHex() as `0x${string}`;
   if (/^0x0+$/.test(hash)) throw new CrucibleError('CHAIN_RPC', `block ${block} is not known to the node yet`, { details: { block } });
   return hash;

@@ -1,9 +1,11 @@
 import type { Keypair } from '@crucible/core';
 import { getBalance, transfer } from './balances.js';
 import type { ChainClient } from './connect.js';
+import type { SubnetHyperparameterUpdate } from './hyperparameterCalls.js';
 import { burnedRegister, registerNetwork } from './register.js';
 import { addStake } from './stake.js';
-import { sudoSetHyperparameters, type SubnetHyperparameterUpdate } from './sudo.js';
+import { startSubnet } from './subnetOwner.js';
+import { sudoSetHyperparameters } from './sudo.js';
 
 export interface BootstrapNeuron {
   coldkey: Keypair;
@@ -14,7 +16,7 @@ export interface BootstrapNeuron {
 }
 
 export interface BootstrapSubnetOptions {
-  /** The sudo key: creates and owns the subnet, sets its hyperparameters and funds the coldkeys. */
+  /** The sudo key: creates and owns the subnet, sets its hyperparameters (as root) and funds the coldkeys. */
   sudo: Keypair;
   /** ss58 of the owner hotkey (uid 0). */
   ownerHotkey: string;
@@ -26,26 +28,26 @@ export interface BootstrapSubnetOptions {
 }
 
 /**
- * Hyperparameters that let a local subnet run many neurons quickly: registrations are not throttled and
- * validators may set weights every block. Anything can be overridden per call.
+ * Hyperparameters that let a local subnet run many neurons quickly: short epochs (tempo 20, root-only)
+ * and weights every block (root-only). Commit-reveal keeps the chain's default (on), as on Bittensor:
+ * validators commit and reveal through `submitWeights`.
  */
 export const localSubnetDefaults: SubnetHyperparameterUpdate = {
   tempo: 20,
-  maxRegistrationsPerBlock: 256,
-  targetRegistrationsPerInterval: 256,
   weightsSetRateLimit: 0n,
   minAllowedWeights: 1,
 };
 
 /**
- * Creates a subnet and fills it: register_network, Sudo.sudo(AdminUtils.sudo_set_*) for the
- * hyperparameters, funds each coldkey from the sudo key, burned_register each hotkey, add_stake where
- * asked. Resolves with the netuid and each neuron's uid (in `neurons` order). For tests and local
- * deployments; every step is an ordinary extrinsic, so it works on any chain where `sudo` is the sudo key.
+ * Creates a subnet and fills it, for tests and local deployments on a chain where `sudo` holds the sudo
+ * key: register_network (the sudo key becomes the owner), the hyperparameters as root in one
+ * Sudo.sudo(batch_all), the owner's start_call, funding, burned_register of each hotkey, and add_stake
+ * where asked. Resolves with the netuid and each neuron's uid (in `neurons` order).
  */
 export async function bootstrapSubnet(client: ChainClient, options: BootstrapSubnetOptions): Promise<{ netuid: number; uids: number[] }> {
   const { netuid } = await registerNetwork(client, options.sudo, options.ownerHotkey);
   await sudoSetHyperparameters(client, options.sudo, netuid, { ...localSubnetDefaults, ...options.hyperparameters });
+  await startSubnet(client, options.sudo, netuid);
   const fund = options.fund ?? 1000n * 1_000_000_000n;
   const coldkeys = [...new Map(options.neurons.map((n) => [n.coldkey.address, n.coldkey])).values()];
   await Promise.all(

@@ -1,4 +1,5 @@
-import { blockHashAt, currentBlock, genesisHash } from './blocks.js';
+import { currentBlock, genesisHash } from './blocks.js';
+import { blockHashAt, finalizedHead } from './finality.js';
 import type { ChainClient } from './connect.js';
 import { readElectionState, readNeuronRows, subnetOwnerHotkey, timestampAt } from './subnetReads.js';
 
@@ -8,7 +9,9 @@ import { readElectionState, readNeuronRows, subnetOwnerHotkey, timestampAt } fro
  */
 export function chainReader(client: ChainClient) {
   return {
-    bestBlock: () => currentBlock(client),
+    // Rules read finalized state only: a reorg before finality must not change who may sign.
+    bestBlock: async () => (await finalizedHead(client)).number,
+    chainHead: () => currentBlock(client),
     genesisHash: () => genesisHash(client),
     blockHash: (block: number) => blockHashAt(client, block),
     timestamp: (block: number) => timestampAt(client, block),

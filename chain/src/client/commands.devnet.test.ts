@@ -4,7 +4,8 @@ import { startDevnet, type Devnet } from '../node/devnet.js';
 import { runtimePallets } from '../runtime/pallets.js';
 import { withIncentivePallets } from '../pallets/subtensor/incentivePallets.js';
 import { bootstrapSubnet } from './bootstrapSubnet.js';
-import { clientCommands, formatTao, parseTao } from './commands.js';
+import { clientCommands } from './commands.js';
+import { formatTao, parseTao } from './formatting.js';
 import { connectChain } from './connect.js';
 import { getMetagraph } from './metagraph.js';
 
@@ -36,13 +37,20 @@ describe('TAO amounts', () => {
 });
 
 describe('btcli-like commands', () => {
-  it('creates a subnet, sets its tempo, registers a hotkey and prints the metagraph', async () => {
+  it('creates and starts a subnet, sets its tempo as its owner, registers a hotkey, stakes and prints the metagraph', async () => {
     const chain = ['--chain.endpoint', devnet.endpoint];
     const created = await run('subnet-create', ...chain, '--cold-uri', '//Alice', '--hot-uri', '//Alice//cli');
     expect(created.code, created.err).toBe(0);
     const { netuid } = JSON.parse(created.out) as { netuid: number };
     const set = await run('subnet-set', ...chain, '--cold-uri', '//Alice', '--netuid', String(netuid), '--tempo', '1000');
     expect(set.code, set.err).toBe(0);
+    const rootOnly = await run('subnet-set', ...chain, '--cold-uri', '//Alice', '--netuid', String(netuid), '--kappa', '100');
+    expect(rootOnly.code).toBe(2);
+    expect(rootOnly.err).toContain('kappa is root-only');
+    const early = await run('stake-add', ...chain, '--cold-uri', '//Bob', '--hot-uri', '//Alice//cli', '--netuid', String(netuid), '--amount', '1');
+    expect(early.err).toContain('SubtokenDisabled');
+    const started = await run('subnet-start', ...chain, '--cold-uri', '//Alice', '--netuid', String(netuid));
+    expect(started.code, started.err).toBe(0);
     const reg = await run('register', ...chain, '--cold-uri', '//Bob', '--hot-uri', '//Bob//cli', '--netuid', String(netuid));
     expect(reg.code, reg.err).toBe(0);
     expect(JSON.parse(reg.out)).toMatchObject({ uid: 1 });
@@ -50,10 +58,13 @@ describe('btcli-like commands', () => {
     expect(staked.code, staked.err).toBe(0);
     const mg = await run('metagraph', ...chain, '--netuid', String(netuid), '--json');
     expect(mg.code, mg.err).toBe(0);
-    const parsed = JSON.parse(mg.out) as { n: number; hotkeys: string[]; alphaStake: string[]; hyperparameters: { tempo: number } };
+    const parsed = JSON.parse(mg.out) as { n: number; hotkeys: string[]; alphaStake: string[]; stake: string[]; hyperparameters: { tempo: number } };
     expect(parsed.n).toBe(2);
     expect(parsed.hotkeys[1]).toBe(keypairFromUri('//Bob//cli').address);
-    expect(parsed.alphaStake[1]).toBe(String(2_500_000_000n - 50_000n));
+    // 2.5 TAO bought alpha through the pool, a little under 2.5 at a price just above 1.
+    expect(BigInt(parsed.alphaStake[1]!)).toBeGreaterThan(2_000_000_000n);
+    expect(BigInt(parsed.alphaStake[1]!)).toBeLessThan(2_500_000_000n);
+    expect(parsed.stake[1]).toBe(parsed.alphaStake[1]);
     expect(parsed.hyperparameters.tempo).toBe(1000);
     const table = await run('metagraph', ...chain, '--netuid', String(netuid));
     expect(table.out).toContain('uid  hotkey');
@@ -63,7 +74,7 @@ describe('btcli-like commands', () => {
     const chain = ['--chain.endpoint', devnet.endpoint];
     const failed = await run('register', ...chain, '--cold-uri', '//Bob', '--hot-uri', '//Bob//x', '--netuid', '42');
     expect(failed.code).toBe(1);
-    expect(failed.err).toContain('SubNetworkDoesNotExist');
+    expect(failed.err).toContain('SubnetNotExists');
     expect((await run('stake-add', ...chain, '--netuid', '1', '--amount', 'lots')).code).toBe(2);
   });
 });
@@ -82,7 +93,8 @@ describe('bootstrapSubnet', () => {
       expect(mg.n).toBe(4);
       expect([...uids].sort()).toEqual([1, 2, 3]);
       expect(mg.hyperparameters.tempo).toBe(20);
-      expect(mg.alphaStake[uids[0]!]).toBe(50n * 1_000_000_000n - 50_000n);
+      expect(mg.hyperparameters.commitRevealWeightsEnabled).toBe(false);
+      expect(mg.alphaStake[uids[0]!]!).toBeGreaterThan(30n * 1_000_000_000n);
       uids.forEach((uid, i) => expect(mg.coldkeys[uid]).toBe(neurons[i]!.coldkey.address));
     } finally {
       await client.close();

@@ -4,23 +4,30 @@ import { apiAt, callOf, storageEntry, toNumber, unwrapOption, vecOf } from './ch
 import type { ChainClient } from './connect.js';
 import { submitExtrinsic, type TxReceipt } from './submit.js';
 
-/** The largest `Data::Raw*` field (`Raw128`). */
-export const MAX_COMMITMENT_BYTES = 128;
+/** The largest fixed-size commitment field (`Data::Raw128`). */
+export const MAX_RAW_COMMITMENT_BYTES = 128;
+/** The largest `Data::BigRaw` field at spec 424. */
+export const MAX_BIG_COMMITMENT_BYTES = 512;
 
-/**
- * Publishes `data` (≤ 128 bytes, one `Data::Raw<len>` field) as the hotkey's commitment on `netuid`
- * (`Commitments.set_commitment`, signed by the hotkey). The chain allows one commitment per
- * `Commitments.RateLimit` blocks (100 by default at spec 233) and only for hotkeys registered on the
- * subnet; failures are CHAIN_DISPATCH with Commitments.CommitmentSetRateLimitExceeded or
- * AccountNotAllowedCommit.
- */
-export async function setCommitment(client: ChainClient, hotkey: Keypair, netuid: number, data: Uint8Array): Promise<TxReceipt> {
-  if (data.length > MAX_COMMITMENT_BYTES) {
-    throw new CrucibleError('STORAGE_TOO_LARGE', `a commitment holds at most ${MAX_COMMITMENT_BYTES} bytes, got ${data.length}`, {
-      details: { bytes: data.length, limit: MAX_COMMITMENT_BYTES },
+/** The commitment field for `data`: `Raw<n>` up to 128 bytes, `BigRaw` up to 512. */
+export function commitmentField(data: Uint8Array): Record<string, string> {
+  if (data.length > MAX_BIG_COMMITMENT_BYTES) {
+    throw new CrucibleError('STORAGE_TOO_LARGE', `a commitment field holds at most ${MAX_BIG_COMMITMENT_BYTES} bytes, got ${data.length}`, {
+      details: { bytes: data.length, limit: MAX_BIG_COMMITMENT_BYTES },
     });
   }
-  const info = { fields: [{ [`Raw${data.length}`]: toHex(data) }] };
+  return data.length <= MAX_RAW_COMMITMENT_BYTES ? { [`Raw${data.length}`]: toHex(data) } : { BigRaw: toHex(data) };
+}
+
+/**
+ * Publishes `data` as the hotkey's commitment on `netuid` (`Commitments.set_commitment`, signed by the
+ * hotkey, no fee): one `Raw<n>` field up to 128 bytes, a `BigRaw` field up to 512. Only hotkeys
+ * registered on the subnet may commit (Commitments.AccountNotAllowedCommit), and each hotkey has a
+ * budget of `MaxSpace` (3100) bytes per epoch, every call counting at least 100
+ * (Commitments.SpaceLimitExceeded).
+ */
+export async function setCommitment(client: ChainClient, hotkey: Keypair, netuid: number, data: Uint8Array): Promise<TxReceipt> {
+  const info = { fields: [commitmentField(data)] };
   return submitExtrinsic(client, hotkey, callOf(client.api, 'commitments', 'setCommitment')(netuid, info));
 }
 
@@ -36,11 +43,14 @@ export async function getCommitment(
   return registration === undefined ? null : commitmentBytes(registration);
 }
 
-/** Raw bytes of the first `Data::Raw*` field of a `Registration { deposit, block, info: { fields } }`. */
+/** Raw bytes of the first `Raw*` or `BigRaw` field of a `Registration { deposit, block, info: { fields } }`. */
 export function commitmentBytes(registration: Codec): { block: number; data: Uint8Array } | null {
   const value = registration as unknown as { block: Codec; info: { fields: Codec } };
-  const first = vecOf(value.info.fields)[0] as unknown as { type: string; value: Codec } | undefined;
-  if (first === undefined || !first.type.startsWith('Raw')) return null;
+  const first = vecOf(value.info.fields).find((f) => {
+    const type = (f as unknown as { type: string }).type;
+    return type.startsWith('Raw') || type === 'BigRaw';
+  }) as unknown as { value: Codec } | undefined;
+  if (first === undefined) return null;
   return { block: toNumber(value.block), data: first.value.toU8a(true) };
 }
 

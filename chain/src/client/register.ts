@@ -12,8 +12,9 @@ function eventData(receipt: TxReceipt, name: string): unknown[] {
 }
 
 /**
- * `SubtensorModule.burned_register(netuid, hotkey)`, signed and paid by the coldkey (burns `Burn[netuid]`).
- * Resolves with the uid from the NeuronRegistered event.
+ * `SubtensorModule.burned_register(netuid, hotkey)`, signed and paid by the coldkey: `Burn[netuid]` is
+ * recycled through the subnet pool, and the price then rises ×1.26 (decaying again with a half-life of
+ * BurnHalfLife blocks). Resolves with the uid from the NeuronRegistered event.
  */
 export async function burnedRegister(
   client: ChainClient,
@@ -27,8 +28,27 @@ export async function burnedRegister(
 }
 
 /**
- * `SubtensorModule.register_network(hotkey)`, signed by the coldkey that pays the lock cost. Resolves with
- * the netuid from the NetworkAdded event; the hotkey becomes uid 0.
+ * `SubtensorModule.register_limit(netuid, hotkey, limit_price)`: registers only while `Burn ≤ limitPriceRao`
+ * (SubtensorModule.RegistrationPriceLimitExceeded otherwise), so a price that jumped since it was read
+ * is never paid.
+ */
+export async function registerLimit(
+  client: ChainClient,
+  coldkey: Keypair,
+  netuid: number,
+  hotkey: string,
+  limitPriceRao: bigint,
+): Promise<TxReceipt & { uid: number }> {
+  const receipt = await submitExtrinsic(client, coldkey, callOf(client.api, 'subtensorModule', 'registerLimit')(netuid, hotkey, limitPriceRao));
+  const [, uid] = eventData(receipt, 'subtensorModule.NeuronRegistered');
+  return { ...receipt, uid: Number(uid) };
+}
+
+/**
+ * `SubtensorModule.register_network(hotkey)`, signed by the coldkey that pays the lock cost and becomes
+ * the subnet owner. Resolves with the netuid from the NetworkAdded event; the hotkey becomes uid 0. At
+ * spec 424 the new subnet has tempo 360, commit-reveal on, and no emission or staking until the owner's
+ * `start_call` (see `startSubnet`).
  */
 export async function registerNetwork(client: ChainClient, coldkey: Keypair, hotkey: string): Promise<TxReceipt & { netuid: number }> {
   const receipt = await submitExtrinsic(client, coldkey, callOf(client.api, 'subtensorModule', 'registerNetwork')(hotkey));

@@ -150,7 +150,10 @@ async function submitNow(client: ChainClient, signer: Keypair, tx: SubmittableEx
       .catch((cause: unknown) => {
         const message = cause instanceof Error ? cause.message : String(cause);
         const code = /^1010|Invalid Transaction/i.test(message) ? 'CHAIN_INVALID_TRANSACTION' : 'CHAIN_RPC';
-        finish(new CrucibleError(code, `submitting the extrinsic failed: ${message}`, { cause }));
+        // SubtensorTransactionExtension refusals carry a number (`Custom error: 17`): keep it for callers.
+        const custom = /Custom error: (\d+)/.exec(message);
+        const details = custom === null ? {} : { customError: Number(custom[1]) };
+        finish(new CrucibleError(code, `submitting the extrinsic failed: ${message}`, { cause, details }));
       });
   });
 }

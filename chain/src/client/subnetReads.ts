@@ -1,12 +1,11 @@
 import type { Codec } from '@polkadot/types/types';
 import { CrucibleError, toAddress } from '@crucible/core';
-import { apiAt, hasStorageEntry, storageEntry, toBigInt, toNumber, unwrapOption, vecOf, type QueryApi } from './chainApi.js';
+import { apiAt, hasStorageEntry, storageEntry, toNumber, unwrapOption, vecOf, type QueryApi } from './chainApi.js';
 import { commitmentBytes } from './commitments.js';
+import { subnetState } from './consensusStake.js';
 import type { ChainClient } from './connect.js';
 
 const pallet = 'subtensorModule';
-/** `2^64`: TaoWeight is a u64 fraction of one. */
-const TAO_WEIGHT_ONE = 1n << 64n;
 
 /**
  * Narrow reads of a subnet at one block: only the storage items a rule needs, so they work against a
@@ -20,30 +19,19 @@ export async function readHotkeys(api: QueryApi, netuid: number): Promise<string
   return codecs.map((c) => toAddress(c.toU8a()));
 }
 
-/** Stake weight as consensus counts it: alpha + TaoWeight · root stake (fraction dropped), by hotkey. */
-export async function readStakeWeights(api: QueryApi, netuid: number, hotkeys: readonly string[]): Promise<{ alpha: bigint[]; root: bigint[]; stake: bigint[] }> {
-  const [taoWeightCodec, alphaCodecs, rootCodecs] = await Promise.all([
-    storageEntry(api, pallet, 'taoWeight')(),
-    storageEntry(api, pallet, 'totalHotkeyAlpha').multi(hotkeys.map((h) => [h, netuid])),
-    storageEntry(api, pallet, 'totalHotkeyAlpha').multi(hotkeys.map((h) => [h, 0])),
-  ]);
-  const taoWeight = toBigInt(taoWeightCodec as Codec);
-  const alpha = alphaCodecs.map(toBigInt);
-  const root = netuid === 0 ? alpha.map(() => 0n) : rootCodecs.map(toBigInt);
-  return { alpha, root, stake: alpha.map((a, i) => a + ((root[i] ?? 0n) * taoWeight) / TAO_WEIGHT_ONE) };
-}
-
 async function readPermits(api: QueryApi, netuid: number, n: number): Promise<boolean[]> {
   const permits = vecOf((await storageEntry(api, pallet, 'validatorPermit')(netuid)) as Codec).map((c) => c.toJSON() === true);
   return Array.from({ length: n }, (_, uid) => permits[uid] ?? false);
 }
 
-/** What the aggregator election reads: hotkeys, stake weights and validator permits by uid. */
+/** What the aggregator election reads: hotkeys, consensus stake (get_subnet_state) and validator permits by uid. */
 export async function readElectionState(client: ChainClient, netuid: number, atBlock?: number): Promise<{ hotkeys: string[]; stake: bigint[]; validatorPermit: boolean[] }> {
   const api = await apiAt(client.api, atBlock);
   const hotkeys = await readHotkeys(api, netuid);
-  const [{ stake }, validatorPermit] = await Promise.all([readStakeWeights(api, netuid, hotkeys), readPermits(api, netuid, hotkeys.length)]);
-  return { hotkeys, stake, validatorPermit };
+  const [state, validatorPermit] = await Promise.all([subnetState(api, netuid), readPermits(api, netuid, hotkeys.length)]);
+  if (!state) throw new CrucibleError('CHAIN_RPC', `subnet ${netuid} does not exist at block ${atBlock ?? 'best'}`, { details: { netuid, atBlock } });
+  // Stake as consensus counts it (inherited through childkeys): what the chain itself elects by.
+  return { hotkeys, stake: hotkeys.map((_, uid) => state.total[uid] ?? 0n), validatorPermit };
 }
 
 /** Each uid's hotkey, validator permit and committed bytes (what finding buckets needs). */

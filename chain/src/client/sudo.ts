@@ -1,71 +1,55 @@
-import type { Keypair } from '@crucible/core';
-import { callOf } from './chainApi.js';
+/**
+ * Root's path to subnet settings: `Sudo.sudo(...)` signed by the sudo key. On Bittensor only the chain's
+ * governance holds that key; on the devnet it is //Alice. Owner-settable fields are better set by the
+ * owner (subnetOwner.ts); this sets any field, root-only ones included.
+ */
+import { CrucibleError, type Keypair } from '@crucible/core';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import { callOf, storageEntry, toNumber } from './chainApi.js';
 import type { ChainClient } from './connect.js';
+import { OWNER_CALLS, ROOT_CALLS, type HyperparameterField, type SubnetHyperparameterUpdate } from './hyperparameterCalls.js';
+import { waitForAdminWindow } from './subnetOwner.js';
 import { submitExtrinsic, type TxReceipt } from './submit.js';
 
-/** Per-subnet hyperparameters settable with `AdminUtils.sudo_set_*(netuid, value)`. */
-export interface SubnetHyperparameterUpdate {
-  tempo?: number;
-  maxAllowedUids?: number;
-  maxAllowedValidators?: number;
-  immunityPeriod?: number;
-  minBurn?: bigint;
-  maxBurn?: bigint;
-  weightsSetRateLimit?: bigint;
-  minAllowedWeights?: number;
-  maxWeightLimit?: number;
-  kappa?: number;
-  activityCutoff?: number;
-  weightsVersionKey?: bigint;
-  bondsMovingAverage?: bigint;
-  bondsPenalty?: number;
-  servingRateLimit?: bigint;
-  targetRegistrationsPerInterval?: number;
-  maxRegistrationsPerBlock?: number;
-  networkRegistrationAllowed?: boolean;
-  commitRevealWeightsEnabled?: boolean;
+export type { SubnetHyperparameterUpdate };
+
+/** The call that sets `field` as root (root may use the owner's setters too; tempo uses sudo_set_tempo). */
+function rootCall(client: ChainClient, netuid: number, field: HyperparameterField, value: unknown): SubmittableExtrinsic<'promise'> {
+  const target = ROOT_CALLS[field] ?? OWNER_CALLS[field];
+  if (target === undefined) {
+    throw new CrucibleError('USAGE', `no spec-424 call sets ${field}`, { details: { field } });
+  }
+  return callOf(client.api, target[0], target[1])(netuid, value);
 }
 
-/** The AdminUtils call behind each field (metadata names, camelCase as @polkadot/api exposes them). */
-export const hyperparameterCalls: Record<keyof SubnetHyperparameterUpdate, string> = {
-  tempo: 'sudoSetTempo',
-  maxAllowedUids: 'sudoSetMaxAllowedUids',
-  maxAllowedValidators: 'sudoSetMaxAllowedValidators',
-  immunityPeriod: 'sudoSetImmunityPeriod',
-  minBurn: 'sudoSetMinBurn',
-  maxBurn: 'sudoSetMaxBurn',
-  weightsSetRateLimit: 'sudoSetWeightsSetRateLimit',
-  minAllowedWeights: 'sudoSetMinAllowedWeights',
-  maxWeightLimit: 'sudoSetMaxWeightLimit',
-  kappa: 'sudoSetKappa',
-  activityCutoff: 'sudoSetActivityCutoff',
-  weightsVersionKey: 'sudoSetWeightsVersionKey',
-  bondsMovingAverage: 'sudoSetBondsMovingAverage',
-  bondsPenalty: 'sudoSetBondsPenalty',
-  servingRateLimit: 'sudoSetServingRateLimit',
-  targetRegistrationsPerInterval: 'sudoSetTargetRegistrationsPerInterval',
-  maxRegistrationsPerBlock: 'sudoSetMaxRegistrationsPerBlock',
-  networkRegistrationAllowed: 'sudoSetNetworkRegistrationAllowed',
-  commitRevealWeightsEnabled: 'sudoSetCommitRevealWeightsEnabled',
-};
-
 /**
- * Sets subnet hyperparameters the way the real chain does: one `Sudo.sudo(AdminUtils.sudo_set_*(netuid,
- * value))` per field, in the order given, signed by the sudo key. A failing inner call surfaces as
- * CHAIN_DISPATCH with its AdminUtils/SubtensorModule error (taken from the Sudid event).
+ * Sets subnet hyperparameters as root in one extrinsic: `Sudo.sudo(Utility.batch_all([...]))`, tempo
+ * last (setting it restarts the epoch cycle). When `maxAllowedUids` goes below the subnet's
+ * `MinAllowedUids` (64 by default), `MinAllowedUids` is lowered to 0 first, as the chain requires.
+ * Waits for the admin freeze window to open. A failing setter fails the whole batch with its
+ * AdminUtils / SubtensorModule error (CHAIN_DISPATCH).
  */
 export async function sudoSetHyperparameters(
   client: ChainClient,
   sudoKey: Keypair,
   netuid: number,
-  update: SubnetHyperparameterUpdate,
+  update: SubnetHyperparameterUpdate & { maxWeightLimit?: number },
 ): Promise<TxReceipt[]> {
-  const receipts: TxReceipt[] = [];
-  for (const [field, value] of Object.entries(update) as Array<[keyof SubnetHyperparameterUpdate, unknown]>) {
-    if (value === undefined) continue;
-    receipts.push(await sudoCall(client, sudoKey, 'adminUtils', hyperparameterCalls[field], [netuid, value]));
+  if (update.maxWeightLimit !== undefined) {
+    throw new CrucibleError('USAGE', 'sudo_set_max_weight_limit was removed from AdminUtils (MaxWeightsLimit is no longer settable)', { details: { field: 'maxWeightLimit' } });
   }
-  return receipts;
+  const fields = (Object.keys(update) as HyperparameterField[]).filter((f) => update[f] !== undefined && f !== ('maxWeightLimit' as HyperparameterField));
+  if (fields.length === 0) return [];
+  const ordered = [...fields.filter((f) => f !== 'tempo'), ...fields.filter((f) => f === 'tempo')];
+  const calls: Array<SubmittableExtrinsic<'promise'>> = [];
+  if (update.maxAllowedUids !== undefined && update.minAllowedUids === undefined) {
+    const min = toNumber(await storageEntry(client.api, 'subtensorModule', 'minAllowedUids')(netuid));
+    if (update.maxAllowedUids < min) calls.push(rootCall(client, netuid, 'minAllowedUids', 0));
+  }
+  for (const f of ordered) calls.push(rootCall(client, netuid, f, update[f]));
+  await waitForAdminWindow(client, netuid);
+  const batch = calls.length === 1 ? (calls[0] as SubmittableExtrinsic<'promise'>) : callOf(client.api, 'utility', 'batchAll')(calls);
+  return [await submitExtrinsic(client, sudoKey, callOf(client.api, 'sudo', 'sudo')(batch))];
 }
 
 /** `Sudo.sudo(<pallet>.<call>(...args))` for any call in the metadata. */

@@ -1,15 +1,18 @@
 /**
- * Builds the devnet's metadata (v14 and v15) from the pallet declarations.
+ * Builds the devnet's metadata (V16, and V15 / V14 derived from it) from the pallet declarations.
  *
- * Which pallets, calls, storage items, events, errors and constants exist comes from the declarations;
- * each item's type definition is taken from the reference type registry (reference.json) by the item's
- * name, and the declared index and type strings are checked against it, so a declaration that differs
- * from subtensor's runtime fails here, at startup.
+ * The document is the reference runtime's V16 metadata (finney spec 424) with what the devnet does not
+ * serve taken out: undeclared pallets, calls, storage items, events, errors, constants and runtime-API
+ * methods. Everything that stays is the reference's, docs and deprecation notes included. Each
+ * declaration's index, types and constant value are checked against the reference, so a declaration
+ * that differs from subtensor's runtime fails here, at startup.
  */
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import type { PalletDecl, StorageItem } from '../runtime/pallet.js';
-import type { ReferenceData, ReferencePallet, ReferenceStorageItem } from './referenceData.js';
+import { checkPallet, type Checker } from './checkDeclarations.js';
+import type { Json, ReferenceData, ReferenceEnumRef, ReferenceMetadataV16, ReferencePallet } from './referenceData.js';
+import { toV14, toV15 } from './olderVersions.js';
 
 /** Resolved SCALE types of one declared storage item (lookup names usable with `registry.createType`). */
 export interface ResolvedStorage {
@@ -19,154 +22,112 @@ export interface ResolvedStorage {
   readonly fallback: Uint8Array;
 }
 
+/** Runtime-API methods the devnet answers, by API name. */
+export type ServedApis = ReadonlyMap<string, readonly string[]>;
+
 export interface BuiltMetadata {
-  /** SCALE bytes of `RuntimeMetadataPrefixed` v14 (what `state_getMetadata` returns). */
-  readonly v14: Uint8Array;
+  /** SCALE bytes of `RuntimeMetadataPrefixed` V16, V15 and V14 (V14 is what `state_getMetadata` returns). */
+  readonly v16: Uint8Array;
   readonly v15: Uint8Array;
-  /** A registry with the v14 metadata set: decodes extrinsics, calls, events, storage values. */
+  readonly v14: Uint8Array;
+  /** A registry with the V16 metadata set: decodes extrinsics, calls, events, storage values. */
   readonly registry: TypeRegistry;
   readonly metadata: Metadata;
   readonly storage: ReadonlyMap<string, ResolvedStorage>;
   /** Lookup type of each declared event's fields, by `Pallet.Event`. */
   readonly eventFields: ReadonlyMap<string, readonly string[]>;
+  /** Lookup types of each served runtime-API method's inputs and output, by `Api_method`. */
+  readonly apiMethods: ReadonlyMap<string, { readonly inputs: readonly string[]; readonly output: string }>;
 }
 
 const MAGIC = Uint8Array.of(0x6d, 0x65, 0x74, 0x61);
 
-type Json = Record<string, unknown>;
 interface Variant {
   name: string;
   index: number;
-  fields: Array<{ name: string | null; type: number; typeName: string | null; docs: string[] }>;
-  docs: string[];
+  fields?: Array<{ name: string | null; type: number }>;
 }
 
-export function buildMetadata(pallets: readonly PalletDecl[], ref: ReferenceData): BuiltMetadata {
+export function buildMetadata(pallets: readonly PalletDecl[], ref: ReferenceData, apis: ServedApis = new Map()): BuiltMetadata {
   const refRegistry = new TypeRegistry();
-  refRegistry.setLookup(refRegistry.createType('PortableRegistry', ref.lookup, true));
-  const typeOf = (id: number) => refRegistry.lookup.getTypeDef(id).type;
-
-  const types = new Map<number, Json>(ref.lookup.types.map((t) => [t.id, structuredClone(t.type)]));
-  const variantsOf = (id: number): Variant[] => {
-    const def = (types.get(id)?.['def'] as Json | undefined)?.['variant'] as { variants: Variant[] } | undefined;
-    if (def === undefined) throw new Error(`reference type ${id} is not an enum`);
-    return def.variants;
-  };
-  const keepVariants = (id: number, keep: (v: Variant) => boolean) => {
-    const def = (types.get(id)?.['def'] as Json)['variant'] as { variants: Variant[] };
-    def.variants = def.variants.filter(keep);
+  refRegistry.setLookup(refRegistry.createType('PortableRegistry', ref.v16.lookup, true));
+  const types = new Map<number, Json>(ref.v16.lookup.types.map((t) => [t.id, structuredClone(t.type)]));
+  const checker: Checker = {
+    typeOf: (id) => refRegistry.lookup.getTypeDef(id).type,
+    variantsOf: (id) => variantsOf(types, id),
+    tupleOf: (id) => refRegistry.lookup.getSiType(id).def.asTuple.map((t) => t.toNumber()),
+    encode: (id, value) => u8aToHex(refRegistry.createType(`Lookup${id}`, value).toU8a()),
   };
 
   const sorted = [...pallets].sort((a, b) => a.index - b.index);
-  const outPallets: Json[] = [];
+  const outPallets: ReferencePallet[] = [];
   const storage = new Map<string, ResolvedStorage>();
   const eventFields = new Map<string, readonly string[]>();
   const pending: Array<{ item: StorageItem; keyIds: number[]; valueId: number; fallback: string | null }> = [];
 
   for (const p of sorted) {
-    const rp = ref.pallets.find((x) => x.name === p.name);
+    const rp = ref.v16.pallets.find((x) => x.name === p.name);
     if (rp === undefined) throw new Error(`pallet ${p.name} is not in the reference runtime`);
     if (rp.index !== p.index) throw new Error(`pallet ${p.name}: index ${p.index}, reference ${rp.index}`);
-    const where = (what: string) => `${p.name}.${what}`;
+    const checked = checkPallet(p, rp, checker);
+    for (const s of checked.storage) pending.push(s);
+    for (const [name, fields] of checked.eventFields) eventFields.set(`${p.name}.${name}`, fields.map((f) => `Lookup${f}`));
 
-    // Calls
-    let calls: Json | null = null;
-    if ((p.calls ?? []).length > 0) {
-      const id = need(rp.calls, where('calls'));
-      const refVariants = variantsOf(id);
-      for (const c of p.calls ?? []) {
-        const v = refVariants.find((x) => x.name === c.name);
-        if (v === undefined) throw new Error(`call ${where(c.name)} is not in the reference`);
-        if (v.index !== c.index) throw new Error(`call ${where(c.name)}: index ${c.index}, reference ${v.index}`);
-        const refArgs = v.fields.map((f) => `${f.name ?? ''}: ${typeOf(f.type)}`).join(', ');
-        const args = c.args.map((a) => `${a.name}: ${a.type}`).join(', ');
-        if (refArgs !== args) throw new Error(`call ${where(c.name)}: args (${args}), reference (${refArgs})`);
-      }
-      const names = new Set((p.calls ?? []).map((c) => c.name));
-      keepVariants(id, (v) => names.has(v.name));
-      calls = { type: id };
-    }
-
-    // Events
-    let events: Json | null = null;
-    if ((p.events ?? []).length > 0) {
-      const id = need(rp.events, where('events'));
-      const refVariants = variantsOf(id);
-      for (const e of p.events ?? []) {
-        const v = refVariants.find((x) => x.name === e.name);
-        if (v === undefined) throw new Error(`event ${where(e.name)} is not in the reference`);
-        if (v.index !== e.index) throw new Error(`event ${where(e.name)}: index ${e.index}, reference ${v.index}`);
-        const refFields = v.fields.map((f) => typeOf(f.type)).join(', ');
-        if (refFields !== e.fields.join(', ')) throw new Error(`event ${where(e.name)}: fields (${e.fields.join(', ')}), reference (${refFields})`);
-        eventFields.set(`${p.name}.${e.name}`, v.fields.map((f) => `Lookup${f.type}`));
-      }
-      const names = new Set((p.events ?? []).map((e) => e.name));
-      keepVariants(id, (v) => names.has(v.name));
-      events = { type: id };
-    }
-
-    // Errors
-    let errors: Json | null = null;
-    if ((p.errors ?? []).length > 0) {
-      const id = need(rp.errors, where('errors'));
-      const refVariants = variantsOf(id);
-      for (const e of p.errors ?? []) {
-        const v = refVariants.find((x) => x.name === e.name);
-        if (v === undefined) throw new Error(`error ${where(e.name)} is not in the reference`);
-        if (v.index !== e.index) throw new Error(`error ${where(e.name)}: index ${e.index}, reference ${v.index}`);
-      }
-      const names = new Set((p.errors ?? []).map((e) => e.name));
-      keepVariants(id, (v) => names.has(v.name));
-      errors = { type: id };
-    }
-
-    // Storage
-    let storageJson: Json | null = null;
-    if ((p.storage ?? []).length > 0) {
-      const items: Json[] = [];
-      for (const s of p.storage ?? []) {
-        const ri = rp.storage.find((x) => x.name === s.name);
-        if (ri === undefined) throw new Error(`storage ${where(s.name)} is not in the reference`);
-        const { keyIds, valueId, hashers } = storageShape(ri, refRegistry);
-        if (rp.storagePrefix !== s.pallet) throw new Error(`storage ${where(s.name)}: prefix ${s.pallet}, reference ${rp.storagePrefix ?? '-'}`);
-        if (ri.modifier !== s.modifier) throw new Error(`storage ${where(s.name)}: modifier ${s.modifier}, reference ${ri.modifier}`);
-        if (hashers.join() !== s.hashers.join()) throw new Error(`storage ${where(s.name)}: hashers ${s.hashers.join()}, reference ${hashers.join()}`);
-        const refKeys = keyIds.map(typeOf).join(', ');
-        if (refKeys !== s.keys.join(', ')) throw new Error(`storage ${where(s.name)}: keys (${s.keys.join(', ')}), reference (${refKeys})`);
-        if (typeOf(valueId) !== s.value) throw new Error(`storage ${where(s.name)}: value ${s.value}, reference ${typeOf(valueId)}`);
-        pending.push({ item: s, keyIds, valueId, fallback: s.default === undefined ? ri.fallback : null });
-        items.push({ name: s.name, modifier: s.modifier, type: ri.type, fallback: ri.fallback, docs: [] });
-      }
-      storageJson = { prefix: p.name, items };
-    }
-
-    // Constants
-    const constants: Json[] = [];
-    for (const c of p.constants ?? []) {
-      const rc = rp.constants.find((x) => x.name === c.name);
-      if (rc === undefined) throw new Error(`constant ${where(c.name)} is not in the reference`);
-      if (typeOf(rc.type) !== c.type) throw new Error(`constant ${where(c.name)}: type ${c.type}, reference ${typeOf(rc.type)}`);
-      constants.push({ name: c.name, type: rc.type, value: u8aToHex(refRegistry.createType(`Lookup${rc.type}`, c.value).toU8a()), docs: [] });
-    }
-
-    outPallets.push({ name: p.name, storage: storageJson, calls, events, constants, errors, index: p.index });
+    const keep = (names: ReadonlySet<string>, r: ReferenceEnumRef | null): ReferenceEnumRef | null => {
+      if (r === null || names.size === 0) return null;
+      const kept = new Set(variantsOf(types, r.type).filter((v) => names.has(v.name)).map((v) => String(v.index)));
+      keepVariants(types, r.type, (v) => names.has(v.name));
+      // Per-variant deprecation notes are keyed by variant index: keep those of served variants.
+      const deprecationInfo = Object.fromEntries(Object.entries(r.deprecationInfo).filter(([index]) => kept.has(index)));
+      return { type: r.type, deprecationInfo };
+    };
+    const storageNames = new Set((p.storage ?? []).map((s) => s.name));
+    const constantNames = new Set((p.constants ?? []).map((c) => c.name));
+    outPallets.push({
+      ...structuredClone(rp),
+      storage: rp.storage === null || storageNames.size === 0 ? null : { prefix: rp.storage.prefix, items: rp.storage.items.filter((i) => storageNames.has(i.name)) },
+      calls: keep(new Set((p.calls ?? []).map((c) => c.name)), rp.calls),
+      events: keep(new Set((p.events ?? []).map((e) => e.name)), rp.events),
+      errors: keep(new Set((p.errors ?? []).map((e) => e.name)), rp.errors),
+      constants: rp.constants.filter((c) => constantNames.has(c.name)),
+      // View functions are not served (no runtime API for them).
+      viewFunctions: [],
+    });
   }
 
-  // The outer enums keep only the declared pallets.
-  const declared = new Set(pallets.map((p) => p.name));
-  const runtimeCall = paramOf(types, ref.extrinsic.type, 'Call');
-  const runtimeEvent = eventEnumId(types, ref);
-  keepVariants(runtimeCall, (v) => declared.has(v.name) && pallets.some((p) => p.name === v.name && (p.calls ?? []).length > 0));
-  keepVariants(runtimeEvent, (v) => pallets.some((p) => p.name === v.name && (p.events ?? []).length > 0));
+  // The outer enums keep only the served pallets.
+  const hasAny = (kind: 'calls' | 'events' | 'errors') => new Set(outPallets.filter((p) => p[kind] !== null).map((p) => p.name));
+  const { callType, eventType, errorType } = ref.v16.outerEnums;
+  const withCalls = hasAny('calls');
+  const withEvents = hasAny('events');
+  const withErrors = hasAny('errors');
+  keepVariants(types, callType, (v) => withCalls.has(v.name));
+  keepVariants(types, eventType, (v) => withEvents.has(v.name));
+  keepVariants(types, errorType, (v) => withErrors.has(v.name));
 
-  const lookup = { types: [...types.entries()].map(([id, type]) => ({ id, type })) };
-  const v14Json = { lookup, pallets: outPallets, extrinsic: ref.extrinsic, type: ref.runtimeType };
+  const outApis = ref.v16.apis
+    .filter((a) => apis.has(a.name))
+    .map((a) => {
+      const methods = apis.get(a.name) ?? [];
+      for (const m of methods) if (!a.methods.some((x) => x.name === m)) throw new Error(`runtime API ${a.name}_${m} is not in the reference`);
+      return { ...structuredClone(a), methods: a.methods.filter((m) => methods.includes(m.name)) };
+    });
+  for (const name of apis.keys()) if (!ref.v16.apis.some((a) => a.name === name)) throw new Error(`runtime API ${name} is not in the reference`);
+
+  const v16Json: ReferenceMetadataV16 = {
+    lookup: { types: [...types.entries()].map(([id, type]) => ({ id, type })) },
+    pallets: outPallets,
+    extrinsic: structuredClone(ref.v16.extrinsic),
+    apis: outApis,
+    outerEnums: { ...ref.v16.outerEnums },
+    custom: { map: {} },
+  };
 
   const registry = new TypeRegistry();
-  const v14Codec = registry.createType('MetadataV14', v14Json);
-  const v14 = u8aConcat(MAGIC, Uint8Array.of(14), v14Codec.toU8a());
-  const metadata = new Metadata(registry, v14);
-  registry.setMetadata(metadata);
+  const v16 = u8aConcat(MAGIC, Uint8Array.of(16), registry.createType('MetadataV16', v16Json).toU8a());
+  const metadata = new Metadata(registry, v16);
+  // Spec 424's extensions that @polkadot/types does not know carry no bytes: no warning about them.
+  registry.setMetadata(metadata, undefined, undefined, true);
 
   // Declared defaults need the final registry to encode.
   for (const { item, keyIds, valueId, fallback } of pending) {
@@ -175,84 +136,42 @@ export function buildMetadata(pallets: readonly PalletDecl[], ref: ReferenceData
     storage.set(`${item.pallet}.${item.name}`, { item, keyTypes: keyIds.map((k) => `Lookup${k}`), valueType, fallback: bytes });
   }
 
-  const v15 = buildV15(registry, v14Json, types, runtimeCall, runtimeEvent);
-  return { v14, v15, registry, metadata, storage, eventFields };
-}
+  const apiMethods = new Map<string, { inputs: string[]; output: string }>();
+  for (const a of outApis) {
+    for (const m of a.methods) apiMethods.set(`${a.name}_${m.name}`, { inputs: m.inputs.map((i) => `Lookup${i.type}`), output: `Lookup${m.output}` });
+  }
 
-function storageShape(ri: ReferenceStorageItem, reg: TypeRegistry): { keyIds: number[]; valueId: number; hashers: string[] } {
-  if ('plain' in ri.type) return { keyIds: [], valueId: ri.type.plain, hashers: [] };
-  const { hashers, key, value } = ri.type.map;
-  if (hashers.length === 1) return { keyIds: [key], valueId: value, hashers };
-  const tuple = reg.lookup.getSiType(key).def.asTuple.map((t) => t.toNumber());
-  return { keyIds: tuple, valueId: value, hashers };
-}
-
-function paramOf(types: Map<number, Json>, id: number, name: string): number {
-  const params = (types.get(id)?.['params'] ?? []) as Array<{ name: string; type: number | null }>;
-  const p = params.find((x) => x.name === name);
-  if (p?.type == null) throw new Error(`type ${id} has no parameter ${name}`);
-  return p.type;
-}
-
-function eventEnumId(types: Map<number, Json>, ref: ReferenceData): number {
-  const system = ref.pallets.find((p) => p.name === 'System') as ReferencePallet;
-  const eventsStorage = system.storage.find((s) => s.name === 'Events') as ReferenceStorageItem;
-  // System.Events: Vec<EventRecord<RuntimeEvent, Hash>>
-  const vecId = (eventsStorage.type as { plain: number }).plain;
-  const recordId = ((types.get(vecId)?.['def'] as Json)['sequence'] as { type: number }).type;
-  return paramOf(types, recordId, 'E');
-}
-
-function buildV15(
-  registry: TypeRegistry,
-  v14Json: { lookup: { types: Array<{ id: number; type: Json }> }; pallets: Json[]; extrinsic: ReferenceData['extrinsic']; type: number },
-  types: Map<number, Json>,
-  runtimeCall: number,
-  runtimeEvent: number,
-): Uint8Array {
-  // v15 needs a RuntimeError enum, which v14 registries do not carry: append one.
-  const errorId = Math.max(...types.keys()) + 1;
-  const errorVariants = v14Json.pallets
-    .filter((p) => p['errors'] !== null)
-    .map((p) => ({
-      name: p['name'],
-      fields: [{ name: null, type: (p['errors'] as { type: number }).type, typeName: null, docs: [] }],
-      index: p['index'],
-      docs: [],
-    }));
-  const lookup = {
-    types: [
-      ...v14Json.lookup.types,
-      { id: errorId, type: { path: ['node_subtensor_runtime', 'RuntimeError'], params: [], def: { variant: { variants: errorVariants } }, docs: [] } },
-    ],
-  };
-  const addressType = paramOf(types, v14Json.extrinsic.type, 'Address');
-  const signatureType = paramOf(types, v14Json.extrinsic.type, 'Signature');
-  const extraType = paramOf(types, v14Json.extrinsic.type, 'Extra');
-  const v15 = registry.createType('MetadataV15', {
-    lookup,
-    pallets: v14Json.pallets.map((p) => ({ ...p, docs: [] })),
-    extrinsic: {
-      version: v14Json.extrinsic.version,
-      addressType,
-      callType: runtimeCall,
-      signatureType,
-      extraType,
-      signedExtensions: v14Json.extrinsic.signedExtensions,
+  let v15: Uint8Array | undefined;
+  let v14: Uint8Array | undefined;
+  return {
+    v16,
+    // V14 and V15 are built on first request: @polkadot/api asks for V16 and most clients never need them.
+    get v15() {
+      return (v15 ??= u8aConcat(MAGIC, Uint8Array.of(15), new TypeRegistry().createType('MetadataV15', toV15(v16Json, ref)).toU8a()));
     },
-    type: v14Json.type,
-    apis: [],
-    outerEnums: { callType: runtimeCall, eventType: runtimeEvent, errorType: errorId },
-    custom: { map: {} },
-  });
-  return u8aConcat(MAGIC, Uint8Array.of(15), v15.toU8a());
+    get v14() {
+      return (v14 ??= u8aConcat(MAGIC, Uint8Array.of(14), new TypeRegistry().createType('MetadataV14', toV14(v16Json, ref)).toU8a()));
+    },
+    registry,
+    metadata,
+    storage,
+    eventFields,
+    apiMethods,
+  };
 }
 
-function need(x: number | null, what: string): number {
-  if (x === null) throw new Error(`${what}: the reference pallet has none`);
-  return x;
+function variantsOf(types: ReadonlyMap<number, Json>, id: number): Variant[] {
+  const def = (types.get(id)?.['def'] as Json | undefined)?.['variant'] as { variants: Variant[] } | undefined;
+  if (def === undefined) throw new Error(`reference type ${id} is not an enum`);
+  return def.variants;
+}
+
+function keepVariants(types: Map<number, Json>, id: number, keep: (v: Variant) => boolean): void {
+  const def = (types.get(id)?.['def'] as Json)['variant'] as { variants: Variant[] };
+  def.variants = def.variants.filter(keep);
 }
 
 function hexBytes(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex.slice(2), 'hex'));
 }
+

@@ -1,66 +1,108 @@
 /**
- * Regenerates the two committed files derived from Bittensor's reference metadata (spec 233):
+ * Refreshes everything the devnet derives from Bittensor's reference metadata (finney spec 424, V16):
  *
- * - `src/metadata/reference.json`: the portable type registry (docs stripped) plus, per pallet, the
- *   type ids of its call/event/error enums, storage items and constants. The metadata builder reads type
- *   definitions from here by item name; which items exist is decided by the pallet declarations.
- * - `test-fixtures/reference-interface.json`: a readable description of every pallet item (names,
- *   indices, hashers, SCALE type strings, constant values) that the comparison test checks the served
- *   metadata against.
+ * - `test-fixtures/subtensor-finney-spec424.metadata.scale`: a byte copy of the reference, checked to be
+ *   V16 metadata of node-subtensor spec 424. The devnet serves its items and the tests compare with it.
+ * - the generated declaration files: every storage item, event, error and constant of SubtensorModule,
+ *   Commitments and AdminUtils with the reference's names, indices, hashers, SCALE type strings and
+ *   constant values (the pallets import them; which calls exist is written by hand).
  *
- * Usage: `npx tsx chain/src/metadata/generateReference.ts <path to the .metadata.hex>`
+ * Usage: `npm run generate:reference -w chain` (reads the reference from `shared/reference/` beside the repository checkout, or the path given).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Metadata, TypeRegistry } from '@polkadot/types';
-import { describeMetadata } from './describeMetadata.js';
-import type { ReferenceData } from './referenceData.js';
+import type { Codec } from '@polkadot/types/types';
+import { REFERENCE_FILE } from './loadReference.js';
+
+const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+const q = (s: string) => JSON.stringify(s);
 
 function main(): void {
-  const hexPath = process.argv[2];
-  if (hexPath === undefined) throw new Error('usage: generateReference.ts <metadata.hex>');
-  const hex = readFileSync(hexPath, 'utf8').trim();
+  const source = process.argv[2] ?? here(`../../../../shared/reference/${REFERENCE_FILE}`);
+  const bytes = readFileSync(source);
   const registry = new TypeRegistry();
-  const metadata = new Metadata(registry, hex as `0x${string}`);
-  registry.setMetadata(metadata);
-  const v14 = metadata.asV14;
-  const lookup = v14.lookup.toJSON() as { types: Array<{ id: number; type: Record<string, unknown> }> };
-  for (const t of lookup.types) stripDocs(t.type);
-  const data: ReferenceData = {
-    source: 'subtensor testnet metadata v14, specName node-subtensor, specVersion 233',
-    runtimeType: v14.type.toNumber(),
-    extrinsic: v14.extrinsic.toJSON() as ReferenceData['extrinsic'],
-    lookup,
-    pallets: v14.pallets.map((p) => ({
-      name: p.name.toString(),
-      index: p.index.toNumber(),
-      storagePrefix: p.storage.isSome ? p.storage.unwrap().prefix.toString() : null,
-      storage: p.storage.isSome
-        ? p.storage.unwrap().items.map((i) => {
-            const j = i.toJSON() as Record<string, unknown>;
-            delete j['docs'];
-            return j as unknown as ReferenceData['pallets'][number]['storage'][number];
-          })
-        : [],
-      calls: p.calls.isSome ? p.calls.unwrap().type.toNumber() : null,
-      events: p.events.isSome ? p.events.unwrap().type.toNumber() : null,
-      errors: p.errors.isSome ? p.errors.unwrap().type.toNumber() : null,
-      constants: p.constants.map((c) => ({ name: c.name.toString(), type: c.type.toNumber(), value: c.value.toHex() })),
-    })),
+  const metadata = new Metadata(registry, bytes);
+  registry.setMetadata(metadata, undefined, undefined, true);
+  if (metadata.version !== 16) throw new Error(`${source}: metadata V${metadata.version}, expected V16`);
+  const version = metadata.asV16.pallets.find((p) => p.name.eq('System'))?.constants.find((c) => c.name.eq('Version'));
+  const spec = version === undefined ? undefined : (registry.createType(`Lookup${version.type.toNumber()}`, version.value) as unknown as { specVersion: Codec }).specVersion;
+  if (spec?.toString() !== '424') throw new Error(`${source}: specVersion ${spec?.toString()}, expected 424`);
+  copyFileSync(source, here(`../../test-fixtures/${REFERENCE_FILE}`));
+
+  const typeOf = (id: number) => registry.lookup.getTypeDef(id).type;
+  const pallet = (name: string) => {
+    const p = metadata.asV16.pallets.find((x) => x.name.eq(name));
+    if (p === undefined) throw new Error(`no pallet ${name}`);
+    return p;
   };
-  const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
-  writeFileSync(here('./reference.json'), JSON.stringify(data));
-  writeFileSync(here('../../test-fixtures/reference-interface.json'), JSON.stringify(describeMetadata(registry, v14), null, 1) + '\n');
+  const variants = (id: number) => registry.lookup.getSiType(id).def.asVariant.variants;
+  const header = (what: string) =>
+    `/**\n * ${what}\n * GENERATED by src/metadata/generateReference.ts from the reference metadata (finney spec 424): do not edit.\n */\n`;
+
+  const storageFile = (name: string, file: string, prefix: string) => {
+    const p = pallet(name);
+    const items = p.storage.unwrap().items;
+    const lines = items.map((i) => {
+      const opt = i.modifier.isOptional ? ", modifier: 'Optional'" : '';
+      if (i.type.isPlain) return `export const ${i.name} = storageValue(P, ${q(i.name.toString())}, ${q(typeOf(i.type.asPlain.toNumber()))}${opt ? `, { modifier: 'Optional' }` : ''});`;
+      const map = i.type.asMap;
+      const hashers = map.hashers.map((h) => q(h.toString()));
+      const keys = hashers.length === 1 ? [typeOf(map.key.toNumber())] : registry.lookup.getSiType(map.key).def.asTuple.map((t) => typeOf(t.toNumber()));
+      return `export const ${i.name} = storageMap(P, ${q(i.name.toString())}, { hashers: [${hashers.join(', ')}], keys: [${keys.map(q).join(', ')}], value: ${q(typeOf(map.value.toNumber()))}${opt} });`;
+    });
+    const list = items.map((i) => i.name.toString()).join(', ');
+    writeFileSync(
+      here(file),
+      header(`Storage items of ${name} (index ${p.index.toString()}), declared exactly as the reference runtime declares them.`) +
+        `import { storageMap, storageValue, type StorageItem } from '../../runtime/pallet.js';\n\nconst P = ${q(name)};\n\n${lines.join('\n')}\n\nexport const ${prefix}Storage: readonly StorageItem[] = [\n  ${list},\n];\n`,
+    );
+  };
+
+  const eventsFile = (name: string, file: string, prefix: string) => {
+    const p = pallet(name);
+    const events = p.events.isSome ? variants(p.events.unwrap().type.toNumber()) : [];
+    const errors = p.errors.isSome ? variants(p.errors.unwrap().type.toNumber()) : [];
+    const ev = events.map((v) => `  { index: ${v.index.toNumber()}, name: ${q(v.name.toString())}, fields: [${v.fields.map((f) => q(typeOf(f.type.toNumber()))).join(', ')}] },`);
+    const er = errors.map((v) => `  { index: ${v.index.toNumber()}, name: ${q(v.name.toString())} },`);
+    writeFileSync(
+      here(file),
+      header(`Events and errors of ${name} exactly as the reference runtime declares them.`) +
+        `import type { ErrorDecl, EventDecl } from '../../runtime/pallet.js';\n\nexport const ${prefix}Events: readonly EventDecl[] = [\n${ev.join('\n')}\n];\n\nexport const ${prefix}Errors: readonly ErrorDecl[] = [\n${er.join('\n')}\n];\n`,
+    );
+  };
+
+  const constantsFile = (name: string, file: string, prefix: string) => {
+    const p = pallet(name);
+    const entries = p.constants.map((c) => {
+      const type = typeOf(c.type.toNumber());
+      const value = registry.createType(`Lookup${c.type.toNumber()}`, c.value);
+      return `  ${c.name.toString()}: { type: ${q(type)}, value: ${literal(value)} },`;
+    });
+    writeFileSync(
+      here(file),
+      header(`Constants of ${name} with the reference runtime's values; the pallet serves them and its rules read them.`) +
+        `export const ${prefix}Constants = {\n${entries.join('\n')}\n} as const;\n`,
+    );
+  };
+
+  storageFile('SubtensorModule', '../pallets/subtensor/subtensorStorage.ts', 'subtensor');
+  eventsFile('SubtensorModule', '../pallets/subtensor/subtensorEvents.ts', 'subtensor');
+  constantsFile('SubtensorModule', '../pallets/subtensor/subtensorConstants.ts', 'subtensor');
+  storageFile('Commitments', '../pallets/commitments/commitmentsStorage.ts', 'commitments');
+  eventsFile('Commitments', '../pallets/commitments/commitmentsEvents.ts', 'commitments');
+  eventsFile('AdminUtils', '../pallets/adminUtils/adminUtilsEvents.ts', 'adminUtils');
+  process.stdout.write(`copied ${source} and regenerated the declarations\n`);
 }
 
-function stripDocs(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const n of node) stripDocs(n);
-  } else if (node !== null && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    if ('docs' in o) o['docs'] = [];
-    for (const v of Object.values(o)) stripDocs(v);
-  }
+/** A TypeScript literal for a decoded constant: bigint for 64-bit and wider integers, hex for byte arrays. */
+function literal(value: Codec): string {
+  const raw = value.toRawType();
+  if (/^[ui](64|128|256)$/.test(raw)) return `${value.toString()}n`;
+  if (/^[ui](8|16|32)$/.test(raw) || raw === 'Percent' || raw === 'Permill' || raw === 'Perbill') return value.toString();
+  if (raw === 'bool') return value.toJSON() ? 'true' : 'false';
+  if (/^\[u8;\d+\]$/.test(raw)) return JSON.stringify(value.toHex());
+  return JSON.stringify(value.toJSON());
 }
 
 main();

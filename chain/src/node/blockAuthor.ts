@@ -1,7 +1,7 @@
 /**
  * Builds the next block from the pool: timestamp inherent first, then every pool transaction that is
  * valid now (future ones wait, invalid ones are dropped with an `invalid` update), then finalize,
- * commit, and `inBlock` + `finalized` updates (instant finality).
+ * commit, and `inBlock` updates; `finalized` follows when the block becomes final (see Chain).
  */
 import { compactToU8a, u8aConcat } from '@polkadot/util';
 import { BlockExecutor } from '../runtime/blockExecutor.js';
@@ -16,8 +16,6 @@ import type { TxPool } from './txPool.js';
 const MAX_NORMAL_WEIGHT = 3_000_000_000_000n;
 /** Normal-class length budget (reference BlockLength.max.normal). */
 const MAX_NORMAL_LEN = 7_864_320;
-
-const FINALIZED_NOTIFY_DELAY_MS = 200;
 
 export interface AuthoredBlock {
   readonly block: Block;
@@ -57,14 +55,10 @@ export function authorBlock(runtime: Runtime, chain: Chain, pool: TxPool, now: b
   }
   const { changes, digestLogs } = exec.finalize();
   const block = chain.commitBlock(parent.hash, number, changes, digestLogs, extrinsics);
-  const finalizedWatchers = included.flatMap(({ hash }) => pool.remove(hash, { inBlock: block.hashHex }));
+  const watchers = included.flatMap(({ hash }) => pool.remove(hash, { inBlock: block.hashHex }));
   for (const hash of invalid) pool.remove(hash, { invalid: null });
-  // Finality is instant, but @polkadot/api drops an `inBlock` update that is immediately followed by
-  // `finalized` (it is still fetching that block's events), so `finalized` comes a moment later.
-  if (finalizedWatchers.length > 0) {
-    setTimeout(() => {
-      for (const w of finalizedWatchers) w({ finalized: block.hashHex });
-    }, FINALIZED_NOTIFY_DELAY_MS).unref();
-  }
+  // `finalized` comes when this block is final, blocks later: @polkadot/api drops an `inBlock` update
+  // that a `finalized` one follows before it has fetched the block's events.
+  if (watchers.length > 0) pool.awaitFinality(block, watchers);
   return { block, included, dropped: invalid.length };
 }

@@ -1,6 +1,9 @@
 /**
  * The canonical chain: blocks by number and hash, the best state, undo logs for reading recent
- * historical states, and the block store. Single fork with instant finality: best = finalized.
+ * historical states, and the block store. A single fork; a block is final `finalityLag` blocks after
+ * it is built (GRANDPA on Bittensor finalizes a couple of blocks behind the best), so a client sees a
+ * transaction `inBlock` well before it sees it `finalized`, and reads at the finalized head differ from
+ * reads at the best block as they do on a real node.
  */
 import { EventEmitter } from 'node:events';
 import { u8aToHex } from '@polkadot/util';
@@ -15,7 +18,10 @@ import { extrinsicsRoot, makeBlock, stateRoot, type Block, type Header } from '.
 /** How many past blocks' states stay queryable (a real node prunes at 256 by default). */
 export const STATE_HISTORY = 4096;
 
-export class Chain extends EventEmitter<{ block: [Block] }> {
+/** Finality trails the best block by this many blocks unless the node is told otherwise. */
+export const DEFAULT_FINALITY_LAG = 2;
+
+export class Chain extends EventEmitter<{ block: [Block]; finalized: [Block] }> {
   readonly state = new MemoryState();
   private readonly blocks: Block[] = [];
   private readonly byHash = new Map<string, number>();
@@ -26,6 +32,8 @@ export class Chain extends EventEmitter<{ block: [Block] }> {
   private constructor(
     readonly runtime: Runtime,
     private readonly store: BlockStore,
+    /** Blocks between the best block and the finalized one. */
+    readonly finalityLag: number,
   ) {
     super();
     // Every RPC head/storage subscription listens for blocks; there is no meaningful limit.
@@ -33,8 +41,9 @@ export class Chain extends EventEmitter<{ block: [Block] }> {
   }
 
   /** Opens a chain from its store, building genesis from `genesis` if the store is empty. */
-  static open(runtime: Runtime, store: BlockStore, genesis: GenesisConfig): Chain {
-    const chain = new Chain(runtime, store);
+  static open(runtime: Runtime, store: BlockStore, genesis: GenesisConfig, finalityLag = DEFAULT_FINALITY_LAG): Chain {
+    if (!Number.isInteger(finalityLag) || finalityLag < 0) throw new Error('finalityLag must be a non-negative integer');
+    const chain = new Chain(runtime, store, finalityLag);
     const stored = store.readAll();
     if (stored.length === 0) {
       const { changes, block } = chain.buildGenesis(genesis);
@@ -100,6 +109,7 @@ export class Chain extends EventEmitter<{ block: [Block] }> {
     this.push(block);
     this.changedKeys = new Set(changes.keys());
     this.emit('block', block);
+    if (number - this.finalityLag >= 0) this.emit('finalized', this.finalized);
     return block;
   }
 
@@ -128,6 +138,11 @@ export class Chain extends EventEmitter<{ block: [Block] }> {
 
   get best(): Block {
     return this.blocks[this.blocks.length - 1] as Block;
+  }
+
+  /** The last finalized block: `finalityLag` blocks behind the best (genesis at first). */
+  get finalized(): Block {
+    return this.blocks[Math.max(0, this.blocks.length - 1 - this.finalityLag)] as Block;
   }
 
   get genesis(): Block {

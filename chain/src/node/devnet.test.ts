@@ -28,7 +28,8 @@ describe('a devnet seen through @polkadot/api', () => {
   it('reports the subtensor runtime, its metadata and constants', () => {
     const { api } = t;
     expect(api.runtimeVersion.specName.toString()).toBe('node-subtensor');
-    expect(api.runtimeVersion.specVersion.toNumber()).toBe(233);
+    expect(api.runtimeVersion.specVersion.toNumber()).toBe(424);
+    expect(api.runtimeMetadata.version).toBe(16);
     expect(api.runtimeVersion.transactionVersion.toNumber()).toBe(1);
     expect(api.genesisHash.toHex()).toBe(t.node.genesisHash);
     expect(api.consts.balances.existentialDeposit.toBigInt()).toBe(500n);
@@ -40,8 +41,12 @@ describe('a devnet seen through @polkadot/api', () => {
         ['Timestamp', 2],
         ['Balances', 5],
         ['TransactionPayment', 6],
+        ['SubtensorModule', 7],
         ['Utility', 11],
         ['Sudo', 12],
+        ['Commitments', 18],
+        ['AdminUtils', 19],
+        ['Swap', 28],
       ]),
     );
   });

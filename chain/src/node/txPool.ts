@@ -34,12 +34,31 @@ export class TxPool {
   private readonly bySigner = new Map<string, Map<number, PoolTx>>();
   private seq = 0;
   private validation: { hash: string; exec: BlockExecutor } | undefined;
+  /** Block number → watchers of its transactions, told `finalized` when the block is final. */
+  private readonly awaitingFinality = new Map<number, { hash: string; watchers: TxWatcher[] }>();
 
   constructor(
     private readonly runtime: Runtime,
     private readonly chain: Chain,
     private readonly maxSize = 8192,
-  ) {}
+  ) {
+    chain.on('finalized', (final) => {
+      for (const [number, entry] of this.awaitingFinality) {
+        if (number > final.header.number) continue;
+        this.awaitingFinality.delete(number);
+        for (const w of entry.watchers) w({ finalized: entry.hash });
+      }
+    });
+  }
+
+  /** Watchers of transactions included in `block`; they hear `finalized` once the block is final. */
+  awaitFinality(block: { hashHex: string; header: { number: number } }, watchers: TxWatcher[]): void {
+    if (this.chain.finalized.header.number >= block.header.number) {
+      for (const w of watchers) w({ finalized: block.hashHex });
+      return;
+    }
+    this.awaitingFinality.set(block.header.number, { hash: block.hashHex, watchers });
+  }
 
   /** Validates and queues an extrinsic; throws TransactionValidityError with the RPC code to answer. */
   submit(bytes: Uint8Array, watcher?: TxWatcher): { hash: string; status: 'ready' | 'future' } {

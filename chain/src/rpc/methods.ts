@@ -7,13 +7,15 @@ import { isValidityError } from '../runtime/validity.js';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { INVALID_PARAMS, RpcError, type Handler, type RpcConnection } from './jsonRpc.js';
 import { bytesParam, optBlockHash, optNumberParam, stringParam } from './params.js';
-import { queryFee } from './runtimeApi.js';
+import { devnetPeerId } from './peerId.js';
+import { paymentFee } from './runtimeApi.js';
 import type { NodeServices } from './services.js';
 import { requireSubscriptions, stateMethods } from './stateMethods.js';
 
 export function rpcMethods(node: NodeServices): Map<string, Handler> {
   const { chain, pool, info } = node;
   const table: Record<string, Handler> = { ...stateMethods(node) };
+  const localPeerId = devnetPeerId();
 
   // system_*
   Object.assign(table, {
@@ -24,7 +26,7 @@ export function rpcMethods(node: NodeServices): Map<string, Handler> {
     system_properties: () => info.properties,
     system_health: () => ({ peers: 0, isSyncing: false, shouldHavePeers: false }),
     system_peers: () => [],
-    system_localPeerId: () => '12D3KooWDevnetCrucibleChainNoNetworking000000000000',
+    system_localPeerId: () => localPeerId,
     system_localListenAddresses: () => [],
     system_nodeRoles: () => ['Authority'],
     system_syncState: () => ({ startingBlock: 0, currentBlock: chain.best.header.number, highestBlock: chain.best.header.number }),
@@ -55,15 +57,15 @@ export function rpcMethods(node: NodeServices): Map<string, Handler> {
     };
     return Array.isArray(p[0]) ? p[0].map(one) : one(p[0]);
   };
-  const finalizedHead: Handler = () => chain.best.hashHex;
+  const finalizedHead: Handler = () => chain.finalized.hashHex;
   const headSubscription =
-    (kind: string, method: string): Handler =>
+    (kind: string, method: string, which: 'block' | 'finalized' = 'block'): Handler =>
     (_p, conn) => {
       requireSubscriptions(conn.supportsSubscriptions);
       const listener = (b: Block) => conn.notify(method, id, headerJson(b.header));
-      chain.on('block', listener);
-      const id = conn.addSubscription(kind, () => chain.off('block', listener));
-      setImmediate(() => conn.notify(method, id, headerJson(chain.best.header)));
+      chain.on(which, listener);
+      const id = conn.addSubscription(kind, () => chain.off(which, listener));
+      setImmediate(() => conn.notify(method, id, headerJson((which === 'block' ? chain.best : chain.finalized).header)));
       return id;
     };
   const unsubscribe =
@@ -89,8 +91,8 @@ export function rpcMethods(node: NodeServices): Map<string, Handler> {
     chain_unsubscribeNewHeads: unsubscribe('newHead'),
     chain_unsubscribeNewHead: unsubscribe('newHead'),
     unsubscribe_newHead: unsubscribe('newHead'),
-    chain_subscribeFinalizedHeads: headSubscription('finalizedHead', 'chain_finalizedHead'),
-    chain_subscribeFinalisedHeads: headSubscription('finalizedHead', 'chain_finalizedHead'),
+    chain_subscribeFinalizedHeads: headSubscription('finalizedHead', 'chain_finalizedHead', 'finalized'),
+    chain_subscribeFinalisedHeads: headSubscription('finalizedHead', 'chain_finalizedHead', 'finalized'),
     chain_unsubscribeFinalizedHeads: unsubscribe('finalizedHead'),
     chain_unsubscribeFinalisedHeads: unsubscribe('finalizedHead'),
     chain_subscribeAllHeads: headSubscription('allHead', 'chain_allHead'),
@@ -145,7 +147,7 @@ export function rpcMethods(node: NodeServices): Map<string, Handler> {
     payment_queryInfo: (p: unknown[]) => {
       const bytes = bytesParam(p, 0, 'extrinsic');
       optBlockHash(p, 1);
-      const f = queryFee(node.runtime, bytes, bytes.length);
+      const f = paymentFee(node.runtime, bytes);
       // The deprecated RPC answers with the v1 (ref-time only) weight, which is what @polkadot/api decodes.
       return {
         weight: Number(f.weight.refTime),
@@ -155,7 +157,7 @@ export function rpcMethods(node: NodeServices): Map<string, Handler> {
     },
     payment_queryFeeDetails: (p: unknown[]) => {
       const bytes = bytesParam(p, 0, 'extrinsic');
-      const f = queryFee(node.runtime, bytes, bytes.length);
+      const f = paymentFee(node.runtime, bytes);
       const hex = (n: bigint) => '0x' + n.toString(16);
       return {
         inclusionFee: f.partialFee === 0n ? null : { baseFee: hex(f.baseFee), lenFee: hex(f.lenFee), adjustedWeightFee: hex(f.adjustedWeightFee) },

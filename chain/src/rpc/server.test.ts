@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { base58Decode } from '@polkadot/util-crypto';
 import WebSocket from 'ws';
 import { createLogger } from '@crucible/core';
 import { startDevnet, type Devnet } from '../node/devnet.js';
@@ -48,7 +49,15 @@ function wsSession(): Promise<{ ask(text: string): Promise<unknown>; next(): Pro
 describe('JSON-RPC over HTTP POST', () => {
   it('answers a request with the runtime version', async () => {
     const r = (await post('{"jsonrpc":"2.0","id":1,"method":"state_getRuntimeVersion","params":[]}')) as { result: { specName: string; specVersion: number } };
-    expect(r.result).toMatchObject({ specName: 'node-subtensor', specVersion: 233 });
+    expect(r.result).toMatchObject({ specName: 'node-subtensor', specVersion: 424, transactionVersion: 1, systemVersion: 1 });
+  });
+
+  it('reports a valid libp2p peer id: base58 of an identity multihash of an Ed25519 public key', async () => {
+    const r = (await post('{"jsonrpc":"2.0","id":1,"method":"system_localPeerId","params":[]}')) as { result: string };
+    expect(r.result).toMatch(/^12D3KooW[1-9A-HJ-NP-Za-km-z]{44}$/);
+    const bytes = base58Decode(r.result);
+    expect([...bytes.subarray(0, 6)]).toEqual([0x00, 0x24, 0x08, 0x01, 0x12, 0x20]);
+    expect(bytes.length).toBe(38);
   });
 
   it('gives standard errors for malformed JSON, invalid requests, unknown methods and bad params', async () => {

@@ -6,7 +6,7 @@
 import type { TypeRegistry } from '@polkadot/types';
 import type { Codec } from '@polkadot/types/types';
 import { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { buildMetadata, type BuiltMetadata } from '../metadata/buildMetadata.js';
+import { buildMetadata, type BuiltMetadata, type ServedApis } from '../metadata/buildMetadata.js';
 import type { ReferenceData } from '../metadata/referenceData.js';
 import { DispatchError, isDispatchError } from './dispatchError.js';
 import { Overlay, type StateReader } from './overlay.js';
@@ -44,8 +44,10 @@ export class Runtime {
   constructor(
     readonly pallets: readonly PalletDecl[],
     reference: ReferenceData,
+    /** The runtime APIs answered through `state_call` (their metadata is served too). */
+    apis: ServedApis = new Map(),
   ) {
-    this.built = buildMetadata(pallets, reference);
+    this.built = buildMetadata(pallets, reference, apis);
     this.registry = this.built.registry;
     this.schema = new StorageSchema(this.registry, this.built.storage);
     for (const p of pallets) {

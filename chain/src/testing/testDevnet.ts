@@ -61,3 +61,14 @@ export function sendInBlock(tx: SubmittableExtrinsic<'promise'>, signer: Keyring
       .catch(reject);
   });
 }
+
+/**
+ * `api.tx` for the subtensor pallets: @polkadot/api-augment types Substrate's own pallets only, so
+ * tests reach SubtensorModule, AdminUtils and Commitments through this (untyped) view.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const txs = (api: ApiPromise): any => api.tx;
+
+/** `api.query` for the subtensor pallets, untyped for the same reason as `txs`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const queries = (api: ApiPromise): any => api.query;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { topK, weightedMedianColumns } from './consensus.js';
+import { topK, topKNonzero, weightedMedianColumns } from './consensus.js';
 import { maxUpscaleToU16, proportionToU16, weightsToU16, withinMaxWeightLimit } from './quantize.js';
-import { blocksUntilNextEpoch, isEpochBlock, splitBlockEmission } from './schedule.js';
 
 describe('weightedMedianColumns', () => {
   it('returns the value where cumulative stake first exceeds 1 − κ', () => {
@@ -20,6 +19,13 @@ describe('weightedMedianColumns', () => {
   it('counts an absent entry as a zero vote and ignores zero-stake rows', () => {
     const weights = [[[1, 1]], [], [[0, 1]]] as Array<Array<[number, number]>>;
     expect(weightedMedianColumns([0.6, 0.4, 0], weights, 2, 0.5)).toEqual([0, 1]);
+  });
+});
+
+describe('topKNonzero (spec 424 permits)', () => {
+  it('permits the k largest positive stakes; ties at the cut keep the higher uid; zero stake never', () => {
+    expect(topKNonzero([5, 1, 3, 3], 2)).toEqual([true, false, false, true]);
+    expect(topKNonzero([0, 0, 1], 3)).toEqual([false, false, true]);
   });
 });
 
@@ -46,25 +52,5 @@ describe('u16 quantisation', () => {
     expect(withinMaxWeightLimit([65535, 65535], 32768)).toBe(true);
     expect(withinMaxWeightLimit([65535, 65535], 32767)).toBe(false);
     expect(withinMaxWeightLimit([65535], 65535)).toBe(true);
-  });
-});
-
-describe('epoch schedule and block emission', () => {
-  it('runs subnet netuid when blocks_until_next_epoch = tempo − (block + netuid + 1) mod (tempo + 1) is 0', () => {
-    // Subtensor's own table: tempo 100 → first epoch block 99 for netuid 0, 98 for netuid 1.
-    expect(isEpochBlock(99, 0, 100)).toBe(true);
-    expect(isEpochBlock(98, 1, 100)).toBe(true);
-    expect(isEpochBlock(199, 1, 100)).toBe(true);
-    expect(isEpochBlock(100, 0, 100)).toBe(false);
-    expect(isEpochBlock(0, 0, 1)).toBe(true);
-    expect(isEpochBlock(1, 1, 1)).toBe(true);
-    expect(blocksUntilNextEpoch(10, 1, 9)).toBe(7);
-    expect(isEpochBlock(17, 1, 9)).toBe(true);
-    expect(isEpochBlock(9, 0, 0)).toBe(false);
-  });
-  it('splits 18% (11796/65535) to the owner and the rest to pending emission, losing nothing', () => {
-    const { ownerCut, pending } = splitBlockEmission(1_000_000_000);
-    expect(ownerCut).toBe(179995422);
-    expect(ownerCut + pending).toBe(1_000_000_000);
   });
 });

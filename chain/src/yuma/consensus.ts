@@ -64,6 +64,15 @@ export function weightedMedianDense(stake: readonly number[], weights: Matrix, k
  * uid gets a permit, even with zero stake. Ties: subtensor stable-sorts ascending and drops the first
  * n − k, so among equal stakes the lower uid loses its permit first.
  */
+/**
+ * `is_topk_nonzero` (spec 424): the k largest positive values; ties at the cut keep the higher index
+ * (ascending stable sort, the first n − k dropped). Zero values never get a permit.
+ */
+export function topKNonzero(values: readonly number[], k: number): boolean[] {
+  const top = topK(values, k);
+  return top.map((t, i) => t && (values[i] ?? 0) > 0);
+}
+
 export function topK(values: readonly number[], k: number): boolean[] {
   const n = values.length;
   const result = new Array<boolean>(n).fill(true);

@@ -41,10 +41,19 @@ export function maskRowsInPlace(m: Matrix, mask: readonly boolean[]): void {
   });
 }
 
-/** Zero the diagonal (`mask_diag_sparse`). */
-export function maskDiagonalInPlace(m: Matrix): void {
+/** Zero the diagonal (`mask_diag_sparse`), except row `keep` (`mask_diag_sparse_except_index`). */
+export function maskDiagonalInPlace(m: Matrix, keep?: number): void {
   m.forEach((row, i) => {
-    row[i] = 0;
+    if (i !== keep) row[i] = 0;
+  });
+}
+
+/** Zero (i, j) when `commitBlock_i < registeredAt_j` (the commit-reveal column mask); undefined: no commit. */
+export function maskAfterCommitInPlace(m: Matrix, commitBlock: ReadonlyArray<number | undefined>, registeredAt: readonly number[]): void {
+  m.forEach((row, i) => {
+    const committed = commitBlock[i];
+    if (committed === undefined) return;
+    for (let j = 0; j < row.length; j++) if (committed < (registeredAt[j] ?? 0)) row[j] = 0;
   });
 }
 
@@ -57,6 +66,11 @@ export function maskStaleInPlace(m: Matrix, lastUpdate: readonly number[], regis
 }
 
 /** Each row divided by its positive sum (`inplace_row_normalize_sparse`). */
+/** `scalar_vec_mask_sparse_matrix(m, lastTempo, registeredAt, lastTempo ≤ registered)`: drops columns of uids registered since. */
+export function maskRegisteredSinceInPlace(m: Matrix, lastTempo: number, registeredAt: readonly number[]): void {
+  for (const row of m) for (let j = 0; j < row.length; j++) if (lastTempo <= (registeredAt[j] ?? 0)) row[j] = 0;
+}
+
 export function rowNormalizeInPlace(m: Matrix): void {
   for (const row of m) {
     let sum = 0;

@@ -4,6 +4,9 @@ import { defaultYumaParams, yumaEpoch, type YumaInputs } from './yumaEpoch.js';
 
 const FULL = 65535;
 
+/** Classic Yuma (Yuma3On off) without a bonds penalty: the scenarios below were written for it. */
+const classic = { ...defaultYumaParams, yuma3: false, bondsPenalty: 0 };
+
 /**
  * Three validators (uids 0–2, stake 60/30/10) and three miners (uids 3–5, no stake). The honest majority
  * (uids 0 and 1) splits its weight evenly between miners 3 and 4; uid 2 colludes with miner 5 and puts all
@@ -33,7 +36,7 @@ function colludingSubnet(overrides: Partial<YumaInputs> = {}): YumaInputs {
     weights,
     bonds: [],
     emission: 1000,
-    params: { ...defaultYumaParams, maxAllowedValidators: 3 },
+    params: { ...classic, maxAllowedValidators: 3 },
     ...overrides,
   };
 }
@@ -95,7 +98,7 @@ describe('yumaEpoch: a colluding minority validator', () => {
   });
 
   it('with the full bonds penalty, bonds follow clipped weights and the colluder bonds nothing', () => {
-    const penalised = yumaEpoch(colludingSubnet({ params: { ...defaultYumaParams, maxAllowedValidators: 3, bondsPenalty: FULL } }));
+    const penalised = yumaEpoch(colludingSubnet({ params: { ...classic, maxAllowedValidators: 3, bondsPenalty: FULL } }));
     expect(penalised.storage.bonds[2]).toEqual([]);
     expectClose(penalised.dividends, [2 / 3, 1 / 3, 0, 0, 0, 0]);
   });
@@ -134,7 +137,7 @@ describe('yumaEpoch: bonds EMA over two epochs', () => {
 
 describe('yumaEpoch: permits, activity and stale weights', () => {
   it('grants permits to the top MaxAllowedValidators by stake, used from the next epoch on', () => {
-    const out = yumaEpoch(colludingSubnet({ params: { ...defaultYumaParams, maxAllowedValidators: 2 } }));
+    const out = yumaEpoch(colludingSubnet({ params: { ...classic, maxAllowedValidators: 2 } }));
     expect(out.storage.validatorPermit).toEqual([true, true, false, false, false, false]);
     // This epoch still used the old permits, so uid 2 voted and keeps its (emptied) bond row.
     expect(out.activeStake[2]).toBeCloseTo(0.1, 12);
@@ -142,7 +145,7 @@ describe('yumaEpoch: permits, activity and stale weights', () => {
   });
 
   it('masks the stake and weights of a validator whose last update is older than the activity cutoff', () => {
-    const out = yumaEpoch(colludingSubnet({ lastUpdate: [100, 100, 10, 100, 100, 100], params: { ...defaultYumaParams, maxAllowedValidators: 3, activityCutoff: 150 } }));
+    const out = yumaEpoch(colludingSubnet({ lastUpdate: [100, 100, 10, 100, 100, 100], params: { ...classic, maxAllowedValidators: 3, activityCutoff: 150 } }));
     expect(out.storage.active).toEqual([true, true, false, true, true, true]);
     expectClose(out.activeStake, [2 / 3, 1 / 3, 0, 0, 0, 0]);
   });
@@ -180,7 +183,7 @@ describe('yumaEpoch: conservation', () => {
         weights,
         bonds: [],
         emission: E,
-        params: { ...defaultYumaParams, maxAllowedValidators: Math.max(1, Math.floor(n / 2)) },
+        params: { ...classic, maxAllowedValidators: Math.max(1, Math.floor(n / 2)) },
       });
       const paid = [...out.serverEmission, ...out.validatorEmission].reduce((a, b) => a + b, 0);
       expect(paid).toBeLessThanOrEqual(E);
@@ -205,7 +208,7 @@ describe('yumaEpoch: the first epoch of subtensor’s own `test_bonds` scenario'
       weights: [row, row, row, row, [], [], [], []],
       bonds: [],
       emission: 1_000_000_000,
-      params: { ...defaultYumaParams, maxAllowedValidators: 8 },
+      params: { ...classic, maxAllowedValidators: 8 },
     });
     expectClose(out.incentive, [0, 0, 0, 0, 0.25, 0.25, 0.25, 0.25]);
     expectClose(out.dividends, [0.1, 0.2, 0.3, 0.4, 0, 0, 0, 0]);
@@ -213,5 +216,59 @@ describe('yumaEpoch: the first epoch of subtensor’s own `test_bonds` scenario'
     const subtensor = [49_999_998, 99_999_999, 150_000_000, 200_000_001, 125_000_000, 125_000_000, 125_000_000, 125_000_000];
     out.storage.emission.forEach((e, i) => expect(Math.abs(e - (subtensor[i] ?? 0))).toBeLessThanOrEqual(2));
     for (let i = 0; i < 4; i++) expect(out.storage.bonds[i]).toEqual([4, 5, 6, 7].map((j) => [j, [16383, 32767, 49151, 65535][i]]));
+  });
+});
+
+describe('yumaEpoch: Yuma 3, subtensor’s `test_yuma_3_liquid_alpha_disabled` (spec 424)', () => {
+  // Validators 0–2 (stake 33/33/34), servers 3 and 4; bonds moving average 975,000 (a = 0.025), no bonds
+  // penalty, κ 32767, 3 validators. Every validator weights server 3, except in epoch 2 where
+  // validator 2 weights server 4. Targets (bonds of validators to servers 3/4, dividends) are the test's.
+  const targetBonds = [
+    [[0.025, 0], [0.025, 0], [0.025, 0]],
+    [[0.0494, 0], [0.0494, 0], [0.0494, 0]],
+    [[0.0731, 0], [0.0731, 0], [0.0481, 0.025]],
+    [[0.0963, 0], [0.0963, 0], [0.0719, 0.0244]],
+    [[0.1189, 0], [0.1189, 0], [0.0951, 0.0238]],
+    [[0.1409, 0], [0.1409, 0], [0.1178, 0.0232]],
+  ];
+  const targetDividends = [
+    [0.33, 0.33, 0.34, 0, 0],
+    [0.33, 0.33, 0.34, 0, 0],
+    [0.3734, 0.3734, 0.2532, 0, 0],
+    [0.3611, 0.3611, 0.2779, 0, 0],
+    [0.3541, 0.3541, 0.2919, 0, 0],
+    [0.3495, 0.3495, 0.3009, 0, 0],
+  ];
+  const params = { ...defaultYumaParams, maxAllowedValidators: 3, bondsPenalty: 0, bondsMovingAverage: 975_000, kappa: 32767, yuma3: true };
+  const base = (block: number, weights: SparseMatrix, bonds: SparseMatrix, validatorPermit: boolean[]): YumaInputs => ({
+    block,
+    stake: [33, 33, 34, 0, 0],
+    lastUpdate: [block - 1, block - 1, block - 1, 0, 0],
+    blockAtRegistration: [1, 1, 1, 1, 1],
+    validatorPermit,
+    weights,
+    bonds,
+    emission: 1_000_000_000,
+    params,
+    lastTempo: block,
+  });
+
+  it('matches the bonds and dividends of six epochs to 1e-3', () => {
+    // The setup epoch (no weights) hands out the permits.
+    let permits = yumaEpoch(base(10, [[], [], [], [], []], [], [false, false, false, false, false])).storage.validatorPermit;
+    let bonds: SparseMatrix = [];
+    for (let epoch = 0; epoch < 6; epoch++) {
+      const block = 20 + epoch * 10;
+      const toServer = (j: number): Array<[number, number]> => [[j, FULL]];
+      const weights: SparseMatrix = [toServer(3), toServer(3), toServer(epoch === 2 ? 4 : 3), [], []];
+      const out = yumaEpoch(base(block, weights, bonds, permits));
+      permits = out.storage.validatorPermit;
+      bonds = out.storage.bonds.map((row, i) => row ?? bonds[i] ?? []);
+      for (let v = 0; v < 3; v++) {
+        const stored = new Map(bonds[v] ?? []);
+        [3, 4].forEach((j, k) => expect((stored.get(j) ?? 0) / FULL, `epoch ${epoch} bond ${v}→${j}`).toBeCloseTo(targetBonds[epoch]?.[v]?.[k] ?? NaN, 3));
+      }
+      out.storage.dividends.forEach((d, i) => expect(Math.abs(d / FULL - (targetDividends[epoch]?.[i] ?? NaN)), `epoch ${epoch} dividend ${i}`).toBeLessThan(1e-3));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { topK, weightedMedianDense } from './consensus.js';
+import { topKNonzero, weightedMedianDense } from './consensus.js';
 import {
   columnClip,
   columnMaxUpscaleInPlace,
@@ -6,9 +6,12 @@ import {
   ema,
   fromSparse,
   interpolate,
+  maskAfterCommitInPlace,
   maskDiagonalInPlace,
   maskRowsInPlace,
+  maskRegisteredSinceInPlace,
   maskStaleInPlace,
+  type Matrix,
   matmul,
   matmulTranspose,
   rowHadamard,
@@ -31,15 +34,22 @@ export interface YumaParams {
   bondsMovingAverage: number;
   /** `BondsPenalty` (u16): how far bonds use clipped rather than raw weights. */
   bondsPenalty: number;
+  /** `Yuma3On`: per-validator bonds and stake-weighted dividends (on for subnets created at spec 424). */
+  yuma3: boolean;
 }
 
-/** Subtensor's defaults for a new subnet at spec 233. */
+/**
+ * A new subnet at spec 424 (`register_network`): tempo 360 with the default activity cutoff factor
+ * (ActivityCutoffFactorMilli 13,889 → 5,000 blocks), 64 validators, κ 32767, bonds moving average
+ * 900,000, bonds penalty 65535, Yuma 3 on.
+ */
 export const defaultYumaParams: Readonly<YumaParams> = {
   activityCutoff: 5000,
   maxAllowedValidators: 64,
   kappa: 32767,
   bondsMovingAverage: 900_000,
-  bondsPenalty: 0,
+  bondsPenalty: 65535,
+  yuma3: true,
 };
 
 /** Everything one epoch reads, indexed by uid (length n). */
@@ -58,9 +68,21 @@ export interface YumaInputs {
   weights: SparseMatrix;
   /** `Bonds` rows as stored: `[uid, u16]` pairs. */
   bonds: SparseMatrix;
+  /**
+   * The block after the subnet's previous epoch (`LastMechansimStepBlock + 1`, or `block − tempo` before
+   * the first): bonds to uids registered at or after it are dropped. Defaults to `block`.
+   */
+  lastTempo?: number;
   /** Alpha (rao) to distribute: the subnet's pending emission drained at this epoch. */
   emission: number;
   params: YumaParams;
+  /** The subnet owner hotkey's uid: always permitted, and its self-weight counts (spec 424). */
+  ownerUid?: number | undefined;
+  /**
+   * With commit-reveal on: each validator's earliest unexpired commit block (undefined: none). Its
+   * weights to uids registered after that block are dropped.
+   */
+  commitBlock?: ReadonlyArray<number | undefined>;
 }
 
 /** Values as they are written to storage. */
@@ -105,7 +127,8 @@ export interface YumaOutputs {
 }
 
 /**
- * One classic-Yuma epoch as subtensor's `epoch()` computes it at spec 233. Each step names the function
+ * One Yuma epoch as subtensor's `epoch_mechanism` computes it at spec 424 (Yuma 3 or classic bonds, per
+ * `params.yuma3`). Each step names the function
  * it mirrors; the README in this folder has the formulas. Pure: the caller reads storage, calls this,
  * and writes `storage` back.
  */
@@ -120,9 +143,10 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
 
   // Stake S = s / Σs. New permits are the top-k by S; this epoch still masks with the previous ones.
   const stake = normalize(inputs.stake);
-  const permits = Array.from({ length: n }, (_, i) => at(inputs.validatorPermit, i, false));
+  const owner = inputs.ownerUid;
+  const permits = Array.from({ length: n }, (_, i) => at(inputs.validatorPermit, i, false) || i === owner);
   const forbids = permits.map((p) => !p);
-  const newPermits = topK(stake, params.maxAllowedValidators);
+  const newPermits = topKNonzero(stake, params.maxAllowedValidators).map((p, i) => p || i === owner);
 
   // Active stake A: S with inactive and unpermitted uids zeroed, renormalised.
   const activeStake = normalize(maskVector(forbids, maskVector(inactive, stake)));
@@ -130,8 +154,9 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
   // W: permitted rows only, no self-weight, no weight older than its target's registration; rows sum to 1.
   const weights = fromSparse(inputs.weights, n);
   maskRowsInPlace(weights, forbids);
-  maskDiagonalInPlace(weights);
+  maskDiagonalInPlace(weights, owner);
   maskStaleInPlace(weights, inputs.lastUpdate, inputs.blockAtRegistration);
+  if (inputs.commitBlock !== undefined) maskAfterCommitInPlace(weights, inputs.commitBlock, inputs.blockAtRegistration);
   rowNormalizeInPlace(weights);
 
   // Prerank P_j = Σ_i A_i W_ij.
@@ -152,22 +177,34 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
   const rank = normalize(rawRank);
   const incentive = rank.slice();
 
-  // Bonds. Weights for bonds W_b = W + β(W̄ − W). Old bonds B (masked like weights, column-normalised);
-  // ΔB_ij = W_b,ij A_i column-normalised; B' = a ΔB + (1 − a) B with a = 1 − movingAverage/1e6, then
-  // column-normalised again.
+  // Bonds. Weights for bonds W_b = W + β(W̄ − W). Old bonds lose the columns of uids registered since
+  // the previous epoch (`last_tempo ≤ registered`).
   const beta = params.bondsPenalty / U16_MAX;
   const weightsForBonds = interpolate(weights, clippedWeights, beta);
   const bonds = fromSparse(inputs.bonds, n);
-  maskStaleInPlace(bonds, inputs.lastUpdate, inputs.blockAtRegistration);
-  columnNormalizeInPlace(bonds);
-  const bondsDelta = rowHadamard(weightsForBonds, activeStake);
-  columnNormalizeInPlace(bondsDelta);
+  maskRegisteredSinceInPlace(bonds, inputs.lastTempo ?? block, inputs.blockAtRegistration);
   const emaAlpha = 1 - params.bondsMovingAverage / 1_000_000;
-  const emaBonds = ema(bondsDelta, bonds, emaAlpha);
-  columnNormalizeInPlace(emaBonds);
-
-  // Dividends D_i = Σ_j B'_ij I_j, normalised.
-  const dividends = normalize(matmulTranspose(emaBonds, incentive));
+  let emaBonds: Matrix;
+  let dividends: number[];
+  if (params.yuma3) {
+    // Yuma 3 (`compute_bonds_sparse`, liquid alpha off): bonds are per-validator fractions (stored u16 /
+    // 65535), B' = a W_b + (1 − a) B; D_i = A_i · Σ_j B̂'_ij I_j with B̂' column-normalised, normalised.
+    for (const row of bonds) for (let j = 0; j < row.length; j++) row[j] = (row[j] ?? 0) / U16_MAX;
+    emaBonds = ema(weightsForBonds, bonds, emaAlpha);
+    const normalized = emaBonds.map((row) => row.slice());
+    columnNormalizeInPlace(normalized);
+    const perValidator = matmulTranspose(normalized, incentive);
+    dividends = normalize(perValidator.map((x, i) => x * (activeStake[i] ?? 0)));
+  } else {
+    // Classic: old bonds column-normalised; ΔB_ij = W_b,ij A_i column-normalised; B' = a ΔB + (1 − a) B
+    // column-normalised again; D_i = Σ_j B'_ij I_j, normalised.
+    columnNormalizeInPlace(bonds);
+    const bondsDelta = rowHadamard(weightsForBonds, activeStake);
+    columnNormalizeInPlace(bondsDelta);
+    emaBonds = ema(bondsDelta, bonds, emaAlpha);
+    columnNormalizeInPlace(emaBonds);
+    dividends = normalize(matmulTranspose(emaBonds, incentive));
+  }
 
   // Emission split: miners get I/Σ(I+D), validators D/Σ(I+D) of E, i.e. half each when both are
   // non-zero. Without any valid weight everything goes to validators by active stake (or stake).
@@ -187,9 +224,10 @@ export function yumaEpoch(inputs: YumaInputs): YumaOutputs {
   const validatorEmission = validatorShare.map((x) => Math.floor(x * E));
   const emission = combinedShare.map((x) => Math.floor(x * E));
 
-  // Stored bonds: column max-upscaled to u16, only for uids that keep a permit.
+  // Stored bonds, only for uids that keep a permit: Yuma 3 stores the fractions as u16, classic Yuma
+  // column max-upscales first.
   const sparseBonds = toSparse(emaBonds);
-  columnMaxUpscaleInPlace(emaBonds);
+  if (!params.yuma3) columnMaxUpscaleInPlace(emaBonds);
   const upscaledBonds = toSparse(emaBonds);
   const storedBonds: YumaStorage['bonds'] = newPermits.map((permit, i) => {
     if (permit) return (upscaledBonds[i] ?? []).map(([j, v]) => [j, proportionToU16(v)] as [number, number]);

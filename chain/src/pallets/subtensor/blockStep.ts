@@ -1,32 +1,30 @@
 /**
- * SubtensorModule's per-block work (`block_step` at spec 233, run in on_initialize): reset per-block
- * registration counters, adjust the burn every AdjustmentInterval, mint this block's alpha into the
- * pending pots, and run the epoch of every subnet whose turn it is.
+ * SubtensorModule's per-block work at spec 424 (`block_step`, run in on_initialize, so extrinsics of a
+ * block see the state after that block's epochs): registration prices decay; each emitting subnet
+ * mints its alpha into the pending pots; every subnet's epoch slot is checked (at most
+ * `MaxEpochsPerBlock` run, the rest are deferred a block); the due ones drain their pending emission
+ * through Yuma; pending childkeys of those subnets are applied.
  */
 import type { DispatchContext } from '../../runtime/pallet.js';
-import { ALPHA_PER_BLOCK, isEpochBlock, splitBlockEmission } from '../../yuma/index.js';
-import { runEpoch } from './epoch.js';
+import { decayBurn } from './burnPrice.js';
+import { applyPendingChildren } from './childkeys.js';
+import { emitsAlpha, emitToSubnet } from './emission.js';
+import { runEpoch, type PendingEmission } from './epoch.js';
+import { shouldRunEpoch } from './epochSchedule.js';
+import { big, num } from './read.js';
 import {
-  AdjustmentAlpha,
-  AdjustmentInterval,
   BlocksSinceLastStep,
-  Burn,
-  BurnRegistrationsThisInterval,
-  LastAdjustmentBlock,
-  MaxBurn,
-  MinBurn,
+  LastEpochBlock,
+  LastMechansimStepBlock,
+  MaxEpochsPerBlock,
   NetworksAdded,
-  PendingEmission,
+  PendingEpochAt,
   PendingOwnerCut,
-  POWRegistrationsThisInterval,
+  PendingServerEmission,
+  PendingValidatorEmission,
   RegistrationsThisBlock,
-  RegistrationsThisInterval,
-  SubnetOwnerCut,
-  TargetRegistrationsPerInterval,
-  Tempo,
+  SubnetEpochIndex,
 } from './subtensorStorage.js';
-
-const U64_MAX = (1n << 64n) - 1n;
 
 export function addedSubnets(ctx: DispatchContext): number[] {
   return ctx.storage
@@ -37,46 +35,46 @@ export function addedSubnets(ctx: DispatchContext): number[] {
     .sort((a, b) => a - b);
 }
 
-/**
- * Burn adjustment (simplified from `adjust_registration_terms_for_networks`, burned registrations only):
- * `new = burn · (regs + target) / (2 · target)`, then `burn' = a · burn + (1 − a) · new` with
- * `a = AdjustmentAlpha / u64::MAX`, clamped to [MinBurn, MaxBurn].
- */
-function adjustBurn(ctx: DispatchContext, netuid: number): void {
+/** `drain_pending`: which subnets run their epoch now, with the pending emission each drains. */
+function drainPending(ctx: DispatchContext, subnets: readonly number[]): Map<number, PendingEmission> {
   const s = ctx.storage;
-  const interval = Number(s.get(AdjustmentInterval, [netuid]).toString());
-  const lastAdjustment = Number(s.get(LastAdjustmentBlock, [netuid]).toString());
-  if (interval === 0 || ctx.blockNumber - lastAdjustment < interval) return;
-  const regs = BigInt(s.get(RegistrationsThisInterval, [netuid]).toString());
-  const target = BigInt(s.get(TargetRegistrationsPerInterval, [netuid]).toString());
-  const burn = BigInt(s.get(Burn, [netuid]).toString());
-  if (target > 0n) {
-    const next = (burn * (regs + target)) / (2n * target);
-    const a = BigInt(s.get(AdjustmentAlpha, [netuid]).toString());
-    let adjusted = (a * burn + (U64_MAX - a) * next) / U64_MAX;
-    const min = BigInt(s.get(MinBurn, [netuid]).toString());
-    const max = BigInt(s.get(MaxBurn, [netuid]).toString());
-    if (adjusted < min) adjusted = min;
-    if (adjusted > max) adjusted = max;
-    s.set(Burn, [netuid], adjusted);
+  const block = BigInt(ctx.blockNumber);
+  const cap = num(s, MaxEpochsPerBlock);
+  const drained = new Map<number, PendingEmission>();
+  for (const netuid of subnets) {
+    s.set(BlocksSinceLastStep, [netuid], big(s, BlocksSinceLastStep, [netuid]) + 1n);
+    if (!shouldRunEpoch(s, netuid, ctx.blockNumber)) continue;
+    if (drained.size >= cap) {
+      s.set(PendingEpochAt, [netuid], block + 1n);
+      ctx.emit('EpochDeferred', [netuid, block, block + 1n]);
+      continue;
+    }
+    s.set(BlocksSinceLastStep, [netuid], 0n);
+    drained.set(netuid, {
+      server: big(s, PendingServerEmission, [netuid]),
+      validator: big(s, PendingValidatorEmission, [netuid]),
+      ownerCut: big(s, PendingOwnerCut, [netuid]),
+    });
+    for (const item of [PendingServerEmission, PendingValidatorEmission, PendingOwnerCut]) s.set(item, [netuid], 0n);
+    s.set(LastEpochBlock, [netuid], block);
+    s.set(PendingEpochAt, [netuid], 0n);
+    s.set(SubnetEpochIndex, [netuid], big(s, SubnetEpochIndex, [netuid]) + 1n);
   }
-  s.set(LastAdjustmentBlock, [netuid], BigInt(ctx.blockNumber));
-  s.set(RegistrationsThisInterval, [netuid], 0);
-  s.set(BurnRegistrationsThisInterval, [netuid], 0);
-  s.set(POWRegistrationsThisInterval, [netuid], 0);
+  return drained;
 }
 
 export function blockStep(ctx: DispatchContext): void {
   const s = ctx.storage;
-  const ownerCutShare = Number(s.get(SubnetOwnerCut).toString());
-  for (const netuid of addedSubnets(ctx)) {
+  const subnets = addedSubnets(ctx);
+  for (const netuid of subnets) {
+    decayBurn(s, netuid, ctx.blockNumber);
     s.set(RegistrationsThisBlock, [netuid], 0);
-    adjustBurn(ctx, netuid);
-    const { ownerCut, pending } = splitBlockEmission(ALPHA_PER_BLOCK, ownerCutShare);
-    s.set(PendingEmission, [netuid], BigInt(s.get(PendingEmission, [netuid]).toString()) + BigInt(pending));
-    s.set(PendingOwnerCut, [netuid], BigInt(s.get(PendingOwnerCut, [netuid]).toString()) + BigInt(ownerCut));
-    const tempo = Number(s.get(Tempo, [netuid]).toString());
-    if (isEpochBlock(ctx.blockNumber, netuid, tempo)) runEpoch(ctx, netuid);
-    else s.set(BlocksSinceLastStep, [netuid], BigInt(s.get(BlocksSinceLastStep, [netuid]).toString()) + 1n);
   }
+  for (const netuid of subnets) if (emitsAlpha(s, netuid)) emitToSubnet(s, netuid);
+  const drained = drainPending(ctx, subnets);
+  for (const [netuid, pending] of drained) {
+    runEpoch(ctx, netuid, pending);
+    s.set(LastMechansimStepBlock, [netuid], BigInt(ctx.blockNumber));
+  }
+  for (const netuid of drained.keys()) applyPendingChildren(ctx, netuid);
 }

@@ -1,25 +1,31 @@
 /**
- * One subnet's epoch against storage: read the inputs, run the pure `yumaEpoch`, write the results to
- * the real storage items and pay the emission as stake (subtensor `drain_pending_emission` at spec 233,
- * simplified as the README says: no root dividends, no childkeys, no delegate take).
+ * One subnet's epoch at spec 424 against storage (`epoch_mechanism` + `distribute_emission`): read the
+ * inputs, run the pure `yumaEpoch`, write its results and pay the drained pending emission as stake.
+ * Simplifications are listed in README.md beside this file.
  */
 import type { Codec } from '@polkadot/types/types';
 import type { DispatchContext } from '../../runtime/pallet.js';
 import type { StorageAccess } from '../../runtime/storageAccess.js';
 import { yumaEpoch, type SparseMatrix, type YumaInputs, type YumaOutputs } from '../../yuma/index.js';
 import { accountOf } from './accounts.js';
-import { hotkeyOf, ownerOf, subnetN } from './neurons.js';
-import { creditHotkey, hotkeyAlpha, stakeInto } from './staking.js';
+import { dividendsToParents } from './childkeys.js';
+import { epochIndexAt } from './epochSchedule.js';
+import { hotkeyOf, ownerOf, ownerUid, subnetN, uidOf } from './neurons.js';
+import { immuneOwnerUids } from './pruning.js';
+import { addU64, big, flag, num } from './read.js';
+import { creditHotkey, stakeInto } from './staking.js';
+import { subnetConsensusStake } from './stakeWeight.js';
 import {
   Active,
-  ActivityCutoff,
+  ActivityCutoffFactorMilli,
   AlphaDividendsPerSubnet,
   BlockAtRegistration,
-  BlocksSinceLastStep,
   Bonds,
   BondsMovingAverage,
   BondsPenalty,
+  CommitRevealWeightsEnabled,
   Consensus,
+  Delegates,
   Dividends,
   Emission,
   Incentive,
@@ -27,21 +33,23 @@ import {
   LastMechansimStepBlock,
   LastUpdate,
   MaxAllowedValidators,
-  PendingEmission,
-  PendingOwnerCut,
-  PruningScores,
-  Rank,
+  OwnedHotkeys,
+  RevealPeriodEpochs,
+  StakeThreshold,
   StakeWeight,
+  SubnetAlphaOut,
   SubnetOwner,
   SubnetOwnerHotkey,
-  Trust,
+  Tempo,
+  TotalHotkeyAlphaLastEpoch,
+  TotalHotkeyAlpha,
   ValidatorPermit,
   ValidatorTrust,
+  WeightCommits,
   Weights,
+  Yuma3On,
 } from './subtensorStorage.js';
 import { readBigints, readBools } from './vectors.js';
-
-const num = (s: StorageAccess, item: Parameters<StorageAccess['get']>[0], netuid: number) => Number(s.get(item, [netuid]).toString());
 
 function readMatrix(s: StorageAccess, item: typeof Weights, netuid: number, n: number): SparseMatrix {
   const rows: SparseMatrix = Array.from({ length: n }, () => []);
@@ -56,27 +64,61 @@ function readMatrix(s: StorageAccess, item: typeof Weights, netuid: number, n: n
   return rows;
 }
 
-/** The epoch's inputs as storage holds them now; `emission` is the pending emission being drained. */
-export function readEpochInputs(s: StorageAccess, netuid: number, block: number, emission: number): YumaInputs {
+/** `get_activity_cutoff_blocks`: max(1, ActivityCutoffFactorMilli · Tempo / 1000). */
+export function activityCutoffBlocks(s: StorageAccess, netuid: number): number {
+  return Math.max(1, Math.floor((num(s, ActivityCutoffFactorMilli, [netuid]) * num(s, Tempo, [netuid])) / 1000));
+}
+
+/** Each validator's earliest unexpired commit block (the commit-reveal column mask). */
+function commitBlocks(s: StorageAccess, netuid: number, n: number, block: number): Array<number | undefined> {
+  const out: Array<number | undefined> = Array.from({ length: n }, () => undefined);
+  const current = epochIndexAt(s, netuid, block);
+  const period = big(s, RevealPeriodEpochs, [netuid]);
+  for (const { keys, value } of s.entries(WeightCommits, [netuid])) {
+    const uid = uidOf(s, netuid, accountOf(keys[1] as Codec));
+    if (uid === undefined) continue;
+    for (const entry of value as unknown as Codec[]) {
+      const [, epoch, commitBlock] = entry as unknown as [Codec, Codec, Codec];
+      if (current > BigInt(epoch.toString()) + period) continue;
+      out[uid] = Math.min(out[uid] ?? Number.MAX_SAFE_INTEGER, Number(commitBlock.toString()));
+      break;
+    }
+  }
+  return out;
+}
+
+/** The block after the previous epoch (`LastMechansimStepBlock + 1`), or `block − tempo` before the first. */
+function lastTempo(s: StorageAccess, netuid: number, block: number): number {
+  const lms = num(s, LastMechansimStepBlock, [netuid]);
+  return lms === 0 ? Math.max(0, block - num(s, Tempo, [netuid])) : lms + 1;
+}
+
+/** The epoch's inputs as storage holds them now; `emission` is the pending alpha being drained. */
+export function readEpochInputs(s: StorageAccess, netuid: number, block: number, emission: bigint): YumaInputs {
   const n = subnetN(s, netuid);
-  const uids = Array.from({ length: n }, (_, uid) => uid);
+  const owner = ownerUid(s, netuid);
+  const threshold = big(s, StakeThreshold);
+  const stake = subnetConsensusStake(s, netuid).map((c, uid) => (uid !== owner && c.totalRao < threshold ? 0 : Number(c.total.bits) / 2 ** 32));
   return {
     block,
-    // Devnet stake weight: the hotkey's alpha on this subnet (no root network, TaoWeight unused).
-    stake: uids.map((uid) => Number(hotkeyAlpha(s, hotkeyOf(s, netuid, uid), netuid))),
+    stake,
     lastUpdate: readBigints(s, LastUpdate, netuid).map(Number),
-    blockAtRegistration: uids.map((uid) => Number(s.get(BlockAtRegistration, [netuid, uid]).toString())),
+    blockAtRegistration: Array.from({ length: n }, (_, uid) => num(s, BlockAtRegistration, [netuid, uid])),
     validatorPermit: readBools(s, ValidatorPermit, netuid),
     weights: readMatrix(s, Weights, netuid, n),
     bonds: readMatrix(s, Bonds, netuid, n),
-    emission,
+    emission: Number(emission),
     params: {
-      activityCutoff: num(s, ActivityCutoff, netuid),
-      maxAllowedValidators: num(s, MaxAllowedValidators, netuid),
-      kappa: num(s, Kappa, netuid),
-      bondsMovingAverage: num(s, BondsMovingAverage, netuid),
-      bondsPenalty: num(s, BondsPenalty, netuid),
+      activityCutoff: activityCutoffBlocks(s, netuid),
+      maxAllowedValidators: num(s, MaxAllowedValidators, [netuid]),
+      kappa: num(s, Kappa, [netuid]),
+      bondsMovingAverage: num(s, BondsMovingAverage, [netuid]),
+      bondsPenalty: num(s, BondsPenalty, [netuid]),
+      yuma3: flag(s, Yuma3On, [netuid]),
     },
+    lastTempo: lastTempo(s, netuid, block),
+    ownerUid: owner,
+    ...(flag(s, CommitRevealWeightsEnabled, [netuid]) ? { commitBlock: commitBlocks(s, netuid, n, block) } : {}),
   };
 }
 
@@ -85,12 +127,9 @@ function writeOutputs(s: StorageAccess, netuid: number, out: YumaOutputs): void 
   s.set(StakeWeight, [netuid], st.stakeWeight);
   s.set(Active, [netuid], st.active);
   s.set(Emission, [netuid], st.emission.map(BigInt));
-  s.set(Rank, [netuid], st.rank);
-  s.set(Trust, [netuid], st.trust);
   s.set(Consensus, [netuid], st.consensus);
   s.set(Incentive, [netuid], st.incentive);
   s.set(Dividends, [netuid], st.dividends);
-  s.set(PruningScores, [netuid], st.pruningScores);
   s.set(ValidatorTrust, [netuid], st.validatorTrust);
   s.set(ValidatorPermit, [netuid], st.validatorPermit);
   st.bonds.forEach((row, uid) => {
@@ -98,33 +137,65 @@ function writeOutputs(s: StorageAccess, netuid: number, out: YumaOutputs): void 
   });
 }
 
-/** Drains PendingEmission and PendingOwnerCut through one epoch. Returns the epoch's outputs. */
-export function runEpoch(ctx: DispatchContext, netuid: number): YumaOutputs {
+export interface PendingEmission {
+  readonly server: bigint;
+  readonly validator: bigint;
+  readonly ownerCut: bigint;
+}
+
+/** Runs the epoch on the drained pending emission and pays it. Returns Yuma's outputs. */
+export function runEpoch(ctx: DispatchContext, netuid: number, pending: PendingEmission): YumaOutputs {
   const s = ctx.storage;
-  const pending = BigInt(s.get(PendingEmission, [netuid]).toString());
-  const ownerCut = BigInt(s.get(PendingOwnerCut, [netuid]).toString());
-  s.set(PendingEmission, [netuid], 0n);
-  s.set(PendingOwnerCut, [netuid], 0n);
-  s.set(BlocksSinceLastStep, [netuid], 0n);
-  s.set(LastMechansimStepBlock, [netuid], BigInt(ctx.blockNumber));
-
-  const out = yumaEpoch(readEpochInputs(s, netuid, ctx.blockNumber, Number(pending)));
+  const out = yumaEpoch(readEpochInputs(s, netuid, ctx.blockNumber, pending.server + pending.validator));
   writeOutputs(s, netuid, out);
+  ctx.emit('IncentiveAlphaEmittedToMiners', [netuid, out.serverEmission.map(BigInt)]);
 
+  // The owner cut, as stake of the owner hotkey.
+  const ownerColdkey = accountOf(s.get(SubnetOwner, [netuid]));
+  if (pending.ownerCut > 0n) stakeInto(s, accountOf(s.get(SubnetOwnerHotkey, [netuid])), ownerColdkey, netuid, pending.ownerCut);
+
+  // Miner incentive, as stake of (hotkey, its owner); the owner's own hotkeys' incentive is burned.
+  const ownerHotkeys = new Set([...immuneOwnerUids(s, netuid), ...ownedUids(s, netuid, ownerColdkey)]);
+  const incentiveSum = out.serverEmission.reduce((a, b) => a + b, 0);
   out.serverEmission.forEach((rao, uid) => {
     if (rao <= 0) return;
+    if (ownerHotkeys.has(uid)) {
+      addU64(s, SubnetAlphaOut, [netuid], -BigInt(rao));
+      return;
+    }
     const hotkey = hotkeyOf(s, netuid, uid);
     const coldkey = ownerOf(s, hotkey);
     if (coldkey !== undefined) stakeInto(s, hotkey, coldkey, netuid, BigInt(rao));
   });
+
+  // Validator dividends: the epoch's dividend shares (passed up to parents) scale the validator pot.
+  const validatorAlpha = incentiveSum > 0 ? pending.validator : pending.validator + pending.server;
+  const shares = new Map<string, { hotkey: Uint8Array; share: bigint }>();
   out.validatorEmission.forEach((rao, uid) => {
     if (rao <= 0) return;
-    const hotkey = hotkeyOf(s, netuid, uid);
-    creditHotkey(s, hotkey, netuid, BigInt(rao));
-    s.set(AlphaDividendsPerSubnet, [netuid, hotkey], BigInt(rao));
+    for (const [hotkey, part] of dividendsToParents(s, hotkeyOf(s, netuid, uid), netuid, BigInt(rao))) {
+      const key = Buffer.from(hotkey).toString('hex');
+      shares.set(key, { hotkey, share: (shares.get(key)?.share ?? 0n) + part });
+    }
   });
-  if (ownerCut > 0n) {
-    stakeInto(s, accountOf(s.get(SubnetOwnerHotkey, [netuid])), accountOf(s.get(SubnetOwner, [netuid])), netuid, ownerCut);
+  const total = [...shares.values()].reduce((a, b) => a + b.share, 0n);
+  s.clear(AlphaDividendsPerSubnet, [netuid]);
+  for (const { hotkey, share } of shares.values()) {
+    if (total === 0n) break;
+    const divs = (validatorAlpha * share) / total;
+    const take = (divs * BigInt(num(s, Delegates, [hotkey]))) / 65535n;
+    const owner = ownerOf(s, hotkey);
+    if (take > 0n && owner !== undefined) stakeInto(s, hotkey, owner, netuid, take);
+    creditHotkey(s, hotkey, netuid, divs - take);
+    s.set(AlphaDividendsPerSubnet, [netuid, hotkey], divs - take);
+    s.set(TotalHotkeyAlphaLastEpoch, [hotkey, netuid], big(s, TotalHotkeyAlpha, [hotkey, netuid]));
   }
   return out;
+}
+
+function ownedUids(s: StorageAccess, netuid: number, coldkey: Uint8Array): number[] {
+  return (s.get(OwnedHotkeys, [coldkey]) as unknown as Codec[]).flatMap((h) => {
+    const uid = uidOf(s, netuid, accountOf(h));
+    return uid === undefined ? [] : [uid];
+  });
 }

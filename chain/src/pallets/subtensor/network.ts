@@ -1,111 +1,135 @@
-/** `register_network`: lock cost, netuid choice and a new subnet's hyperparameters (spec 233 values). */
+/**
+ * Subnets at spec 424: `register_network` (lock cost, netuid, the new subnet's parameters and pool,
+ * emission off until the owner's `start_call`) and `start_call` (`subnets/subnet.rs`).
+ */
 import type { AccountId, DispatchContext } from '../../runtime/pallet.js';
+import type { StorageAccess } from '../../runtime/storageAccess.js';
 import { freeBalance, withdrawFee } from '../balances/currency.js';
 import { sameAccount } from './accounts.js';
 import { appendNeuron, claimHotkey, ownerOf, subnetExists } from './neurons.js';
+import { addU64, big, num } from './read.js';
+import { ensureSubnetOwner } from './origins.js';
+import { lastRateLimitedBlock, setLastRateLimitedBlock } from './rateLimits.js';
 import {
-  ActivityCutoff,
-  AdjustmentAlpha,
-  AdjustmentInterval,
   Burn,
+  FirstEmissionBlockNumber,
   ImmunityPeriod,
-  Kappa,
+  LastEpochBlock,
   MaxAllowedUids,
   MaxAllowedValidators,
-  MaxBurn,
-  MaxWeightsLimit,
   MinAllowedWeights,
-  MinBurn,
   NetworkLastLockCost,
-  NetworkLastRegistered,
   NetworkLockReductionInterval,
   NetworkMinLockCost,
   NetworkRateLimit,
   NetworkRegisteredAt,
   NetworkRegistrationAllowed,
   NetworksAdded,
+  RegisteredSubnetCounter,
+  StartCallDelay,
   SubnetAlphaIn,
+  SubnetAlphaOut,
+  SubnetEmissionEnabled,
   SubnetLimit,
   SubnetLocked,
   SubnetMechanism,
   SubnetOwner,
   SubnetOwnerHotkey,
   SubnetTAO,
+  SubnetVolume,
   SubnetworkN,
-  TargetRegistrationsPerInterval,
+  SubtokenEnabled,
   Tempo,
   TotalNetworks,
+  TotalStake,
+  Yuma3On,
 } from './subtensorStorage.js';
+import { subtensorConstants } from './subtensorConstants.js';
 
-const big = (ctx: DispatchContext, item: Parameters<DispatchContext['storage']['get']>[0]) => BigInt(ctx.storage.get(item).toString());
+const NETWORK_LAST_REGISTERED = { NetworkLastRegistered: null };
+/** `DefaultNeuronBurnCost`: a new subnet's registration price (1 TAO). */
+const NEW_SUBNET_BURN = 1_000_000_000n;
 
-/**
- * `get_network_lock_cost`: `max(min_lock, mult · last_lock − (last_lock / reduction_interval) · (now −
- * last_lock_block))`, mult = 1 before the first registration and 2 after.
- */
-export function networkLockCost(ctx: DispatchContext): bigint {
-  const last = big(ctx, NetworkLastLockCost);
-  const min = big(ctx, NetworkMinLockCost);
-  const lastBlock = big(ctx, NetworkLastRegistered);
-  const interval = big(ctx, NetworkLockReductionInterval);
+/** `get_network_lock_cost`: max(min_lock, mult · last_lock − (last_lock / interval) · (now − last_block)). */
+export function networkLockCost(s: StorageAccess, block: number): bigint {
+  const last = big(s, NetworkLastLockCost);
+  const min = big(s, NetworkMinLockCost);
+  const lastBlock = lastRateLimitedBlock(s, NETWORK_LAST_REGISTERED);
+  const interval = big(s, NetworkLockReductionInterval);
   const mult = lastBlock === 0n ? 1n : 2n;
-  const reduction = interval === 0n ? 0n : (last / interval) * (BigInt(ctx.blockNumber) - lastBlock);
+  const reduction = interval === 0n ? 0n : (last / interval) * (BigInt(block) - lastBlock);
   const cost = mult * last - reduction;
   return cost < min ? min : cost;
 }
 
-/** The hyperparameters subtensor writes for a new subnet at spec 233 (`init_new_network` + registration). */
-function initNewNetwork(ctx: DispatchContext, netuid: number): void {
-  const s = ctx.storage;
-  s.set(NetworksAdded, [netuid], true);
+/** Whether the coldkey may register a network now (`TransactionType::RegisterNetwork`). */
+export function networkRateLimitPasses(s: StorageAccess, block: number): boolean {
+  const last = lastRateLimitedBlock(s, NETWORK_LAST_REGISTERED);
+  return last === 0n || BigInt(block) - last >= big(s, NetworkRateLimit);
+}
+
+/** `init_new_network`: tempo, the stagger of its epoch anchor, and a new subnet's explicit values. */
+function initNewNetwork(s: StorageAccess, netuid: number, block: number): void {
+  const tempo = Number(subtensorConstants.InitialTempo.value);
   s.set(SubnetworkN, [netuid], 0);
-  s.set(Tempo, [netuid], 99);
-  s.set(NetworkRegisteredAt, [netuid], BigInt(ctx.blockNumber));
+  s.set(NetworksAdded, [netuid], true);
+  s.set(Tempo, [netuid], tempo);
+  s.set(LastEpochBlock, [netuid], BigInt(Math.max(0, block - (netuid % Math.max(1, tempo)))));
+  s.set(TotalNetworks, [], num(s, TotalNetworks) + 1);
   s.set(NetworkRegistrationAllowed, [netuid], true);
   s.set(MaxAllowedUids, [netuid], 256);
   s.set(MaxAllowedValidators, [netuid], 64);
   s.set(MinAllowedWeights, [netuid], 1);
-  s.set(MaxWeightsLimit, [netuid], 65535);
-  s.set(AdjustmentInterval, [netuid], 360);
-  s.set(TargetRegistrationsPerInterval, [netuid], 1);
-  s.set(AdjustmentAlpha, [netuid], 17_893_341_751_498_265_066n); // 0.97 · u64::MAX
   s.set(ImmunityPeriod, [netuid], 5000);
-  s.set(MinBurn, [netuid], 1n);
-  s.set(MaxBurn, [netuid], 100_000_000_000n);
-  s.set(Burn, [netuid], 1_000_000_000n);
-  s.set(Kappa, [netuid], 32767);
-  s.set(ActivityCutoff, [netuid], 5000);
-  // Devnet: the stable mechanism (1 TAO = 1 alpha), see README.
-  s.set(SubnetMechanism, [netuid], 0);
+  s.set(Yuma3On, [netuid], true);
+  s.set(Burn, [netuid], NEW_SUBNET_BURN);
 }
 
 export function registerNetwork(ctx: DispatchContext, hotkey: AccountId): void {
   const coldkey = ctx.ensureSigned();
-  const owner = ownerOf(ctx.storage, hotkey);
+  const s = ctx.storage;
+  const owner = ownerOf(s, hotkey);
   if (owner !== undefined && !sameAccount(owner, coldkey)) throw ctx.error('NonAssociatedColdKey');
-  const lastBlock = big(ctx, NetworkLastRegistered);
-  if (lastBlock !== 0n && BigInt(ctx.blockNumber) - lastBlock < big(ctx, NetworkRateLimit)) throw ctx.error('NetworkTxRateLimitExceeded');
-  const cost = networkLockCost(ctx);
-  if (freeBalance(ctx.storage, coldkey) < cost) throw ctx.error('NotEnoughBalanceToStake');
-
-  const limit = Number(ctx.storage.get(SubnetLimit).toString());
-  const total = Number(ctx.storage.get(TotalNetworks).toString());
+  if (!networkRateLimitPasses(s, ctx.blockNumber)) throw ctx.error('NetworkTxRateLimitExceeded');
+  // The devnet refuses at the limit; Bittensor would dissolve the weakest subnet outside its immunity.
+  if (num(s, TotalNetworks) >= num(s, SubnetLimit)) throw ctx.error('SubnetLimitReached');
+  const lock = networkLockCost(s, ctx.blockNumber);
+  if (freeBalance(s, coldkey) < lock) throw ctx.error('CannotAffordLockCost');
   let netuid = 1;
-  while (subnetExists(ctx.storage, netuid)) netuid++;
-  // Spec 233 would dissolve the lowest-emission subnet outside its immunity; the devnet refuses (README).
-  if (total >= limit) throw ctx.error('AllNetworksInImmunity');
+  while (subnetExists(s, netuid)) netuid++;
 
-  if (!withdrawFee(ctx, coldkey, cost)) throw ctx.error('NotEnoughBalanceToStake');
-  ctx.storage.set(NetworkLastLockCost, [], cost);
-  ctx.storage.set(NetworkLastRegistered, [], BigInt(ctx.blockNumber));
-  ctx.storage.set(TotalNetworks, [], total + 1);
-  initNewNetwork(ctx, netuid);
-  ctx.storage.set(SubnetOwner, [netuid], coldkey);
-  ctx.storage.set(SubnetOwnerHotkey, [netuid], hotkey);
-  ctx.storage.set(SubnetLocked, [netuid], cost);
-  ctx.storage.set(SubnetTAO, [netuid], cost);
-  ctx.storage.set(SubnetAlphaIn, [netuid], cost);
-  claimHotkey(ctx.storage, coldkey, hotkey);
-  appendNeuron(ctx, netuid, hotkey);
-  ctx.emit('NetworkAdded', [netuid, 0]);
+  initNewNetwork(s, netuid, ctx.blockNumber);
+  if (!withdrawFee(ctx, coldkey, lock)) throw ctx.error('CannotAffordLockCost');
+  s.set(NetworkLastLockCost, [], lock);
+  setLastRateLimitedBlock(s, NETWORK_LAST_REGISTERED, BigInt(ctx.blockNumber));
+  claimHotkey(s, coldkey, hotkey);
+  appendNeuron(s, netuid, hotkey, ctx.blockNumber);
+  s.set(SubnetMechanism, [netuid], 1);
+  s.set(NetworkRegisteredAt, [netuid], BigInt(ctx.blockNumber));
+  s.set(RegisteredSubnetCounter, [netuid], big(s, RegisteredSubnetCounter, [netuid]) + 1n);
+  // The whole lock stays in the pool, the alpha reserve sized at price 1 (the median price of the
+  // devnet's subnets, which never trade away from it for long).
+  const poolTao = lock > big(s, NetworkMinLockCost) ? lock : big(s, NetworkMinLockCost);
+  s.set(SubnetTAO, [netuid], poolTao);
+  s.set(SubnetAlphaIn, [netuid], poolTao);
+  s.set(SubnetOwner, [netuid], coldkey);
+  s.set(SubnetOwnerHotkey, [netuid], hotkey);
+  s.set(SubnetLocked, [netuid], lock);
+  s.set(SubnetAlphaOut, [netuid], 0n);
+  s.set(SubnetVolume, [netuid], 0n);
+  addU64(s, TotalStake, [], poolTao);
+  ctx.emit('NetworkAdded', [netuid, 1]);
+  s.set(SubnetEmissionEnabled, [netuid], false);
+}
+
+export function startCall(ctx: DispatchContext, netuid: number): void {
+  const s = ctx.storage;
+  if (!subnetExists(s, netuid)) throw ctx.error('SubnetNotExists');
+  ensureSubnetOwner(ctx, netuid);
+  if (s.tryGet(FirstEmissionBlockNumber, [netuid]) !== undefined) throw ctx.error('FirstEmissionBlockNumberAlreadySet');
+  if (BigInt(ctx.blockNumber) < big(s, NetworkRegisteredAt, [netuid]) + big(s, StartCallDelay)) throw ctx.error('NeedWaitingMoreBlocksToStarCall');
+  const first = BigInt(ctx.blockNumber) + 1n;
+  s.set(FirstEmissionBlockNumber, [netuid], first);
+  s.set(SubtokenEnabled, [netuid], true);
+  ctx.emit('FirstEmissionBlockNumberSet', [netuid, first]);
 }

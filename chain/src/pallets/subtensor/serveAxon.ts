@@ -1,6 +1,8 @@
-/** `serve_axon` at spec 233 (subtensor `do_serve_axon`). */
-import type { DispatchContext } from '../../runtime/pallet.js';
+/** `serve_axon` at spec 424 (`validate_serve_axon` + `do_serve_axon`); the checks also run in the pool. */
+import type { AccountId, DispatchContext } from '../../runtime/pallet.js';
+import type { StorageAccess } from '../../runtime/storageAccess.js';
 import { uidOf } from './neurons.js';
+import { big } from './read.js';
 import { Axons, ServingRateLimit } from './subtensorStorage.js';
 
 export interface AxonArgs {
@@ -23,16 +25,22 @@ function validIp(ip: bigint, ipType: number): boolean {
   return ip !== 1n && ip !== IPV6_MAX;
 }
 
+/** The SubtensorModule error a serve_axon would fail with, or undefined when it is valid. */
+export function serveAxonError(s: StorageAccess, who: AccountId, a: AxonArgs, block: number): string | undefined {
+  if (uidOf(s, a.netuid, who) === undefined) return 'HotKeyNotRegisteredInNetwork';
+  if (a.ipType !== 4 && a.ipType !== 6) return 'InvalidIpType';
+  if (!validIp(a.ip, a.ipType)) return 'InvalidIpAddress';
+  if (a.port === 0) return 'InvalidPort';
+  const previous = s.tryGet(Axons, [a.netuid, who]);
+  const lastBlock = previous === undefined ? 0n : BigInt((previous as unknown as { block: { toString(): string } }).block.toString());
+  if (lastBlock !== 0n && BigInt(block) - lastBlock < big(s, ServingRateLimit, [a.netuid])) return 'ServingRateLimitExceeded';
+  return undefined;
+}
+
 export function serveAxon(ctx: DispatchContext, a: AxonArgs): void {
   const hotkey = ctx.ensureSigned();
-  if (uidOf(ctx.storage, a.netuid, hotkey) === undefined) throw ctx.error('HotKeyNotRegisteredInNetwork');
-  if (a.ipType !== 4 && a.ipType !== 6) throw ctx.error('InvalidIpType');
-  if (!validIp(a.ip, a.ipType)) throw ctx.error('InvalidIpAddress');
-  if (a.port === 0) throw ctx.error('InvalidPort');
-  const previous = ctx.storage.tryGet(Axons, [a.netuid, hotkey]);
-  const lastBlock = previous === undefined ? 0n : BigInt((previous as unknown as { block: { toString(): string } }).block.toString());
-  const limit = BigInt(ctx.storage.get(ServingRateLimit, [a.netuid]).toString());
-  if (lastBlock !== 0n && BigInt(ctx.blockNumber) - lastBlock < limit) throw ctx.error('ServingRateLimitExceeded');
+  const error = serveAxonError(ctx.storage, hotkey, a, ctx.blockNumber);
+  if (error !== undefined) throw ctx.error(error);
   ctx.storage.set(Axons, [a.netuid, hotkey], {
     block: BigInt(ctx.blockNumber),
     version: a.version,

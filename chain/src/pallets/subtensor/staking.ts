@@ -5,13 +5,17 @@
  * `Alpha(hotkey, coldkey, netuid)` each coldkey's shares, both U64F64 (`{ bits: u128 }` = value · 2^64).
  * A coldkey's alpha = TotalHotkeyAlpha · shares / TotalHotkeyShares. Staking mints shares at the current
  * ratio; emission credited to the hotkey (`creditHotkey`) raises TotalHotkeyAlpha without minting, so all
- * of the hotkey's nominators gain pro rata.
+ * of the hotkey's nominators gain pro rata. These move stake between positions only: the pool reserves,
+ * `SubnetAlphaOut` and `TotalStake` are the swap's and the emission's business.
+ *
+ * Spec 424 also keeps shares as `AlphaV2` / `TotalHotkeySharesV2` (mantissa and exponent); clients read
+ * amounts through the runtime APIs, so the devnet keeps only the U64F64 form.
  */
 import type { Codec } from '@polkadot/types/types';
 import type { AccountId } from '../../runtime/pallet.js';
 import type { StorageAccess } from '../../runtime/storageAccess.js';
 import { accountOf, sameAccount } from './accounts.js';
-import { Alpha, Owner, StakingHotkeys, SubnetAlphaOut, TotalHotkeyAlpha, TotalHotkeyShares, TotalStake } from './subtensorStorage.js';
+import { Alpha, Owner, StakingHotkeys, TotalHotkeyAlpha, TotalHotkeyShares } from './subtensorStorage.js';
 
 const ONE = 1n << 64n;
 
@@ -34,12 +38,6 @@ export function coldkeyAlpha(storage: StorageAccess, hotkey: AccountId, coldkey:
   return (hotkeyAlpha(storage, hotkey, netuid) * shares) / totalShares;
 }
 
-function addTotalStake(storage: StorageAccess, netuid: number, delta: bigint): void {
-  storage.set(SubnetAlphaOut, [netuid], big(storage.get(SubnetAlphaOut, [netuid])) + delta);
-  const total = big(storage.get(TotalStake)) + delta;
-  storage.set(TotalStake, [], total < 0n ? 0n : total);
-}
-
 /** Stakes `alpha` for `coldkey` on `hotkey`, minting shares at the pool's current ratio. */
 export function stakeInto(storage: StorageAccess, hotkey: AccountId, coldkey: AccountId, netuid: number, alpha: bigint): void {
   if (alpha <= 0n) return;
@@ -50,7 +48,6 @@ export function stakeInto(storage: StorageAccess, hotkey: AccountId, coldkey: Ac
   storage.set(Alpha, [hotkey, coldkey, netuid], { bits: shares + minted });
   storage.set(TotalHotkeyShares, [hotkey, netuid], { bits: totalShares + minted });
   storage.set(TotalHotkeyAlpha, [hotkey, netuid], totalAlpha + alpha);
-  addTotalStake(storage, netuid, alpha);
   const staking = (storage.get(StakingHotkeys, [coldkey]) as unknown as Codec[]).map(accountOf);
   if (!staking.some((h) => sameAccount(h, hotkey))) storage.set(StakingHotkeys, [coldkey], [...staking, hotkey]);
 }
@@ -68,7 +65,6 @@ export function unstakeFrom(storage: StorageAccess, hotkey: AccountId, coldkey: 
   else storage.set(Alpha, [hotkey, coldkey, netuid], { bits: left });
   storage.set(TotalHotkeyShares, [hotkey, netuid], { bits: totalShares - (shares - left) });
   storage.set(TotalHotkeyAlpha, [hotkey, netuid], totalAlpha - alpha);
-  addTotalStake(storage, netuid, -alpha);
 }
 
 /**
@@ -83,5 +79,4 @@ export function creditHotkey(storage: StorageAccess, hotkey: AccountId, netuid: 
     return;
   }
   storage.set(TotalHotkeyAlpha, [hotkey, netuid], hotkeyAlpha(storage, hotkey, netuid) + alpha);
-  addTotalStake(storage, netuid, alpha);
 }

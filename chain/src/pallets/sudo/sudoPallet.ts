@@ -6,6 +6,7 @@
 import type { Codec } from '@polkadot/types/types';
 import { u8aConcat } from '@polkadot/util';
 import { definePallet, storageValue, weight, type DispatchContext, type DispatchResult } from '../../runtime/pallet.js';
+import { invalidTx } from '../../runtime/validity.js';
 import { RawScale } from '../../runtime/runtime.js';
 import { lookupAddress } from '../balances/balancesPallet.js';
 import { resolveGenesisAccount } from '../balances/genesisAccounts.js';
@@ -94,6 +95,12 @@ export const sudoPallet = definePallet({
     { index: 2, name: 'KeyRemoved', fields: [] },
   ],
   errors: [{ index: 0, name: 'RequireSudo' }],
+  // SudoTransactionExtension (spec 424): a Sudo call from anyone but the key is refused in the pool.
+  validateSigned(ctx, who, call) {
+    if (call.pallet !== 'Sudo') return;
+    const key = ctx.storage.tryGet(Key);
+    if (key === undefined || Buffer.compare(key.toU8a(), who) !== 0) throw invalidTx('BadSigner');
+  },
   genesis(ctx, config) {
     ctx.storage.set(Key, [], resolveGenesisAccount(config.sudo));
   },

@@ -11,7 +11,7 @@ const HASH69 = '0x' + '45'.repeat(32);
 
 export const DISPATCH_INFO = '{"weight":"SpWeightsWeightV2Weight","class":"FrameSupportDispatchDispatchClass","paysFee":"FrameSupportDispatchPays"}';
 export const DISPATCH_ERROR =
-  '{"_enum":{"Other":"Null","CannotLookup":"Null","BadOrigin":"Null","Module":"SpRuntimeModuleError","ConsumerRemaining":"Null","NoProviders":"Null","TooManyConsumers":"Null","Token":"SpRuntimeTokenError","Arithmetic":"SpArithmeticArithmeticError","Transactional":"SpRuntimeTransactionalError","Exhausted":"Null","Corruption":"Null","Unavailable":"Null","RootNotAllowed":"Null"}}';
+  '{"_enum":{"Other":"Null","CannotLookup":"Null","BadOrigin":"Null","Module":"SpRuntimeModuleError","ConsumerRemaining":"Null","NoProviders":"Null","TooManyConsumers":"Null","Token":"SpRuntimeTokenError","Arithmetic":"SpArithmeticArithmeticError","Transactional":"SpRuntimeTransactionalError","Exhausted":"Null","Corruption":"Null","Unavailable":"Null","RootNotAllowed":"Null","Trie":"SpRuntimeProvingTrieTrieError"}}';
 
 function bytesArg(args: CallArgs, name: string): Uint8Array {
   return (args[name] as { toU8a(bare: boolean): Uint8Array }).toU8a(true);
@@ -110,7 +110,7 @@ export const systemPallet = definePallet({
     { name: 'DbWeight', type: '{"read":"u64","write":"u64"}', value: { read: 25000000, write: 100000000 } },
     {
       name: 'Version',
-      type: '{"specName":"Text","implName":"Text","authoringVersion":"u32","specVersion":"u32","implVersion":"u32","apis":"Vec<([u8;8],u32)>","transactionVersion":"u32","stateVersion":"u8"}',
+      type: '{"specName":"Text","implName":"Text","authoringVersion":"u32","specVersion":"u32","implVersion":"u32","apis":"Vec<([u8;8],u32)>","transactionVersion":"u32","systemVersion":"u8"}',
       value: RUNTIME_VERSION,
     },
     { name: 'SS58Prefix', type: 'u16', value: SS58_FORMAT },

@@ -1,5 +1,5 @@
 /**
- * pallet_transaction_payment (index 6) with subtensor's fee formula at spec 233:
+ * pallet_transaction_payment (index 6) with subtensor's fee formula at spec 424:
  * fee = weight_to_fee(base extrinsic weight) + length × 1 rao + multiplier × weight_to_fee(call weight) + tip,
  * weight_to_fee(w) = w.ref_time × 0.0005 (Perbill 500_000), multiplier constant 1.
  * The fee is withdrawn before dispatch (Balances.Withdraw) and reported after it (TransactionFeePaid).
@@ -13,9 +13,9 @@ export const StorageVersion = storageValue('TransactionPayment', 'StorageVersion
 const PERBILL = 1_000_000_000n;
 const COEFF_FRAC = 500_000n;
 
-/** Perbill × refTime, rounded to nearest like sp_arithmetic. */
+/** Perbill × refTime, rounded to the nearest with ties down (sp_arithmetic's `NearestPrefDown`). */
 export function weightToFee(w: Weight): bigint {
-  return (w.refTime * COEFF_FRAC + PERBILL / 2n) / PERBILL;
+  return (w.refTime * COEFF_FRAC + PERBILL / 2n - 1n) / PERBILL;
 }
 
 export interface FeeInputs {

@@ -26,6 +26,7 @@ export const errorCodes = [
   'WIRE_FORMAT',
   'CODEC',
   'MODEL',
+  'EXECUTION_PROVIDER',
   'DATA',
   'CHECKPOINT_INVALID',
   'NOT_REGISTERED',

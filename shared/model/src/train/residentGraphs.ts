@@ -1,0 +1,69 @@
+import type { GptConfig } from '../gpt/config.js';
+import { SEGMENTS, type FlatLayout } from '../gpt/flatLayout.js';
+import { emitTrainStep, graphNames } from '../gpt/graphs.js';
+import { Tape } from '../onnx/autodiff.js';
+import { GraphBuilder } from '../onnx/graph.js';
+import type { AdamWOptions } from '../optim/adamw.js';
+import { emitAdamW } from '../optim/adamwGraph.js';
+import { concatGrads, sliceParams, STATE_FAMILIES, windowNames } from './windowGraph.js';
+
+/**
+ * The graphs of the resident route (WebGPU, where onnxruntime-node keeps outputs on the device between
+ * runs but has no Loop kernel): one training step on flat parameters, and AdamW on flat state. The
+ * state tensors keep the window graph's names.
+ */
+export const residentNames = {
+  grad: (segment: string) => `grad.${segment}`,
+  gradNorm: 'grad_norm',
+  applied: 'applied',
+} as const;
+
+/** Inputs: `params.<segment>`, tokens, targets (B,T). Outputs: `loss`, `grad.<segment>` (flat). Standard ops only. */
+export function buildFlatTrainGraph(config: GptConfig, layout: FlatLayout, batch: number): Uint8Array {
+  const t = new Tape('float32', { contribOps: false });
+  const g = t.g;
+  const flat = Object.fromEntries(SEGMENTS.map((s) => [s, g.input(windowNames.state('params', s), [layout.sizes[s]])])) as Record<(typeof SEGMENTS)[number], ReturnType<GraphBuilder['input']>>;
+  const params = sliceParams(t, layout, flat);
+  const shape = [batch, config.blockSize];
+  const { loss, grads } = emitTrainStep(t, config, params, g.input(graphNames.tokens, shape, 'int64'), g.input(graphNames.targets, shape, 'int64'));
+  g.output(loss, graphNames.loss);
+  const flatGrads = concatGrads(g, layout, grads);
+  for (const s of SEGMENTS) g.output(flatGrads[s], residentNames.grad(s));
+  return g.toBytes('crucible-gpt-train-flat');
+}
+
+/**
+ * One AdamW step (emitAdamW, float32) on flat state. Inputs: `params|m|v.<segment>`, `grad.<segment>`,
+ * float32 scalars `lr`, `bias1`, `inv_sqrt_bias2`. Outputs: `out.params|m|v.<segment>`, `grad_norm`, `applied`.
+ */
+export function buildFlatAdamWGraph(layout: FlatLayout, adamw: Required<AdamWOptions>): Uint8Array {
+  const g = new GraphBuilder('float32');
+  const state = Object.fromEntries(STATE_FAMILIES.map((f) => [f, Object.fromEntries(SEGMENTS.map((s) => [s, g.input(windowNames.state(f, s), [layout.sizes[s]])]))]));
+  const grads = Object.fromEntries(SEGMENTS.map((s) => [s, g.input(residentNames.grad(s), [layout.sizes[s]])]));
+  const step = emitAdamW(
+    g,
+    {
+      segments: SEGMENTS.map((s) => ({ p: state.params![s]!, g: grads[s]!, m: state.m![s]!, v: state.v![s]!, decay: s === 'decay' })),
+      lr: g.input(windowNames.lr, []),
+      bias1: g.input(windowNames.bias1, []),
+      invSqrtBias2: g.input(windowNames.invSqrtBias2, []),
+    },
+    adamw,
+    'float32',
+  );
+  SEGMENTS.forEach((s, i) => {
+    g.output(step.segments[i]!.p, windowNames.out('params', s));
+    g.output(step.segments[i]!.m, windowNames.out('m', s));
+    g.output(step.segments[i]!.v, windowNames.out('v', s));
+  });
+  g.output(step.gradNorm, residentNames.gradNorm);
+  g.output(step.applied, residentNames.applied);
+  return g.toBytes('crucible-adamw-flat');
+}
+
+/** Copies the six state tensors: `params|m|v.<segment>` → `out.…` (moves them onto or off the device). */
+export function buildStateCopyGraph(layout: FlatLayout): Uint8Array {
+  const g = new GraphBuilder('float32');
+  for (const f of STATE_FAMILIES) for (const s of SEGMENTS) g.output(g.input(windowNames.state(f, s), [layout.sizes[s]]), windowNames.out(f, s));
+  return g.toBytes('crucible-state-copy');
+}

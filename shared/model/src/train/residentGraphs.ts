@@ -4,7 +4,7 @@ import { emitTrainStep, graphNames } from '../gpt/graphs.js';
 import { Tape } from '../onnx/autodiff.js';
 import { GraphBuilder } from '../onnx/graph.js';
 import type { AdamWOptions } from '../optim/adamw.js';
-import { emitAdamW } from '../optim/adamwGraph.js';
+import { emitAdamW, type OptimizerPrecision } from '../optim/adamwGraph.js';
 import { concatGrads, sliceParams, STATE_FAMILIES, windowNames } from './windowGraph.js';
 
 /**
@@ -12,6 +12,9 @@ import { concatGrads, sliceParams, STATE_FAMILIES, windowNames } from './windowG
  * runs but has no Loop kernel): one training step on flat parameters, and AdamW on flat state. The
  * state tensors keep the window graph's names.
  */
+/** Most tensors one kernel may bind besides its input: WebGPU's default limit is 8 storage buffers a shader. */
+const MAX_PARTS = 7;
+
 export const residentNames = {
   grad: (segment: string) => `grad.${segment}`,
   gradNorm: 'grad_norm',
@@ -23,20 +26,21 @@ export function buildFlatTrainGraph(config: GptConfig, layout: FlatLayout, batch
   const t = new Tape('float32', { contribOps: false });
   const g = t.g;
   const flat = Object.fromEntries(SEGMENTS.map((s) => [s, g.input(windowNames.state('params', s), [layout.sizes[s]])])) as Record<(typeof SEGMENTS)[number], ReturnType<GraphBuilder['input']>>;
-  const params = sliceParams(t, layout, flat);
+  const params = sliceParams(t, layout, flat, MAX_PARTS);
   const shape = [batch, config.blockSize];
   const { loss, grads } = emitTrainStep(t, config, params, g.input(graphNames.tokens, shape, 'int64'), g.input(graphNames.targets, shape, 'int64'));
   g.output(loss, graphNames.loss);
-  const flatGrads = concatGrads(g, layout, grads);
+  const flatGrads = concatGrads(g, layout, grads, MAX_PARTS);
   for (const s of SEGMENTS) g.output(flatGrads[s], residentNames.grad(s));
   return g.toBytes('crucible-gpt-train-flat');
 }
 
 /**
- * One AdamW step (emitAdamW, float32) on flat state. Inputs: `params|m|v.<segment>`, `grad.<segment>`,
- * float32 scalars `lr`, `bias1`, `inv_sqrt_bias2`. Outputs: `out.params|m|v.<segment>`, `grad_norm`, `applied`.
+ * One AdamW step (emitAdamW) on flat state. Inputs: `params|m|v.<segment>`, `grad.<segment>` (float32),
+ * scalars `lr`, `bias1`, `inv_sqrt_bias2` in the arithmetic precision (float32 for WebGPU). Outputs:
+ * `out.params|m|v.<segment>`, `grad_norm`, `applied`.
  */
-export function buildFlatAdamWGraph(layout: FlatLayout, adamw: Required<AdamWOptions>): Uint8Array {
+export function buildFlatAdamWGraph(layout: FlatLayout, adamw: Required<AdamWOptions>, precision: OptimizerPrecision = 'float32'): Uint8Array {
   const g = new GraphBuilder('float32');
   const state = Object.fromEntries(STATE_FAMILIES.map((f) => [f, Object.fromEntries(SEGMENTS.map((s) => [s, g.input(windowNames.state(f, s), [layout.sizes[s]])]))]));
   const grads = Object.fromEntries(SEGMENTS.map((s) => [s, g.input(residentNames.grad(s), [layout.sizes[s]])]));
@@ -44,12 +48,12 @@ export function buildFlatAdamWGraph(layout: FlatLayout, adamw: Required<AdamWOpt
     g,
     {
       segments: SEGMENTS.map((s) => ({ p: state.params![s]!, g: grads[s]!, m: state.m![s]!, v: state.v![s]!, decay: s === 'decay' })),
-      lr: g.input(windowNames.lr, []),
-      bias1: g.input(windowNames.bias1, []),
-      invSqrtBias2: g.input(windowNames.invSqrtBias2, []),
+      lr: g.input(windowNames.lr, [], precision),
+      bias1: g.input(windowNames.bias1, [], precision),
+      invSqrtBias2: g.input(windowNames.invSqrtBias2, [], precision),
     },
     adamw,
-    'float32',
+    precision,
   );
   SEGMENTS.forEach((s, i) => {
     g.output(step.segments[i]!.p, windowNames.out('params', s));

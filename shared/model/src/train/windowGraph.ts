@@ -129,26 +129,52 @@ function stateInputs(g: GraphBuilder, layout: FlatLayout, name: (f: StateFamily,
   return out;
 }
 
-/** The parameters as shaped tensors cut out of the flat segments, watched by the tape (table order). */
-export function sliceParams(t: Tape, layout: FlatLayout, flat: Record<Segment, Value>): Value[] {
+/**
+ * The parameters as shaped tensors cut out of the flat segments, watched by the tape (table order).
+ * `maxParts` bounds the outputs of one Split (WebGPU binds every tensor of a kernel as a storage buffer
+ * and adapters allow as few as 8 per shader): larger cuts become a tree of Splits.
+ */
+export function sliceParams(t: Tape, layout: FlatLayout, flat: Record<Segment, Value>, maxParts = Infinity): Value[] {
   const g = t.g;
   const pieces = new Map<string, Value>();
   for (const s of SEGMENTS) {
     const slots = layout.slots.filter((x) => x.segment === s);
-    const parts = slots.length === 1 ? [flat[s]] : g.node('Split', [flat[s], g.int64s(slots.map((x) => x.size))], slots.map((x) => [x.size]), { axis: 0 });
+    const parts = splitTree(g, flat[s], slots.map((x) => x.size), maxParts);
     slots.forEach((x, i) => pieces.set(x.spec.name, t.watch(g.op('Reshape', [parts[i]!, g.int64s(x.spec.shape)], x.spec.shape))));
   }
   return layout.slots.map((x) => pieces.get(x.spec.name)!);
 }
 
-/** Gradients (table order) concatenated into the flat segments. */
-export function concatGrads(g: GraphBuilder, layout: FlatLayout, grads: readonly Value[]): Record<Segment, Value> {
+/** Gradients (table order) concatenated into the flat segments (Concats of at most `maxParts` inputs). */
+export function concatGrads(g: GraphBuilder, layout: FlatLayout, grads: readonly Value[], maxParts = Infinity): Record<Segment, Value> {
   const out = {} as Record<Segment, Value>;
   for (const s of SEGMENTS) {
     const flat = layout.slots.flatMap((x, i) => (x.segment === s ? [g.op('Reshape', [grads[i]!, g.int64s([x.size])], [x.size])] : []));
-    out[s] = flat.length === 1 ? flat[0]! : g.op('Concat', flat, [layout.sizes[s]], { axis: 0 });
+    out[s] = concatTree(g, flat, maxParts);
   }
   return out;
+}
+
+/** Groups of at most `max` consecutive items (max ≥ 2), as few as possible. */
+function groups<T>(items: readonly T[], max: number): T[][] {
+  const n = Math.ceil(items.length / max);
+  const per = Math.ceil(items.length / n);
+  return Array.from({ length: n }, (_, i) => items.slice(i * per, (i + 1) * per));
+}
+
+function splitTree(g: GraphBuilder, x: Value, sizes: readonly number[], maxParts: number): Value[] {
+  if (sizes.length === 1) return [x];
+  if (sizes.length <= maxParts) return g.node('Split', [x, g.int64s(sizes)], sizes.map((n) => [n]), { axis: 0 });
+  const parts = groups(sizes, maxParts);
+  const totals = parts.map((p) => p.reduce((a, b) => a + b, 0));
+  return splitTree(g, x, totals, maxParts).flatMap((chunk, i) => splitTree(g, chunk, parts[i]!, maxParts));
+}
+
+function concatTree(g: GraphBuilder, xs: readonly Value[], maxParts: number): Value {
+  if (xs.length === 1) return xs[0]!;
+  const cat = (ys: readonly Value[]) => (ys.length === 1 ? ys[0]! : g.op('Concat', [...ys], [ys.reduce((n, y) => n + y.shape[0]!, 0)], { axis: 0 }));
+  if (xs.length <= maxParts) return cat(xs);
+  return concatTree(g, groups(xs, maxParts).map(cat), maxParts);
 }
 
 function flatStep(t: Tape, config: GptConfig, layout: FlatLayout, params: Value[], tok: Value, tgt: Value): { loss: Value; grads: Record<Segment, Value> } {

@@ -7,6 +7,8 @@ export type { PublishedCheckpoint } from './checkpointStore.js';
 export { decodeManifest, encodeManifest, MANIFEST_VERSION, manifestSchema, sameRun } from './manifest.js';
 export type { Manifest, SignedManifest } from './manifest.js';
 export { runConfigSchema } from './runConfig.js';
+export { isRunPresetName, runConfigFromPreset, runPresets } from './runPresets.js';
+export type { RunPresetName } from './runPresets.js';
 export type { RunConfig, RunConfigInput } from './runConfig.js';
 export { aggregatorElectionWindow, BASE_LAG_WINDOWS, baseWindowLimit, pickBaseWindow } from './schedule.js';
 export { EVALUATION_SEED_DOMAIN, evaluationSeed, WINDOW_SEED_DOMAIN, windowSeed } from './seeds.js';

@@ -13,12 +13,13 @@ export interface GptConfig {
 
 /**
  * tiny trains visibly on 2 CPU cores in minutes; small is the ≈3.26M-parameter benchmark model;
- * base is a larger option for real machines.
+ * base is a larger option for real machines; medium (≈25.5M) is the GPU miners' model.
  */
 export const presets = {
   tiny: { nLayer: 2, nEmbd: 96, nHead: 4, blockSize: 64 },
   small: { nLayer: 4, nEmbd: 256, nHead: 4, blockSize: 128 },
   base: { nLayer: 6, nEmbd: 384, nHead: 6, blockSize: 256 },
+  medium: { nLayer: 8, nEmbd: 512, nHead: 8, blockSize: 256 },
 } as const satisfies Record<string, GptConfig>;
 
 export type PresetName = keyof typeof presets;

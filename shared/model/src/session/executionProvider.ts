@@ -101,7 +101,7 @@ export function providerError(ep: ExecutionProvider, cause: unknown): CrucibleEr
       const which = missing.length > 0 ? `${missing.join(', ')} not found` : `a library it needs could not be loaded (${message})`;
       return failure(
         ep,
-        missing.includes('libcuda.so.1') ? 'no-device' : 'libraries-missing',
+        missing.length > 0 && missing.every((l) => l === 'libcuda.so.1') ? 'no-device' : 'libraries-missing',
         `${which}: put the CUDA 13 libraries (${cudaProvider.cudaLibraries.slice(0, -1).join(', ')}; from the CUDA toolkit or PyTorch's nvidia-* wheels) on LD_LIBRARY_PATH; libcuda.so.1 comes with the NVIDIA driver`,
         { missing },
         cause,

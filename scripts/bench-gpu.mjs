@@ -9,7 +9,7 @@
 // between them and NVIDIA_TF32_OVERRIDE=0 (TF32 off: onnxruntime-node cannot set the CUDA provider's
 // use_tf32) applies to one of them only. Needs shared/model built (npm run build).
 // Env: CRUCIBLE_GPU_BENCH_SKIP=cpu,webgpu,torch,notf32 (parts to leave out); CRUCIBLE_GPU_BENCH_EXTRA=1
-// (also: 15 steps a run, deterministic compute, batch 64 as 4 accumulated micro-batches of 16);
+// (also: 15 and 60 steps a run, float32 AdamW, deterministic compute, 4 accumulated micro-batches of 16, batch 256);
 // CRUCIBLE_GPU_BENCH_TEXT (a text file for the batches; default: the repository's READMEs);
 // CRUCIBLE_GPU_BENCH_DRY_RUN=1 (no GPU needed: a small model, 'cuda' runs on the CPU provider; tests the script).
 import { spawnSync } from 'node:child_process';
@@ -86,6 +86,8 @@ if (cudaOk) {
   results.cuda64 = measure('cuda, batch 64', { executionProvider: 'cuda', batch: 64, steps: H, runs: 5 });
   if (env.CRUCIBLE_GPU_BENCH_EXTRA === '1') {
     results.cuda16k15 = measure('cuda, batch 16, 15 steps a run', { executionProvider: 'cuda', batch: 16, steps: 15, runs: 5 });
+    results.cuda16k60 = measure('cuda, batch 16, 60 steps a run', { executionProvider: 'cuda', batch: 16, steps: 60, runs: 3 });
+    results.cuda16f32 = measure('cuda, batch 16, float32 AdamW', { executionProvider: 'cuda', batch: 16, steps: H, runs: 5, precision: 'float32' });
     results.cuda64k15 = measure('cuda, batch 64, 15 steps a run', { executionProvider: 'cuda', batch: 64, steps: 15, runs: 5 });
     results.cuda16det = measure('cuda, batch 16, deterministic', { executionProvider: 'cuda', batch: 16, steps: H, runs: 3, deterministic: true });
     results.cuda64acc = measure('cuda, 4 × 16 accumulated', { executionProvider: 'cuda', batch: 16, accumulate: 4, steps: H, runs: 3 });

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { validateConfig, type GptConfig } from '../gpt/config.js';
 import { initParams } from '../gpt/init.js';
 import { paramCount } from '../gpt/params.js';
+import type { OptimizerPrecision } from '../optim/adamwGraph.js';
 import type { ExecutionProvider } from '../session/executionProvider.js';
 import type { TokenBatch } from '../session/gptSession.js';
 import { trainMatmulFlops } from './gemmRoofline.js';
@@ -22,6 +23,8 @@ export interface MeasureWindowOptions {
   threads?: number;
   deterministic?: boolean;
   lr?: number;
+  /** Optimizer arithmetic (WindowTrainerOptions.precision). */
+  precision?: OptimizerPrecision;
   /** A text file the batches are cut from (so the loss moves); random bytes when absent. */
   text?: string;
 }
@@ -64,6 +67,7 @@ export async function measureWindow(o: MeasureWindowOptions): Promise<MeasureWin
     executionProvider: o.executionProvider,
     threads: o.threads ?? 1,
     ...(o.deterministic === undefined ? {} : { deterministic: o.deterministic }),
+    ...(o.precision === undefined ? {} : { precision: o.precision }),
   });
   const sessionCreateMs = performance.now() - t0;
   const init = initParams(config, 0);

@@ -111,17 +111,24 @@ export class GraphBuilder {
     return out;
   }
 
-  /** Emits one node; `outs` gives each output's shape and element type (default: the graph float). */
+  /**
+   * Emits one node; `outs` gives each output's shape and element type (default: the graph float) and,
+   * optionally, its name (to make it a graph output without an Identity node in between).
+   */
   node(
     opType: string,
     inputs: readonly (Value | string)[],
-    outs: readonly (readonly number[] | { shape: readonly number[]; elem: ElemType })[],
+    outs: readonly (readonly number[] | { shape: readonly number[]; elem: ElemType; name?: string })[],
     attrs: Record<string, AttrValue> = {},
     domain = '',
   ): Value[] {
     const outputs = outs.map((o) => {
-      const spec = Array.isArray(o) ? { shape: o as readonly number[], elem: this.float } : (o as { shape: readonly number[]; elem: ElemType });
-      return { name: this.fresh(opType.toLowerCase()), shape: [...spec.shape], elem: spec.elem } as Value;
+      const spec = Array.isArray(o) ? { shape: o as readonly number[], elem: this.float } : (o as { shape: readonly number[]; elem: ElemType; name?: string });
+      let name = spec.name;
+      if (name === undefined) name = this.fresh(opType.toLowerCase());
+      else if (this.names.has(name)) throw new CrucibleError('INTERNAL', `duplicate graph name ${name}`);
+      else this.names.add(name);
+      return { name, shape: [...spec.shape], elem: spec.elem } as Value;
     });
     this.nodes.push({
       opType,

@@ -109,13 +109,22 @@ export function buildWindowGraph(config: GptConfig, options: WindowGraphOptions)
 
   const zero = g.constant([0], [], 'int64', 'applied_zero');
   const initial = STATE_FAMILIES.flatMap((f) => SEGMENTS.map((s) => state[f][s]));
-  const outs = g.node('Loop', [steps, '', ...initial, zero], [...initial.map((v) => v.shape), { shape: [], elem: 'int64' }, [K], { shape: [K], elem: 'float64' }, { shape: [K], elem: 'bool' }], {
-    body: { graph: bg, name: 'inner_step' },
-  });
-  let o = 0;
-  for (const f of STATE_FAMILIES) for (const s of SEGMENTS) g.output(outs[o++]!, windowNames.out(f, s));
-  g.output(outs[o++]!, windowNames.appliedCount);
-  for (const name of [windowNames.losses, windowNames.gradNorms, windowNames.applied]) g.output(stepsDim(outs[o++]!), name);
+  // The Loop's outputs are the graph's outputs themselves (named here, no Identity in between), as in
+  // the measured prototype: the CUDA provider then keeps the carried state on the device.
+  const outs = g.node(
+    'Loop',
+    [steps, '', ...initial, zero],
+    [
+      ...STATE_FAMILIES.flatMap((f) => SEGMENTS.map((s) => ({ shape: state[f][s].shape, elem: 'float32' as const, name: windowNames.out(f, s) }))),
+      { shape: [], elem: 'int64', name: windowNames.appliedCount },
+      { shape: [K], elem: 'float32', name: windowNames.losses },
+      { shape: [K], elem: 'float64', name: windowNames.gradNorms },
+      { shape: [K], elem: 'bool', name: windowNames.applied },
+    ],
+    { body: { graph: bg, name: 'inner_step' } },
+  );
+  const n = STATE_FAMILIES.length * SEGMENTS.length + 1;
+  outs.forEach((v, i) => g.output(i < n ? v : stepsDim(v)));
   return g.toBytes('crucible-gpt-window');
 }
 

@@ -11,6 +11,7 @@
 // Env: CRUCIBLE_GPU_BENCH_SKIP=cpu,webgpu,torch,notf32 (parts to leave out); CRUCIBLE_GPU_BENCH_EXTRA=1
 // (also: 15 and 60 steps a run, float32 AdamW, deterministic compute, 4 accumulated micro-batches of 16, batch 256);
 // CRUCIBLE_GPU_BENCH_TEXT (a text file for the batches; default: the repository's READMEs);
+// CRUCIBLE_GPU_BENCH_RUNS (timed runs per CUDA measurement, default 5; PyTorch: 4 × as many steps);
 // CRUCIBLE_GPU_BENCH_DRY_RUN=1 (no GPU needed: a small model, 'cuda' runs on the CPU provider; tests the script).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ if (gpu === null) {
 const config = dry ? { nLayer: 2, nEmbd: 64, nHead: 4, blockSize: 32 } : model.presets.medium;
 const H = Number(env.CRUCIBLE_GPU_BENCH_STEPS ?? (dry ? 3 : 30)); // medium-gpu's inner steps per window
 const threads = Math.min(16, cpus().length);
+const cudaRuns = Number(env.CRUCIBLE_GPU_BENCH_RUNS ?? 5);
 const measureScript = join(dirname(fileURLToPath(import.meta.resolve('@crucible/model'))), 'train', 'measureWindow.js');
 const text = env.CRUCIBLE_GPU_BENCH_TEXT ?? corpusFile();
 let cudaProblem = null;
@@ -82,8 +84,8 @@ const ok = (r) => (r && !r.error ? r : null);
 const cudaOk = cudaProblem === null;
 const results = {};
 if (cudaOk) {
-  results.cuda16 = measure('cuda, batch 16', { executionProvider: 'cuda', batch: 16, steps: H, runs: 5 });
-  results.cuda64 = measure('cuda, batch 64', { executionProvider: 'cuda', batch: 64, steps: H, runs: 5 });
+  results.cuda16 = measure('cuda, batch 16', { executionProvider: 'cuda', batch: 16, steps: H, runs: cudaRuns });
+  results.cuda64 = measure('cuda, batch 64', { executionProvider: 'cuda', batch: 64, steps: H, runs: cudaRuns });
   if (env.CRUCIBLE_GPU_BENCH_EXTRA === '1') {
     results.cuda16k15 = measure('cuda, batch 16, 15 steps a run', { executionProvider: 'cuda', batch: 16, steps: 15, runs: 5 });
     results.cuda16k60 = measure('cuda, batch 16, 60 steps a run', { executionProvider: 'cuda', batch: 16, steps: 60, runs: 3 });
@@ -114,7 +116,8 @@ if (cudaOk) {
 const torch = {};
 if (!skip.has('torch') && !dry) {
   const script = join(root, 'shared', 'model', 'bench', 'torch', 'gpu_baseline.py');
-  const r = spawnSync('python3', [script, '--n-layer', String(config.nLayer), '--n-embd', String(config.nEmbd), '--n-head', String(config.nHead), '--block-size', String(config.blockSize)], {
+  const args = ['--n-layer', String(config.nLayer), '--n-embd', String(config.nEmbd), '--n-head', String(config.nHead), '--block-size', String(config.blockSize)];
+  const r = spawnSync('python3', [script, ...args, '--steps', String(4 * cudaRuns), '--warmup', '3'], {
     encoding: 'utf8',
     timeout: 300_000,
   });

@@ -16,6 +16,7 @@ import { STATE_FAMILIES, windowNames } from './windowGraph.js';
  */
 export class ResidentEngine implements WindowEngine {
   private constructor(
+    private readonly width: number,
     private readonly batchTokens: number,
     private readonly dims: number[],
     private readonly upload: OnnxSession,
@@ -40,7 +41,7 @@ export class ResidentEngine implements WindowEngine {
       const train = await make(buildFlatTrainGraph(config, layout, o.batch), { deviceOutputs: SEGMENTS.map((s) => residentNames.grad(s)) });
       const adam = await make(buildFlatAdamWGraph(layout, o.adamw), { deviceOutputs: outs });
       const download = await make(copy, { optimization: 'disabled' });
-      return new ResidentEngine(o.batch * config.blockSize, [o.batch, config.blockSize], upload, train, adam, download);
+      return new ResidentEngine(config.nEmbd, o.batch * config.blockSize, [o.batch, config.blockSize], upload, train, adam, download);
     } catch (err) {
       for (const s of created) await s.close();
       throw err;
@@ -48,7 +49,7 @@ export class ResidentEngine implements WindowEngine {
   }
 
   async run(input: WindowRunInput): Promise<WindowRunOutput> {
-    const up = await this.upload.runMixed(stateTensors(input.state, windowNames.state));
+    const up = await this.upload.runMixed(stateTensors(input.state, windowNames.state, this.width));
     let state = renameOuts(up);
     const losses: number[] = [];
     const gradNorms: number[] = [];
@@ -81,7 +82,7 @@ export class ResidentEngine implements WindowEngine {
         applied.push(ok);
         if (ok) count++;
       }
-      await this.download.run(state, undefined, stateTensors(input.next, windowNames.out));
+      await this.download.run(state, undefined, stateTensors(input.next, windowNames.out, this.width));
     } finally {
       disposeAll(state);
     }

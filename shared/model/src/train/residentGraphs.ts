@@ -1,5 +1,5 @@
 import type { GptConfig } from '../gpt/config.js';
-import { SEGMENTS, type FlatLayout } from '../gpt/flatLayout.js';
+import { segmentShape, SEGMENTS, type FlatLayout } from '../gpt/flatLayout.js';
 import { emitTrainStep, graphNames } from '../gpt/graphs.js';
 import { Tape } from '../onnx/autodiff.js';
 import { GraphBuilder } from '../onnx/graph.js';
@@ -25,7 +25,7 @@ export const residentNames = {
 export function buildFlatTrainGraph(config: GptConfig, layout: FlatLayout, batch: number): Uint8Array {
   const t = new Tape('float32', { contribOps: false });
   const g = t.g;
-  const flat = Object.fromEntries(SEGMENTS.map((s) => [s, g.input(windowNames.state('params', s), [layout.sizes[s]])])) as Record<(typeof SEGMENTS)[number], ReturnType<GraphBuilder['input']>>;
+  const flat = Object.fromEntries(SEGMENTS.map((s) => [s, g.input(windowNames.state('params', s), segmentShape(layout, s))])) as Record<(typeof SEGMENTS)[number], ReturnType<GraphBuilder['input']>>;
   const params = sliceParams(t, layout, flat, MAX_PARTS);
   const shape = [batch, config.blockSize];
   const { loss, grads } = emitTrainStep(t, config, params, g.input(graphNames.tokens, shape, 'int64'), g.input(graphNames.targets, shape, 'int64'));
@@ -42,8 +42,8 @@ export function buildFlatTrainGraph(config: GptConfig, layout: FlatLayout, batch
  */
 export function buildFlatAdamWGraph(layout: FlatLayout, adamw: Required<AdamWOptions>, precision: OptimizerPrecision = 'float32'): Uint8Array {
   const g = new GraphBuilder('float32');
-  const state = Object.fromEntries(STATE_FAMILIES.map((f) => [f, Object.fromEntries(SEGMENTS.map((s) => [s, g.input(windowNames.state(f, s), [layout.sizes[s]])]))]));
-  const grads = Object.fromEntries(SEGMENTS.map((s) => [s, g.input(residentNames.grad(s), [layout.sizes[s]])]));
+  const state = Object.fromEntries(STATE_FAMILIES.map((f) => [f, Object.fromEntries(SEGMENTS.map((s) => [s, g.input(windowNames.state(f, s), segmentShape(layout, s))]))]));
+  const grads = Object.fromEntries(SEGMENTS.map((s) => [s, g.input(residentNames.grad(s), segmentShape(layout, s))]));
   const step = emitAdamW(
     g,
     {
@@ -68,6 +68,6 @@ export function buildFlatAdamWGraph(layout: FlatLayout, adamw: Required<AdamWOpt
 /** Copies the six state tensors: `params|m|v.<segment>` → `out.…` (moves them onto or off the device). */
 export function buildStateCopyGraph(layout: FlatLayout): Uint8Array {
   const g = new GraphBuilder('float32');
-  for (const f of STATE_FAMILIES) for (const s of SEGMENTS) g.output(g.input(windowNames.state(f, s), [layout.sizes[s]]), windowNames.out(f, s));
+  for (const f of STATE_FAMILIES) for (const s of SEGMENTS) g.output(g.input(windowNames.state(f, s), segmentShape(layout, s)), windowNames.out(f, s));
   return g.toBytes('crucible-state-copy');
 }

@@ -33,8 +33,12 @@ export interface WindowEngine {
 }
 
 /** The six flat state tensors as session tensors, keyed by `name(family, segment)`. */
-export function stateTensors(state: Record<StateFamily, FlatTensors>, name: (f: StateFamily, s: (typeof SEGMENTS)[number]) => string): Record<string, SessionTensor> {
+export function stateTensors(
+  state: Record<StateFamily, FlatTensors>,
+  name: (f: StateFamily, s: (typeof SEGMENTS)[number]) => string,
+  width: number,
+): Record<string, SessionTensor> {
   const out: Record<string, SessionTensor> = {};
-  for (const f of STATE_FAMILIES) for (const s of SEGMENTS) out[name(f, s)] = { data: state[f][s], dims: [state[f][s].length] };
+  for (const f of STATE_FAMILIES) for (const s of SEGMENTS) out[name(f, s)] = { data: state[f][s], dims: [state[f][s].length / width, width] };
   return out;
 }

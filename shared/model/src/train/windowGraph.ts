@@ -1,6 +1,6 @@
 import { CrucibleError } from '@crucible/core';
 import { validateConfig, type GptConfig } from '../gpt/config.js';
-import { flatLayout, SEGMENTS, type FlatLayout, type Segment } from '../gpt/flatLayout.js';
+import { flatLayout, segmentShape, SEGMENTS, type FlatLayout, type Segment } from '../gpt/flatLayout.js';
 import { emitTrainStep } from '../gpt/graphs.js';
 import { Tape } from '../onnx/autodiff.js';
 import { GraphBuilder, type Value } from '../onnx/graph.js';
@@ -133,7 +133,7 @@ function stateInputs(g: GraphBuilder, layout: FlatLayout, name: (f: StateFamily,
   const out = {} as Record<StateFamily, Record<Segment, Value>>;
   for (const f of STATE_FAMILIES) {
     out[f] = {} as Record<Segment, Value>;
-    for (const s of SEGMENTS) out[f][s] = g.input(name(f, s), [layout.sizes[s]]);
+    for (const s of SEGMENTS) out[f][s] = g.input(name(f, s), segmentShape(layout, s));
   }
   return out;
 }
@@ -143,26 +143,33 @@ function stateInputs(g: GraphBuilder, layout: FlatLayout, name: (f: StateFamily,
  * `maxParts` bounds the outputs of one Split (WebGPU binds every tensor of a kernel as a storage buffer
  * and adapters allow as few as 8 per shader): larger cuts become a tree of Splits.
  */
-export function sliceParams(t: Tape, layout: FlatLayout, flat: Record<Segment, Value>, maxParts = Infinity): Value[] {
+export function sliceParams(t: Tape, layout: FlatLayout, flat: Record<Segment, Value>, maxParts = MAX_PARTS): Value[] {
   const g = t.g;
   const pieces = new Map<string, Value>();
   for (const s of SEGMENTS) {
     const slots = layout.slots.filter((x) => x.segment === s);
-    const parts = splitTree(g, flat[s], slots.map((x) => x.size), maxParts);
+    const parts = splitTree(g, flat[s], slots.map((x) => x.rows), maxParts, layout.width);
     slots.forEach((x, i) => pieces.set(x.spec.name, t.watch(g.op('Reshape', [parts[i]!, g.int64s(x.spec.shape)], x.spec.shape))));
   }
   return layout.slots.map((x) => pieces.get(x.spec.name)!);
 }
 
 /** Gradients (table order) concatenated into the flat segments (Concats of at most `maxParts` inputs). */
-export function concatGrads(g: GraphBuilder, layout: FlatLayout, grads: readonly Value[], maxParts = Infinity): Record<Segment, Value> {
+export function concatGrads(g: GraphBuilder, layout: FlatLayout, grads: readonly Value[], maxParts = MAX_PARTS): Record<Segment, Value> {
   const out = {} as Record<Segment, Value>;
+  const w = layout.width;
   for (const s of SEGMENTS) {
-    const flat = layout.slots.flatMap((x, i) => (x.segment === s ? [g.op('Reshape', [grads[i]!, g.int64s([x.size])], [x.size])] : []));
-    out[s] = concatTree(g, flat, maxParts);
+    const blocks = layout.slots.flatMap((x, i) => (x.segment === s ? [g.op('Reshape', [grads[i]!, g.int64s([x.rows, w])], [x.rows, w])] : []));
+    out[s] = concatTree(g, blocks, maxParts);
   }
   return out;
 }
+
+/**
+ * Most tensors one Split or Concat joins: above 32 onnxruntime's CUDA kernels stage per-call tables on
+ * the host (see flatLayout.ts); the WebGPU graphs pass a smaller bound (storage buffers per shader).
+ */
+const MAX_PARTS = 32;
 
 /** Groups of at most `max` consecutive items (max ≥ 2), as few as possible. */
 function groups<T>(items: readonly T[], max: number): T[][] {
@@ -171,17 +178,19 @@ function groups<T>(items: readonly T[], max: number): T[][] {
   return Array.from({ length: n }, (_, i) => items.slice(i * per, (i + 1) * per));
 }
 
-function splitTree(g: GraphBuilder, x: Value, sizes: readonly number[], maxParts: number): Value[] {
-  if (sizes.length === 1) return [x];
-  if (sizes.length <= maxParts) return g.node('Split', [x, g.int64s(sizes)], sizes.map((n) => [n]), { axis: 0 });
-  const parts = groups(sizes, maxParts);
+/** Cuts a (rows, width) matrix into blocks of the given row counts (along axis 0, in order). */
+function splitTree(g: GraphBuilder, x: Value, rows: readonly number[], maxParts: number, width: number): Value[] {
+  if (rows.length === 1) return [x];
+  if (rows.length <= maxParts) return g.node('Split', [x, g.int64s(rows)], rows.map((n) => [n, width]), { axis: 0 });
+  const parts = groups(rows, maxParts);
   const totals = parts.map((p) => p.reduce((a, b) => a + b, 0));
-  return splitTree(g, x, totals, maxParts).flatMap((chunk, i) => splitTree(g, chunk, parts[i]!, maxParts));
+  return splitTree(g, x, totals, maxParts, width).flatMap((chunk, i) => splitTree(g, chunk, parts[i]!, maxParts, width));
 }
 
+/** Joins (rows_i, width) blocks along axis 0. */
 function concatTree(g: GraphBuilder, xs: readonly Value[], maxParts: number): Value {
   if (xs.length === 1) return xs[0]!;
-  const cat = (ys: readonly Value[]) => (ys.length === 1 ? ys[0]! : g.op('Concat', [...ys], [ys.reduce((n, y) => n + y.shape[0]!, 0)], { axis: 0 }));
+  const cat = (ys: readonly Value[]) => (ys.length === 1 ? ys[0]! : g.op('Concat', [...ys], [ys.reduce((n, y) => n + y.shape[0]!, 0), ys[0]!.shape[1]!], { axis: 0 }));
   if (xs.length <= maxParts) return cat(xs);
   return concatTree(g, groups(xs, maxParts).map(cat), maxParts);
 }
@@ -209,7 +218,7 @@ function accumulatedStep(
   const mg = m.g;
   const j = mg.input('micro/j', [], 'int64');
   const cond = mg.input('micro/cond', [], 'bool');
-  const acc = Object.fromEntries(SEGMENTS.map((s) => [s, mg.input(`micro/acc.${s}`, [layout.sizes[s]])])) as Record<Segment, Value>;
+  const acc = Object.fromEntries(SEGMENTS.map((s) => [s, mg.input(`micro/acc.${s}`, segmentShape(layout, s))])) as Record<Segment, Value>;
   const lossSum = mg.input('micro/loss_sum', []);
   for (const p of params) m.watch(p);
   const pick = (x: Value) => mg.op('Gather', [x, j], x.shape.slice(1), { axis: 0 }, 'int64');
@@ -218,12 +227,12 @@ function accumulatedStep(
   for (const s of SEGMENTS) mg.output(mg.op('Add', [acc[s], step.grads[s]], acc[s].shape));
   mg.output(mg.op('Add', [lossSum, step.loss], []));
 
-  const zeros = SEGMENTS.map((s) => bg.op('ConstantOfShape', [bg.int64s([layout.sizes[s]])], [layout.sizes[s]]));
+  const zeros = SEGMENTS.map((s) => bg.op('ConstantOfShape', [bg.int64s(segmentShape(layout, s))], segmentShape(layout, s)));
   const sums = bg.node('Loop', [bg.constant([A], [], 'int64', 'micro_count'), '', ...zeros, bg.scalar(0)], [...zeros.map((z) => z.shape), []], {
     body: { graph: mg, name: 'micro_batch' },
   });
   const n = bg.scalar(A);
-  const grads = Object.fromEntries(SEGMENTS.map((s, i) => [s, bg.op('Div', [sums[i]!, n], [layout.sizes[s]])])) as Record<Segment, Value>;
+  const grads = Object.fromEntries(SEGMENTS.map((s, i) => [s, bg.op('Div', [sums[i]!, n], segmentShape(layout, s))])) as Record<Segment, Value>;
   return { loss: bg.op('Div', [sums[SEGMENTS.length]!, n], []), grads };
 }
 

@@ -138,6 +138,21 @@ describe('WindowTrainer: a window of inner steps as one ONNX Loop (CPU execution
     expect(Math.sqrt(num / den)).toBeLessThan(1e-3);
   });
 
+  it('cuts and joins more parameters than one Split or Concat takes (a tree of them), still bit for bit', async () => {
+    // 5 layers: 42 one-dimensional parameters, more than the 32 one CUDA Split/Concat is given
+    const deep: GptConfig = { nLayer: 5, nEmbd: 16, nHead: 2, blockSize: 8 };
+    const p0 = initParams(deep, 3);
+    const b = [0, 1].map((k) => batch(2 * deep.blockSize, k));
+    const host = await Trainer.create({ config: deep, params: copy(p0), batch: 2, threads: 1, withEval: false });
+    closing.push(host);
+    for (let k = 0; k < 2; k++) await host.step(b[k]!, lrs[k]!);
+    const w = await WindowTrainer.create({ config: deep, batch: 2, maxSteps: 2, threads: 1 });
+    closing.push(w);
+    w.setParams(p0);
+    await w.run(b, lrs.slice(0, 2));
+    expect(countDiffs(w.params, host.params)).toBe(0);
+  });
+
   it('rejects malformed runs with typed errors', async () => {
     const w = await window({ batch: B, maxSteps: 2 });
     await expect(w.run(batches.slice(0, 3), lrs.slice(0, 3))).rejects.toSatisfy((e) => isCrucibleError(e, 'MODEL'));

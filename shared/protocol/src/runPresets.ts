@@ -16,10 +16,9 @@ interface RunPreset {
  * Named run configurations a subnet owner starts from.
  * - `tiny`: the CPU default (the genesis command's defaults): trains on a laptop's cores in minutes.
  * - `medium-gpu`: the ≈25.5M-parameter `medium` model for miners with a GPU (`WindowTrainer` on the
- *   CUDA execution provider: a window's 30 inner steps of 64 × 256 tokens run as one ONNX Loop, about
- *   1.3 s on an H200, see shared/model's README). Validators evaluate on the CPU: 8 sequences of 256
- *   tokens per batch keep that to about a second per miner on 16 cores. 16 pages of 4 KiB per miner
- *   give each step's 64 sequences distinct starting points.
+ *   CUDA execution provider: a window's 30 inner steps of 64 × 256 tokens run as one ONNX Loop, see
+ *   shared/model's README). Validators evaluate on the CPU with 8 sequences of 256 tokens per batch.
+ *   16 pages of 4 KiB per miner give each step's 64 sequences distinct starting points.
  */
 export const runPresets = {
   tiny: {

@@ -26,6 +26,7 @@ export const errorCodes = [
   'WIRE_FORMAT',
   'CODEC',
   'MODEL',
+  'EXECUTION_PROVIDER',
   'DATA',
   // A dataset whose manifest or shard format is refused (bad, truncated, mismatched): permanent.
   'DATASET_INVALID',

@@ -9,6 +9,8 @@ export { INIT_STD, initParams, initSeed } from './gpt/init.js';
 export { referenceForward } from './gpt/reference.js';
 export type { ReferenceResult } from './gpt/reference.js';
 export { decodeCheckpoint, encodeCheckpoint, hashCheckpoint, readCheckpoint, writeCheckpoint } from './gpt/checkpoint.js';
+export { flatLayout, flatViews } from './gpt/flatLayout.js';
+export type { FlatLayout, FlatSlot, FlatTensors, Segment } from './gpt/flatLayout.js';
 export type { Checkpoint } from './gpt/checkpoint.js';
 
 // ONNX graphs (train / eval / logits) and their builder
@@ -19,13 +21,38 @@ export type { ElemType, FloatType, Value } from './onnx/graph.js';
 export { Tape } from './onnx/autodiff.js';
 export type { BackwardFn } from './onnx/autodiff.js';
 
-// Running the graphs
-export { GptSession, OnnxSession } from './session/index.js';
-export type { GptSessionOptions, GraphKind, SessionOptions, SessionTensor, SessionTensorData, TokenBatch, TrainStepResult } from './session/index.js';
+// Running the graphs, on the CPU or a GPU
+export {
+  checkExecutionProvider,
+  cudaProvider,
+  DeviceTensor,
+  executionProviders,
+  executionProviderSchema,
+  GptSession,
+  missingCudaLibraries,
+  OnnxSession,
+  onnxruntimeInstall,
+} from './session/index.js';
+export type {
+  ExecutionProvider,
+  GptSessionOptions,
+  GraphKind,
+  ProviderFailure,
+  SessionOptions,
+  SessionTensor,
+  SessionTensorData,
+  TokenBatch,
+  TrainStepResult,
+} from './session/index.js';
 
 // Training, evaluation, sampling
 export { Trainer } from './train/trainer.js';
 export type { TrainerOptions, TrainStepInfo } from './train/trainer.js';
+export { WindowTrainer } from './train/windowTrainer.js';
+export type { WindowRunResult, WindowTrainerOptions } from './train/windowTrainer.js';
+export { FlatOptimizerState } from './train/flatOptimizerState.js';
+export { buildWindowGraph, windowNames } from './train/windowGraph.js';
+export type { WindowGraphOptions } from './train/windowGraph.js';
 export { trainOnCorpus } from './train/trainOnCorpus.js';
 export type { TrainOnCorpusOptions, TrainOnCorpusResult } from './train/trainOnCorpus.js';
 export { evaluateTokens } from './train/evaluateTokens.js';

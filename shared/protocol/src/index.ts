@@ -6,6 +6,8 @@ export { runConfigSchema } from './run/runConfig.js';
 export type { RunConfig, RunConfigInput } from './run/runConfig.js';
 export { runConfigFor, runDefaults } from './run/runDefaults.js';
 export type { RunConfigOptions } from './run/runDefaults.js';
+export { isRunPresetName, runPresets } from './run/runPresets.js';
+export type { RunPresetName } from './run/runPresets.js';
 
 // A window: seeds, pages, batches, deadlines, bases, evaluation data
 export { seedDomains } from './window/seedDomains.js';

@@ -24,8 +24,8 @@ export function vocabSizeOf(config: GptConfig): number {
 
 /**
  * tiny trains visibly on 2 CPU cores in minutes; small is the ≈3.26M-parameter benchmark model;
- * base is a larger option for real machines. The `-gpt2` presets are the same shapes over GPT-2's
- * vocabulary (their token embedding dominates the parameter count).
+ * base is a larger option for real machines; medium (≈25.5M) is the GPU miners' model. The `-gpt2`
+ * presets are the same shapes over GPT-2's vocabulary (their token embedding dominates the parameter count).
  */
 export const presets = {
   tiny: { nLayer: 2, nEmbd: 96, nHead: 4, blockSize: 64 },
@@ -33,6 +33,7 @@ export const presets = {
   base: { nLayer: 6, nEmbd: 384, nHead: 6, blockSize: 256 },
   'tiny-gpt2': { nLayer: 2, nEmbd: 96, nHead: 4, blockSize: 64, vocabSize: TOKENIZER_VOCAB_SIZES.gpt2 },
   'small-gpt2': { nLayer: 4, nEmbd: 256, nHead: 4, blockSize: 128, vocabSize: TOKENIZER_VOCAB_SIZES.gpt2 },
+  medium: { nLayer: 8, nEmbd: 512, nHead: 8, blockSize: 256 },
 } as const satisfies Record<string, GptConfig>;
 
 export type PresetName = keyof typeof presets;
@@ -44,6 +45,7 @@ export const presetTokenizers: Readonly<Record<PresetName, TokenizerName>> = {
   base: 'bytes',
   'tiny-gpt2': 'gpt2',
   'small-gpt2': 'gpt2',
+  medium: 'bytes',
 };
 
 export function isPresetName(name: string): name is PresetName {

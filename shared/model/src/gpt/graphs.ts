@@ -25,23 +25,23 @@ export interface GraphOptions {
   batch: number;
   /** Tensor precision; float64 exists for gradient tests. Default float32. */
   float?: FloatType;
+  /** Allow onnxruntime's contrib ops (FusedMatMul); false for the WebGPU execution provider. Default true. */
+  contribOps?: boolean;
 }
 
 /**
- * The GPT forward pass to logits (B·T, V). Inputs: every parameter (by its table name, as graph inputs,
- * so updated weights need no rebuild) and tokens (B,T) int64.
+ * The GPT forward pass to logits (B·T, V) for tokens (B,T) int64, reading the parameters `params` (in
+ * paramTable order: graph inputs, or values sliced out of a flat vector and watched by the tape).
  */
-function forward(t: Tape, config: GptConfig, batch: number): { logits: Value; params: Value[] } {
+function forward(t: Tape, config: GptConfig, tokens: Value, params: readonly Value[]): Value {
   const { nLayer, nEmbd: C, nHead: H, blockSize: T } = validateConfig(config);
-  const B = batch;
+  const B = tokens.shape[0]!;
   const N = B * T;
-  const g = t.g;
-  const params = paramTable(config).map((p) => t.param(p.name, p.shape));
-  const p = new Map(params.map((v) => [v.name, v]));
+  const table = paramTable(config);
+  const p = new Map(table.map((spec, i) => [spec.name, params[i]!]));
   const w = (name: string) => p.get(name)!;
 
-  const tokens = g.input(graphNames.tokens, [B, T], 'int64');
-  const ids = flatIds(g, tokens, N); // (N)
+  const ids = flatIds(t.g, tokens, N); // (N)
   const tok = embedding(t, w('wte.weight'), ids); // (N,C)
   let x = reshape(t, add(t, reshape(t, tok, [B, T, C]), w('wpe.weight')), [N, C]); // (N,C)
 
@@ -58,12 +58,27 @@ function forward(t: Tape, config: GptConfig, batch: number): { logits: Value; pa
     x = add(t, x, linear(t, f, w(`${h}.mlp.c_proj.weight`), w(`${h}.mlp.c_proj.bias`))); // (N,C)
   }
   const xf = layerNorm(t, x, w('ln_f.weight'), w('ln_f.bias')); // (N,C)
-  const logits = linear(t, xf, w('wte.weight'), undefined, true); // (N,V), tied to the token embedding
-  return { logits, params };
+  return linear(t, xf, w('wte.weight'), undefined, true); // (N,V), tied to the token embedding
 }
 
 function flatIds(g: GraphBuilder, ids: Value, n: number): Value {
   return g.op('Reshape', [ids, g.int64s([n])], [n], {}, 'int64');
+}
+
+/** Parameters as graph inputs named after the table, in table order. */
+function paramInputs(t: Tape, config: GptConfig): Value[] {
+  return paramTable(config).map((p) => t.param(p.name, p.shape));
+}
+
+/**
+ * One training batch emitted into `t`: the mean cross-entropy `loss` of tokens/targets (B,T) int64 and
+ * the gradient of every parameter in `params` (table order, each requiring gradients). The train graph
+ * and the body of the window Loop are both built from this.
+ */
+export function emitTrainStep(t: Tape, config: GptConfig, params: readonly Value[], tokens: Value, targets: Value): { loss: Value; grads: Value[] } {
+  const logits = forward(t, config, tokens, params);
+  const loss = crossEntropy(t, logits, flatIds(t.g, targets, logits.shape[0]!));
+  return { loss, grads: t.backward(loss, params) };
 }
 
 /**
@@ -71,12 +86,12 @@ function flatIds(g: GraphBuilder, ids: Value, n: number): Value {
  * cross-entropy over all B·T positions, natural log) then `grad.<name>` for every parameter in table order.
  */
 export function buildTrainGraph(config: GptConfig, options: GraphOptions): Uint8Array {
-  const t = new Tape(options.float ?? 'float32');
-  const { logits, params } = forward(t, config, options.batch);
-  const n = logits.shape[0]!;
-  const targets = flatIds(t.g, t.g.input(graphNames.targets, [options.batch, config.blockSize], 'int64'), n);
-  const loss = crossEntropy(t, logits, targets);
-  const grads = t.backward(loss, params);
+  const t = new Tape(options.float ?? 'float32', { contribOps: options.contribOps ?? true });
+  const params = paramInputs(t, config);
+  const shape = [options.batch, config.blockSize];
+  const tokens = t.g.input(graphNames.tokens, shape, 'int64');
+  const targets = t.g.input(graphNames.targets, shape, 'int64');
+  const { loss, grads } = emitTrainStep(t, config, params, tokens, targets);
   t.g.output(loss, graphNames.loss);
   params.forEach((p, i) => t.g.output(grads[i]!, graphNames.grad(p.name)));
   return t.g.toBytes('crucible-gpt-train');
@@ -84,10 +99,11 @@ export function buildTrainGraph(config: GptConfig, options: GraphOptions): Uint8
 
 /** Eval graph. Inputs: parameters, tokens, targets. Output: `sequence_loss` (B), each sequence's mean loss. */
 export function buildEvalGraph(config: GptConfig, options: GraphOptions): Uint8Array {
-  const t = new Tape(options.float ?? 'float32');
-  const { logits } = forward(t, config, options.batch);
+  const t = new Tape(options.float ?? 'float32', { contribOps: options.contribOps ?? true });
   const g = t.g;
   const [B, T] = [options.batch, config.blockSize];
+  const params = paramInputs(t, config);
+  const logits = forward(t, config, g.input(graphNames.tokens, [B, T], 'int64'), params);
   const targets = flatIds(g, g.input(graphNames.targets, [B, T], 'int64'), B * T);
   const perPos = g.op('Reshape', [crossEntropyPerPosition(g, logits, targets), g.int64s([B, T])], [B, T]);
   g.output(g.op('ReduceMean', [perPos], [B], { axes: [1], keepdims: 0 }), graphNames.sequenceLoss);
@@ -96,9 +112,10 @@ export function buildEvalGraph(config: GptConfig, options: GraphOptions): Uint8A
 
 /** Logits graph. Inputs: parameters, tokens. Output: `logits` (B,T,V). */
 export function buildLogitsGraph(config: GptConfig, options: GraphOptions): Uint8Array {
-  const t = new Tape(options.float ?? 'float32');
-  const { logits } = forward(t, config, options.batch);
+  const t = new Tape(options.float ?? 'float32', { contribOps: options.contribOps ?? true });
   const g = t.g;
+  const params = paramInputs(t, config);
+  const logits = forward(t, config, g.input(graphNames.tokens, [options.batch, config.blockSize], 'int64'), params);
   g.output(g.op('Reshape', [logits, g.int64s([options.batch, config.blockSize, vocabSizeOf(config)])], [options.batch, config.blockSize, vocabSizeOf(config)]), graphNames.logits);
   return g.toBytes('crucible-gpt-logits');
 }

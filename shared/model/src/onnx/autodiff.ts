@@ -1,5 +1,5 @@
 import { CrucibleError } from '@crucible/core';
-import { GraphBuilder, type FloatType, type Value } from './graph.js';
+import { GraphBuilder, type FloatType, type GraphBuilderOptions, type Value } from './graph.js';
 
 /**
  * Given the gradients of an op's outputs (undefined when an output does not reach the loss) and which
@@ -23,13 +23,22 @@ export class Tape {
   private readonly entries: TapeEntry[] = [];
   private readonly requiring = new Set<string>();
 
-  constructor(float: FloatType = 'float32') {
-    this.g = new GraphBuilder(float);
+  constructor(float: FloatType = 'float32', options: GraphBuilderOptions = {}) {
+    this.g = new GraphBuilder(float, options);
   }
 
   /** A graph input that gradients are computed for. */
   param(name: string, shape: readonly number[]): Value {
     const v = this.g.input(name, shape);
+    this.requiring.add(v.name);
+    return v;
+  }
+
+  /**
+   * Marks a value computed inside the graph (not an input) as one that gradients are computed for, such
+   * as a parameter sliced out of a flat parameter vector. Call it before any op reads the value.
+   */
+  watch(v: Value): Value {
     this.requiring.add(v.name);
     return v;
   }

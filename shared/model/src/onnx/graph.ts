@@ -10,10 +10,33 @@ export interface Value {
   readonly name: string;
   readonly shape: readonly number[];
   readonly elem: ElemType;
+  /**
+   * Symbolic names of dimensions whose length is known only when the graph runs (a Loop's scan
+   * outputs have one entry per iteration actually run); `shape` then holds their largest length.
+   * Only graph inputs and outputs record them.
+   */
+  readonly dimNames?: readonly (string | undefined)[];
 }
 
-/** Integral numbers encode as INT, others as FLOAT; `{ float }` forces FLOAT, arrays are INTS. */
-export type AttrValue = number | string | readonly number[] | { float: number } | { ints: readonly number[] };
+/**
+ * Integral numbers encode as INT, others as FLOAT; `{ float }` forces FLOAT, arrays are INTS;
+ * `{ graph }` is a subgraph (the body of a Loop), serialised when the enclosing graph is.
+ */
+export type AttrValue = number | string | readonly number[] | { float: number } | { ints: readonly number[] } | { graph: GraphBuilder; name: string };
+
+export interface GraphBuilderOptions {
+  /**
+   * Prefix of every generated name. A subgraph (a Loop body) may read values of the graphs around it
+   * by name, so its own names must not collide with theirs: give each nested builder its own prefix.
+   */
+  namePrefix?: string;
+  /**
+   * Whether op builders may use onnxruntime's `com.microsoft` contrib ops (FusedMatMul). Default true.
+   * The WebGPU execution provider has no FusedMatMul kernel (it would run on the CPU, with copies both
+   * ways), so graphs for it spell the product out as Transpose + MatMul + Mul.
+   */
+  contribOps?: boolean;
+}
 
 interface NodeSpec {
   opType: string;
@@ -44,6 +67,8 @@ export function sizeOf(shape: readonly number[]): number {
  */
 export class GraphBuilder {
   readonly float: FloatType;
+  readonly contribOps: boolean;
+  private readonly prefix: string;
   private readonly nodes: NodeSpec[] = [];
   private readonly inputs: Value[] = [];
   private readonly outputs: Value[] = [];
@@ -51,14 +76,16 @@ export class GraphBuilder {
   private readonly names = new Set<string>();
   private counter = 0;
 
-  constructor(float: FloatType = 'float32') {
+  constructor(float: FloatType = 'float32', options: GraphBuilderOptions = {}) {
     this.float = float;
+    this.prefix = options.namePrefix ?? '';
+    this.contribOps = options.contribOps ?? true;
   }
 
   /** A fresh unique tensor name derived from a hint. */
   fresh(hint: string): string {
-    let name = `${hint}_${this.counter++}`;
-    while (this.names.has(name)) name = `${hint}_${this.counter++}`;
+    let name = `${this.prefix}${hint}_${this.counter++}`;
+    while (this.names.has(name)) name = `${this.prefix}${hint}_${this.counter++}`;
     this.names.add(name);
     return name;
   }
@@ -78,23 +105,30 @@ export class GraphBuilder {
       if (this.names.has(name)) throw new CrucibleError('INTERNAL', `duplicate graph name ${name}`);
       this.names.add(name);
       this.nodes.push({ opType: 'Identity', inputs: [v.name], outputs: [name], attrs: {}, domain: '' });
-      out = { name, shape: v.shape, elem: v.elem };
+      out = { name, shape: v.shape, elem: v.elem, ...(v.dimNames === undefined ? {} : { dimNames: v.dimNames }) };
     }
     this.outputs.push(out);
     return out;
   }
 
-  /** Emits one node; `outs` gives each output's shape and element type (default: the graph float). */
+  /**
+   * Emits one node; `outs` gives each output's shape and element type (default: the graph float) and,
+   * optionally, its name (to make it a graph output without an Identity node in between).
+   */
   node(
     opType: string,
     inputs: readonly (Value | string)[],
-    outs: readonly (readonly number[] | { shape: readonly number[]; elem: ElemType })[],
+    outs: readonly (readonly number[] | { shape: readonly number[]; elem: ElemType; name?: string })[],
     attrs: Record<string, AttrValue> = {},
     domain = '',
   ): Value[] {
     const outputs = outs.map((o) => {
-      const spec = Array.isArray(o) ? { shape: o as readonly number[], elem: this.float } : (o as { shape: readonly number[]; elem: ElemType });
-      return { name: this.fresh(opType.toLowerCase()), shape: [...spec.shape], elem: spec.elem } as Value;
+      const spec = Array.isArray(o) ? { shape: o as readonly number[], elem: this.float } : (o as { shape: readonly number[]; elem: ElemType; name?: string });
+      let name = spec.name;
+      if (name === undefined) name = this.fresh(opType.toLowerCase());
+      else if (this.names.has(name)) throw new CrucibleError('INTERNAL', `duplicate graph name ${name}`);
+      else this.names.add(name);
+      return { name, shape: [...spec.shape], elem: spec.elem } as Value;
     });
     this.nodes.push({
       opType,
@@ -129,10 +163,6 @@ export class GraphBuilder {
 
   /** Serialises the graph as an ONNX ModelProto. */
   toBytes(graphName = 'crucible'): Uint8Array {
-    const valueInfo = (v: Value) => ({
-      name: v.name,
-      type: { tensorType: { elemType: onnxDataType[elemKey(v.elem)], shape: { dim: v.shape.map((d) => ({ dimValue: d })) } } },
-    });
     return encodeModelProto({
       irVersion: IR_VERSION,
       producerName: 'crucible',
@@ -141,26 +171,40 @@ export class GraphBuilder {
         { domain: '', version: OPSET },
         { domain: 'com.microsoft', version: 1 },
       ],
-      graph: {
-        name: graphName,
-        node: this.nodes.map((n, i) => ({
-          input: n.inputs,
-          output: n.outputs,
-          name: `n${i}_${n.opType}`,
-          opType: n.opType,
-          domain: n.domain,
-          attribute: Object.entries(n.attrs).map(([name, value]) => encodeAttr(name, value)),
-        })),
-        initializer: this.initializers.map((t) => ({
-          name: t.name,
-          dims: t.shape,
-          dataType: onnxDataType[elemKey(t.elem)],
-          rawData: rawBytes(t.data, t.elem),
-        })),
-        input: this.inputs.map(valueInfo),
-        output: this.outputs.map(valueInfo),
+      graph: this.toGraph(graphName),
+    });
+  }
+
+  /** The graph as a plain GraphProto object (what toBytes wraps; a Loop body's attribute holds one). */
+  toGraph(graphName: string): Record<string, unknown> {
+    const valueInfo = (v: Value) => ({
+      name: v.name,
+      type: {
+        tensorType: {
+          elemType: onnxDataType[elemKey(v.elem)],
+          shape: { dim: v.shape.map((d, i) => (v.dimNames?.[i] === undefined ? { dimValue: d } : { dimParam: v.dimNames[i] })) },
+        },
       },
     });
+    return {
+      name: graphName,
+      node: this.nodes.map((n, i) => ({
+        input: n.inputs,
+        output: n.outputs,
+        name: `${this.prefix}n${i}_${n.opType}`,
+        opType: n.opType,
+        domain: n.domain,
+        attribute: Object.entries(n.attrs).map(([name, value]) => encodeAttr(name, value)),
+      })),
+      initializer: this.initializers.map((t) => ({
+        name: t.name,
+        dims: t.shape,
+        dataType: onnxDataType[elemKey(t.elem)],
+        rawData: rawBytes(t.data, t.elem),
+      })),
+      input: this.inputs.map(valueInfo),
+      output: this.outputs.map(valueInfo),
+    };
   }
 }
 
@@ -186,6 +230,7 @@ function encodeAttr(name: string, value: AttrValue): Record<string, unknown> {
     return Number.isInteger(value) ? { name, type: onnxAttributeType.int, i: value } : { name, type: onnxAttributeType.float, f: value };
   }
   if ('float' in value) return { name, type: onnxAttributeType.float, f: value.float };
+  if ('graph' in value) return { name, type: onnxAttributeType.graph, g: value.graph.toGraph(value.name) };
   if ('ints' in value) return { name, type: onnxAttributeType.ints, ints: [...value.ints] };
   return { name, type: onnxAttributeType.ints, ints: [...value] };
 }

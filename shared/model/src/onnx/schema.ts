@@ -15,6 +15,7 @@ const onnxSubset = {
             i: { type: 'int64', id: 3 },
             s: { type: 'bytes', id: 4 },
             t: { type: 'TensorProto', id: 5 },
+            g: { type: 'GraphProto', id: 6 },
             floats: { rule: 'repeated', type: 'float', id: 7 },
             ints: { rule: 'repeated', type: 'int64', id: 8 },
             type: { type: 'int32', id: 20 },
@@ -86,7 +87,7 @@ const onnxSubset = {
 /** ONNX TensorProto.DataType values used here. */
 export const onnxDataType = { float: 1, int64: 7, bool: 9, double: 11 } as const;
 /** ONNX AttributeProto.AttributeType values used here. */
-export const onnxAttributeType = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const;
+export const onnxAttributeType = { float: 1, int: 2, string: 3, tensor: 4, graph: 5, floats: 6, ints: 7 } as const;
 
 const root = protobuf.Root.fromJSON(onnxSubset);
 const ModelProto = root.lookupType('onnx.ModelProto');

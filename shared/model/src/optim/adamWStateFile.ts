@@ -3,6 +3,9 @@ import { decodeSafetensors, encodeSafetensors, encodeSafetensorsParts } from '..
 import type { TensorF32 } from '../safetensors/index.js';
 import type { AdamW, AdamWState } from './adamw.js';
 
+/** What a state file is written from: the host AdamW or a device trainer's FlatOptimizerState. */
+export type AdamWStateSource = Pick<AdamW, 'params' | 'options' | 'viewState'>;
+
 /** Marks a safetensors file as AdamW state (metadata `kind`), so it is never mistaken for a model checkpoint. */
 export const ADAMW_STATE_KIND = 'crucible-adamw-state-v1';
 
@@ -10,7 +13,7 @@ export const ADAMW_STATE_KIND = 'crucible-adamw-state-v1';
  * AdamW state as a safetensors file: tensors `m.<param>` and `v.<param>` with the parameter's shape,
  * metadata {kind: ADAMW_STATE_KIND, step: decimal string, options: JSON of the hyperparameters}.
  */
-export function encodeAdamWState(optimizer: AdamW): Uint8Array {
+export function encodeAdamWState(optimizer: AdamWStateSource): Uint8Array {
   const { tensors, metadata } = stateFile(optimizer);
   return encodeSafetensors(tensors, metadata);
 }
@@ -19,12 +22,12 @@ export function encodeAdamWState(optimizer: AdamW): Uint8Array {
  * The same file as parts to write one after the other (see encodeSafetensorsParts): the moments are
  * views of the optimizer's own arrays, not copies, so write the parts before its next update.
  */
-export function encodeAdamWStateParts(optimizer: AdamW): Uint8Array[] {
+export function encodeAdamWStateParts(optimizer: AdamWStateSource): Uint8Array[] {
   const { tensors, metadata } = stateFile(optimizer);
   return encodeSafetensorsParts(tensors, metadata);
 }
 
-function stateFile(optimizer: AdamW): { tensors: Map<string, TensorF32>; metadata: Record<string, string> } {
+function stateFile(optimizer: AdamWStateSource): { tensors: Map<string, TensorF32>; metadata: Record<string, string> } {
   // A view, not exportState(): the encoder copies (or writes) the bytes anyway.
   const state = optimizer.viewState();
   const tensors = new Map<string, TensorF32>();

@@ -11,6 +11,7 @@ it('exports exactly the documented names', () => {
       "cosineSchedule",
       "decaysWeight",
       "decodeAdamWState",
+      "emitAdamW",
       "encodeAdamWState",
       "encodeAdamWStateParts",
       "globalGradNorm",

@@ -3,3 +3,6 @@ export type { AdamWOptions, AdamWState, AdamWStepResult, AdamWParam } from './ad
 export { cosineSchedule } from './lrSchedule.js';
 export type { CosineScheduleOptions, LrSchedule } from './lrSchedule.js';
 export { ADAMW_STATE_KIND, decodeAdamWState, encodeAdamWState, encodeAdamWStateParts } from './adamWStateFile.js';
+export type { AdamWStateSource } from './adamWStateFile.js';
+export { emitAdamW } from './adamwGraph.js';
+export type { AdamWGraphInputs, AdamWGraphOutputs, AdamWSegmentInputs, OptimizerPrecision } from './adamwGraph.js';

@@ -2,6 +2,7 @@ import { CrucibleError } from '@crucible/core';
 import { validateConfig, vocabSizeOf, type GptConfig } from '../gpt/config.js';
 import { buildEvalGraph, buildLogitsGraph, buildTrainGraph, graphNames } from '../gpt/graphs.js';
 import { checkParams, paramTable, type GptParams, type ParamSpec } from '../gpt/params.js';
+import type { ExecutionProvider } from './executionProvider.js';
 import { OnnxSession, type SessionTensor } from './session.js';
 
 export type GraphKind = 'train' | 'eval' | 'logits';
@@ -16,6 +17,11 @@ export interface GptSessionOptions {
   graphs?: readonly GraphKind[];
   /** Idle onnxruntime threads spin instead of sleeping (see SessionOptions.spinWait). Default false. */
   spinWait?: boolean;
+  /** Where the graphs run (see SessionOptions). Default 'cpu'. */
+  executionProvider?: ExecutionProvider;
+  deviceId?: number;
+  /** Default: on for 'cpu', off for GPUs (see SessionOptions.deterministic). */
+  deterministic?: boolean;
 }
 
 /** batch × blockSize token ids (0..vocabSize−1; bytes by default), row-major (B,T); targets are the next tokens. */
@@ -64,11 +70,16 @@ export class GptSession {
     const kinds = options.graphs ?? ['train', 'eval', 'logits'];
     const builders = { train: buildTrainGraph, eval: buildEvalGraph, logits: buildLogitsGraph };
     const sessions: Partial<Record<GraphKind, OnnxSession>> = {};
+    const ep = options.executionProvider ?? 'cpu';
     try {
       for (const kind of kinds) {
-        sessions[kind] = await OnnxSession.create(builders[kind](config, { batch: options.batch }), {
+        // WebGPU has no FusedMatMul kernel: those graphs use standard ops only.
+        sessions[kind] = await OnnxSession.create(builders[kind](config, { batch: options.batch, contribOps: ep !== 'webgpu' }), {
           threads: options.threads ?? 1,
           spinWait: options.spinWait ?? false,
+          executionProvider: ep,
+          ...(options.deviceId === undefined ? {} : { deviceId: options.deviceId }),
+          ...(options.deterministic === undefined ? {} : { deterministic: options.deterministic }),
         });
       }
     } catch (err) {

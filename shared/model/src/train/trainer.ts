@@ -1,6 +1,7 @@
 import type { GptConfig } from '../gpt/config.js';
 import { checkParams, paramTable, type GptParams } from '../gpt/params.js';
 import { AdamW, type AdamWOptions, type AdamWStepResult } from '../optim/index.js';
+import type { ExecutionProvider } from '../session/executionProvider.js';
 import { GptSession, type TokenBatch } from '../session/gptSession.js';
 
 export interface TrainerOptions {
@@ -16,6 +17,8 @@ export interface TrainerOptions {
   withEval?: boolean;
   /** See GptSessionOptions.spinWait. Default false. */
   spinWait?: boolean;
+  /** Where the graphs run; AdamW stays on the host. Default 'cpu'. See WindowTrainer for GPUs. */
+  executionProvider?: ExecutionProvider;
 }
 
 export interface TrainStepInfo extends AdamWStepResult {
@@ -51,6 +54,7 @@ export class Trainer {
       threads: options.threads ?? 1,
       graphs: options.withEval === false ? ['train'] : ['train', 'eval'],
       spinWait: options.spinWait ?? false,
+      executionProvider: options.executionProvider ?? 'cpu',
     });
     const optimizer = new AdamW(paramTable(options.config), options.adamw ?? {});
     return new Trainer(options.config, options.params, session, optimizer);

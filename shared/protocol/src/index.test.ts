@@ -21,6 +21,7 @@ it('exposes exactly this public API', () => {
       "decodeUpdate",
       "electAggregator",
       "encodeManifest",
+      "evaluationPages",
       "evaluationSample",
       "evaluationSeed",
       "fetchManifest",

@@ -16,7 +16,7 @@ export type { WindowSeedInput } from './window/seeds.js';
 export { windowBlocks, windowPlan } from './window/windowPlan.js';
 export type { WindowBlocks, WindowPlan } from './window/windowPlan.js';
 export { acceptedBases, aggregatorElectionWindow, BASE_LAG_WINDOWS, baseWindowLimit, pickBaseWindow } from './window/schedule.js';
-export { evaluationSample } from './window/evaluationSample.js';
+export { evaluationPages, evaluationSample } from './window/evaluationSample.js';
 export type { EvaluationSample, TrainingPages } from './window/evaluationSample.js';
 
 // Updates: decoding once, the one norm and clip rule, the outer step

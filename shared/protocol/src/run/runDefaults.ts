@@ -1,5 +1,7 @@
+import { CrucibleError } from '@crucible/core';
 import { defaultCodecConfig } from '@crucible/codec';
-import { presets, type PresetName } from '@crucible/model';
+import { datasetCorpusSource, type PinnedDataset } from '@crucible/data';
+import { presets, validateConfig, type PresetName } from '@crucible/model';
 import { runConfigSchema, type RunConfig } from './runConfig.js';
 
 /**
@@ -23,8 +25,14 @@ type Section = 'corpus' | 'window' | 'inner' | 'codec' | 'evaluation' | 'outer' 
 
 export interface RunConfigOptions {
   netuid: number;
-  /** Training pages of the corpus (read from the corpus, so a party with other text notices at once). */
-  trainPages: number;
+  /**
+   * The published dataset the run trains on, with its manifest (pinDataset): the corpus section (page
+   * geometry, training page count) and model.vocabSize come from the manifest, so page assignment is
+   * over the dataset's pages and the model's vocabulary is its tokenizer's.
+   */
+  dataset?: PinnedDataset;
+  /** Without a dataset: training pages of the corpus (read from the corpus, so a party with other text notices at once). */
+  trainPages?: number;
   /** A preset name or an explicit shape (default runDefaults.preset). */
   model?: PresetName | RunConfig['model'];
   initSeed?: number;
@@ -34,14 +42,19 @@ export interface RunConfigOptions {
 
 /** A complete, validated run configuration: runDefaults with the given fields replaced. */
 export function runConfigFor(o: RunConfigOptions): RunConfig {
-  const model = typeof o.model === 'object' ? o.model : presets[o.model ?? runDefaults.preset];
+  const shape = typeof o.model === 'object' ? o.model : presets[o.model ?? runDefaults.preset];
   const over = o.overrides ?? {};
+  const data = o.dataset ? fromDataset(o.dataset, over.corpus) : undefined;
+  if (!data && o.trainPages === undefined) throw new CrucibleError('CONFIG_INVALID', 'a run configuration needs a dataset or the corpus\'s training page count');
+  // The vocabulary follows the dataset's tokenizer; validateConfig leaves a byte-level vocabulary out.
+  const model = validateConfig(data ? { ...shape, vocabSize: data.vocabSize } : shape);
   return runConfigSchema.parse({
     version: 2,
     netuid: o.netuid,
     model: { ...model },
     initSeed: o.initSeed ?? runDefaults.initSeed,
-    corpus: { ...runDefaults.corpus, ...over.corpus, trainPages: o.trainPages },
+    ...(data ? { dataset: data.ref } : {}),
+    corpus: data ? data.corpus : { ...runDefaults.corpus, ...over.corpus, trainPages: o.trainPages },
     window: { ...runDefaults.window, ...over.window },
     inner: { ...runDefaults.inner, ...over.inner },
     codec: { ...runDefaults.codec, ...over.codec },
@@ -49,4 +62,16 @@ export function runConfigFor(o: RunConfigOptions): RunConfig {
     outer: { ...runDefaults.outer, ...over.outer },
     scoring: { ...runDefaults.scoring, missPenalties: [...runDefaults.scoring.missPenalties], ...over.scoring },
   });
+}
+
+/** The corpus section and vocabulary a dataset dictates; corpus overrides may only repeat them. */
+function fromDataset(pinned: PinnedDataset, over: Partial<RunConfig['corpus']> | undefined) {
+  const m = pinned.manifest;
+  const corpus = { source: datasetCorpusSource(pinned.ref.name), pageSize: m.pageSize, valEvery: m.split.valEvery, trainPages: m.trainPages };
+  for (const [k, v] of Object.entries(over ?? {}) as [keyof typeof corpus, unknown][]) {
+    if (v !== undefined && v !== corpus[k]) {
+      throw new CrucibleError('CONFIG_INVALID', `corpus ${k} ${String(v)} contradicts dataset ${pinned.ref.name} (${String(corpus[k])}); a dataset's pages are fixed when it is prepared`, { details: { field: k, given: v, dataset: corpus[k] } });
+    }
+  }
+  return { ref: pinned.ref, corpus, vocabSize: m.vocabSize };
 }

@@ -20,28 +20,39 @@ export interface EvaluationSample {
   random: Batch;
 }
 
-/** Anything that draws a batch from training pages (the model's Corpus). */
+/**
+ * Anything that draws a batch from training pages: the model's Corpus (in memory) or a dataset reader
+ * (@crucible/data's RunData, which fetches the pages a batch uses).
+ */
 export interface TrainingPages {
-  trainBatch(pages: readonly number[], batchSize: number, seqLen: number, seed: Uint8Array): Batch;
+  trainBatch(pages: readonly number[], batchSize: number, seqLen: number, seed: Uint8Array): Batch | Promise<Batch>;
 }
 
-export function evaluationSample(
-  corpus: TrainingPages,
-  run: Pick<RunConfig, 'model' | 'evaluation' | 'window' | 'corpus'>,
+/** The pages an update is evaluated on (no data read): the miner's own and the validator's random pages. */
+export function evaluationPages(
+  run: Pick<RunConfig, 'evaluation' | 'window' | 'corpus'>,
   input: { windowSeed: string; evaluationSeed: `0x${string}`; window: number; hotkey: string },
-): EvaluationSample {
+): { ownPages: number[]; randomPages: number[] } {
   const { window, hotkey, evaluationSeed } = input;
-  const T = run.model.blockSize;
-  const B = run.evaluation.sequences;
   const total = run.corpus.trainPages;
   const ownPages = assignPages(input.windowSeed, window, hotkey, run.window.pagesPerMiner, total);
   const own = new Set(ownPages);
   const candidates = drawPages(deriveSeed(seedDomains.assignPages, evaluationSeed, window, 'random', total), Math.min(total, run.evaluation.randomPages + run.window.pagesPerMiner), total);
-  const randomPages = candidates.filter((p) => !own.has(p)).slice(0, run.evaluation.randomPages);
-  return {
-    ownPages,
-    randomPages,
-    own: corpus.trainBatch(ownPages, B, T, deriveSeed(seedDomains.evaluationOwnBatch, evaluationSeed, window, hotkey)),
-    random: corpus.trainBatch(randomPages, B, T, deriveSeed(seedDomains.evaluationRandomBatch, evaluationSeed, window)),
-  };
+  return { ownPages, randomPages: candidates.filter((p) => !own.has(p)).slice(0, run.evaluation.randomPages) };
+}
+
+export async function evaluationSample(
+  corpus: TrainingPages,
+  run: Pick<RunConfig, 'model' | 'evaluation' | 'window' | 'corpus'>,
+  input: { windowSeed: string; evaluationSeed: `0x${string}`; window: number; hotkey: string },
+): Promise<EvaluationSample> {
+  const { window, hotkey, evaluationSeed } = input;
+  const T = run.model.blockSize;
+  const B = run.evaluation.sequences;
+  const { ownPages, randomPages } = evaluationPages(run, input);
+  const [own, random] = await Promise.all([
+    corpus.trainBatch(ownPages, B, T, deriveSeed(seedDomains.evaluationOwnBatch, evaluationSeed, window, hotkey)),
+    corpus.trainBatch(randomPages, B, T, deriveSeed(seedDomains.evaluationRandomBatch, evaluationSeed, window)),
+  ]);
+  return { ownPages, randomPages, own, random };
 }

@@ -8,6 +8,10 @@ const trainSchema = z.strictObject({
   resetOptimizer: z.boolean().default(false).describe('start every window with fresh AdamW moments instead of carrying them over'),
 });
 
+const dataSchema = z.strictObject({
+  cacheMb: z.number().int().min(1).default(2048).describe('disk bound of the dataset page cache under --state-dir/datasets, in MiB (a run on a published dataset only)'),
+});
+
 const timingSchema = z.strictObject({
   uploadMarginMs: z.number().int().min(0).default(1000).describe('finish uploading this long before the estimated first block of the next window'),
   blockTimeMs: z.number().int().min(0).default(0).describe('assumed block interval until measured (0: read it from chain timestamps)'),
@@ -24,6 +28,7 @@ export const minerConfigSchema = z.strictObject({
   /** Where this miner's updates go; the read credentials are published on chain for validators. */
   storage: bucketFlagsSchema({ bucket: 'crucible-miner' }),
   train: trainSchema.default(trainSchema.parse({})),
+  data: dataSchema.default(dataSchema.parse({})),
   timing: timingSchema.default(timingSchema.parse({})),
   metrics: metricsSchema.default(metricsSchema.parse({})),
   logging: loggingSchema.default(loggingSchema.parse({})),

@@ -4,7 +4,8 @@ export interface InnerLoopInput {
   trainer: Trainer;
   /** θ_start: the window's base parameters (not modified). */
   base: GptParams;
-  corpus: Corpus;
+  /** Draws step batches from the window's pages: a Corpus, or TrainingData.windowPages(pages). */
+  corpus: Pick<Corpus, 'trainBatch'>;
   /** Training page indices assigned to this miner for the window. */
   pages: readonly number[];
   /** The PRNG seed of step i's batch (the window plan's batchSeed for this miner). */

@@ -165,11 +165,13 @@ async function trainWindow(ctx: MinerContext, run: RunConfig, ready: ReadyWindow
   engine.beginWindow();
   const plannedSteps = config.train.maxSteps > 0 ? Math.min(config.train.maxSteps, run.inner.steps) : run.inner.steps;
   const hotkey = ctx.hotkey.address;
+  const pages = ready.plan.pagesOf(hotkey);
   const trained = await runInnerLoop({
     trainer: engine.trainer,
     base: ready.base.checkpoint.params,
-    corpus: engine.corpus,
-    pages: ready.plan.pagesOf(hotkey),
+    // The window's pages, fetched (verified, from the disk cache when prefetched) before the first step.
+    corpus: await engine.data.windowPages(pages),
+    pages,
     batchSeed: (step) => ready.plan.batchSeed(hotkey, step),
     steps: plannedSteps,
     learningRate: run.inner.learningRate,

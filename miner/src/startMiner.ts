@@ -20,6 +20,7 @@ import { HeldCheckpoints } from './heldCheckpoints.js';
 import { createMinerMetrics } from './minerMetrics.js';
 import { syncWithChain, type MinerContext } from './minerContext.js';
 import { mineWindow, revealDueKeys, settlePending, type WindowReport } from './mineWindow.js';
+import { prefetchWindow } from './prefetchWindow.js';
 import { StateStore } from './stateStore.js';
 import { TrainingEngine } from './trainingEngine.js';
 import { measureBlockTime, withTimeout } from './chainTime.js';
@@ -77,7 +78,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
     const state = await StateStore.open(expandHome(config.stateDir), { hotkey: hotkey.address, netuid: config.netuid, genesisHash: genesis });
     const metrics = createMinerMetrics();
     const clock = new BlockClock(config.timing.blockTimeMs || (await measureBlockTime(client)));
-    const engine = new TrainingEngine(state, { threads: config.train.threads, resetOptimizer: config.train.resetOptimizer }, log);
+    const engine = new TrainingEngine(state, { threads: config.train.threads, resetOptimizer: config.train.resetOptimizer, dataCacheBytes: config.data.cacheMb * 2 ** 20 }, log);
     resources.push(() => engine.close());
     const checkpoints = new HeldCheckpoints(state, checkpointSignerPolicy(chainReader(client), config.netuid), log);
     const restored = await checkpoints.restore();
@@ -125,6 +126,9 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
     const unsubscribe = await watchBlocks(client, 1, (tick) => {
       clock.observe(tick.block);
       revealing ??= revealDueKeys(ctx).finally(() => (revealing = undefined));
+      // A window's first block fixes its pages: fetch them now, beside the previous window's upload.
+      const current = checkpoints.head()?.manifest.run;
+      if (current && tick.block % current.window.blocksPerWindow === 0) void prefetchWindow(ctx, current, tick.block / current.window.blocksPerWindow);
       wake?.();
     });
     resources.push(() => unsubscribe());

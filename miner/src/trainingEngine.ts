@@ -4,38 +4,44 @@ import {
   AdamW,
   decodeAdamWState,
   encodeAdamWStateParts,
-  loadCorpus,
   paramTable,
   Trainer,
   type AdamWState,
-  type Corpus,
   type GptParams,
 } from '@crucible/model';
 import type { RunConfig } from '@crucible/protocol';
 import { decodeErrorFeedback, errorFeedbackParts } from './errorFeedbackFile.js';
 import type { FileContent, StateStore } from './stateStore.js';
+import { TrainingData } from './trainingData.js';
 
 /**
- * The miner's training resources for one run configuration: the corpus, one onnxruntime session with
+ * The miner's training resources for one run configuration: its text (TrainingData), one onnxruntime session with
  * AdamW (the Trainer), and the error-feedback buffers. AdamW moments carry over from window to window
  * (as DiLoCo/Templar keep the inner optimizer; parameters are reset to each window's base) unless
  * `resetOptimizer`; both are saved in the state folder with every update and restored on start.
  */
 export class TrainingEngine {
   private key: string | undefined;
-  private corpusValue: Corpus | undefined;
+  // The data source: the run's dataset (pages fetched on demand into a bounded disk cache) or corpus.
+  private dataValue: { key: string; data: TrainingData } | undefined;
   private trainerValue: Trainer | undefined;
   private efValue: ErrorFeedback | undefined;
   private freshOptimizer: AdamWState | undefined;
 
   constructor(
     private readonly state: StateStore,
-    private readonly options: { threads: number; resetOptimizer: boolean },
+    private readonly options: { threads: number; resetOptimizer: boolean; dataCacheBytes: number },
     private readonly logger: Logger,
   ) {}
 
-  get corpus(): Corpus {
-    return this.corpusValue!;
+  /** The run's training text: `windowPages(pages)` / `batches(pages, seeds, B, T)` / `prefetch(pages)`. */
+  get data(): TrainingData {
+    return this.dataValue!.data;
+  }
+
+  /** The data source once a run has been prepared (for prefetching beside a window), else undefined. */
+  get dataIfOpen(): TrainingData | undefined {
+    return this.dataValue?.data;
   }
 
   get trainer(): Trainer {
@@ -55,17 +61,12 @@ export class TrainingEngine {
     return file ? toHex(blake2b256(await this.state.read(file))) : null;
   }
 
-  /** Loads the corpus, builds the session and restores saved state for `run` (once per run configuration). */
+  /** Opens the run's text, builds the session and restores saved state for `run` (once per run configuration). */
   async prepare(run: RunConfig): Promise<void> {
-    const key = JSON.stringify([run.model, run.inner, run.corpus]);
+    const key = JSON.stringify([run.model, run.inner, run.corpus, run.dataset ?? null]);
     if (key === this.key) return;
-    await this.close();
-    const corpus = await loadCorpus(run.corpus.source, { pageSize: run.corpus.pageSize, valEvery: run.corpus.valEvery });
-    if (corpus.trainPageCount !== run.corpus.trainPages) {
-      throw new CrucibleError('DATA', `corpus ${run.corpus.source} has ${corpus.trainPageCount} training pages here, the run configuration says ${run.corpus.trainPages}: not the same text`, {
-        details: { here: corpus.trainPageCount, run: run.corpus.trainPages },
-      });
-    }
+    await this.closeTrainer();
+    await this.prepareData(run);
     const table = paramTable(run.model);
     const params: GptParams = new Map(table.map((p) => [p.name, new Float32Array(p.shape.reduce((a, b) => a * b, 1))]));
     const trainer = await Trainer.create({
@@ -93,7 +94,6 @@ export class TrainingEngine {
         this.logger.warn('saved error feedback does not fit this model; starting from zero', { reason: (error as Error).message });
       }
     }
-    this.corpusValue = corpus;
     this.trainerValue = trainer;
     this.efValue = ef;
     this.key = key;
@@ -122,9 +122,26 @@ export class TrainingEngine {
   }
 
   async close(): Promise<void> {
+    await this.closeTrainer();
+    const data = this.dataValue;
+    this.dataValue = undefined;
+    await data?.data.close();
+  }
+
+  private async closeTrainer(): Promise<void> {
     const trainer = this.trainerValue;
     this.trainerValue = undefined;
     this.key = undefined;
     await trainer?.close();
+  }
+
+  /** The data source for `run`: kept while the run's text is the same (only the trainer is rebuilt otherwise). */
+  private async prepareData(run: RunConfig): Promise<void> {
+    const key = JSON.stringify([run.corpus, run.dataset ?? null, run.model.vocabSize ?? null, run.model.blockSize]);
+    if (this.dataValue?.key === key) return;
+    await this.dataValue?.data.close();
+    this.dataValue = undefined;
+    const data = await TrainingData.open(run, { stateDir: this.state.dir, cacheBytes: this.options.dataCacheBytes, logger: this.logger });
+    this.dataValue = { key, data };
   }
 }

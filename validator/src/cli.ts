@@ -6,7 +6,7 @@ import { openOwnStore } from './neuron/bucket.js';
 import { startEvaluationWorkers } from './queue/evaluationQueue.js';
 import { evaluationQueueName } from './queue/queueKeys.js';
 import { replayWindow } from './replayWindow.js';
-import { loadValidatorHotkey, startValidator } from './startValidator.js';
+import { evaluationDataSettings, loadValidatorHotkey, startValidator } from './startValidator.js';
 
 const untilAborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
@@ -38,6 +38,7 @@ export const validatorCli: CliSpec = {
           concurrency: Math.max(1, config.workers),
           stalledIntervalMs: config.evaluation.stalledIntervalMs,
           lockDurationMs: config.evaluation.lockDurationMs,
+          data: evaluationDataSettings(config),
           logger,
         });
         logger.info('evaluation workers running', { queue: queueName, concurrency: Math.max(1, config.workers) });
@@ -64,9 +65,10 @@ export const validatorCli: CliSpec = {
         const client = await connectChain({ endpoint: config.chain.endpoint, logger });
         const { store, pointer } = await openOwnStore(config.storage);
         try {
-          const run = await genesisRunConfig(config);
+          const run = await genesisRunConfig(config, logger);
           const published = await createGenesis({ client, netuid: config.netuid, owner, store, pointer, run, commit: config.commit, logger });
-          print(JSON.stringify({ window: published.manifest.window, paramsHash: published.manifest.paramsHash, manifestKey: published.manifestKey, bytes: published.bytes }));
+          const dataset = run.dataset ? { name: run.dataset.name, manifestHash: run.dataset.manifestHash, trainPages: run.corpus.trainPages } : null;
+          print(JSON.stringify({ window: published.manifest.window, paramsHash: published.manifest.paramsHash, manifestKey: published.manifestKey, bytes: published.bytes, dataset }));
         } finally {
           store.close();
           await client.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chainSchema, loggingSchema, metricsSchema, walletSchema } from '@crucible/core';
+import { datasetFlagsSchema } from '@crucible/data';
 import { presets, type PresetName } from '@crucible/model';
 import { runDefaults } from '@crucible/protocol';
 import { bucketFlagsSchema, type BucketFlags } from '@crucible/storage';
@@ -16,6 +17,10 @@ export const evaluationOptionsSchema = z.strictObject({
   jobAttempts: z.number().int().min(1).default(3).describe('tries per evaluation job (a crashed worker\'s job is retried)'),
   stalledIntervalMs: z.number().int().min(500).default(5000).describe('how often workers look for jobs whose worker died'),
   lockDurationMs: z.number().int().min(1000).default(15000).describe('job lock; a worker that stops renewing it has died'),
+});
+
+export const dataOptionsSchema = z.strictObject({
+  cacheMb: z.number().int().min(1).default(1024).describe('disk bound of the dataset page cache of each evaluating process, in MiB (under --state-dir/datasets; a run on a published dataset only)'),
 });
 
 export const weightsOptionsSchema = z.strictObject({
@@ -45,6 +50,7 @@ export const validatorConfigSchema = z.strictObject({
     .default({ url: 'redis://127.0.0.1:6390', prefix: 'bull' }),
   workers: z.number().int().min(0).default(1).describe('in-process evaluation workers (0: only external `crucible-validator worker` processes)'),
   evaluation: evaluationOptionsSchema.default(evaluationOptionsSchema.parse({})),
+  data: dataOptionsSchema.default(dataOptionsSchema.parse({})),
   weights: weightsOptionsSchema.default(weightsOptionsSchema.parse({})),
   retention: retentionSchema.default(retentionSchema.parse({})),
   aggregate: z.boolean().default(true).describe('publish the global checkpoint when this validator is the top-staked one'),
@@ -77,9 +83,10 @@ export const genesisConfigSchema = z.strictObject({
   storage: bucketFlagsSchema({ bucket: 'crucible-owner' }),
   preset: z.enum(presetNames).default(d.preset).describe(`model preset (layers × width: ${presetShapes})`),
   initSeed: z.number().int().min(0).default(d.initSeed).describe('parameter initialisation seed'),
-  corpus: z.string().default(d.corpus.source).describe('corpus source every party loads (`sotu` or a path)'),
-  pageSize: z.number().int().min(2).default(d.corpus.pageSize).describe('tokens per corpus page'),
-  valEvery: z.number().int().min(2).default(d.corpus.valEvery).describe('every k-th page is held out for validation'),
+  dataset: datasetFlagsSchema(),
+  corpus: z.string().optional().describe(`without --dataset.name: the corpus every party loads whole, \`sotu\` or a path (default ${d.corpus.source})`),
+  pageSize: z.number().int().min(2).optional().describe(`without --dataset.name: tokens per corpus page (default ${d.corpus.pageSize}; a dataset's pages are fixed when it is prepared)`),
+  valEvery: z.number().int().min(2).optional().describe(`without --dataset.name: every k-th page is held out for validation (default ${d.corpus.valEvery})`),
   blocksPerWindow: z.number().int().min(2).default(d.window.blocksPerWindow).describe('blocks per window'),
   pagesPerMiner: z.number().int().min(1).default(d.window.pagesPerMiner).describe('training pages assigned to each miner per window'),
   revealBlocks: z.number().int().min(1).default(d.window.revealBlocks).describe('blocks after the deadline to reveal seal keys (× block time must exceed validators\' late grace)'),

@@ -1,5 +1,6 @@
 import { createLogger, CrucibleError, describeError, type Keypair, type Logger } from '@crucible/core';
 import { connectChain } from '@crucible/chain';
+import { RunDataHolder } from '@crucible/data';
 import type { ValidatorConfig } from './config.js';
 import type { EarlierUpdate, Verdict } from '@crucible/protocol';
 import { paramTable } from '@crucible/model';
@@ -7,7 +8,7 @@ import { PeerStores } from '@crucible/storage';
 import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
 import { Evaluator } from './queue/evaluator.js';
 import { recordedVerdicts } from './ratings/ratingsStore.js';
-import { loadValidatorHotkey, stateDirOf } from './startValidator.js';
+import { evaluationDataSettings, loadValidatorHotkey, stateDirOf } from './startValidator.js';
 import { loadCollection } from './window/collectionStore.js';
 import { openUploads } from './window/openUploads.js';
 import { prepareWindow } from './window/prepareWindow.js';
@@ -50,7 +51,8 @@ export async function replayWindow(
   const validatorHotkey = options.validatorHotkey ?? (await loadValidatorHotkey(config, options)).address;
   const client = await connectChain({ endpoint: config.chain.endpoint, logger });
   const stores = new PeerStores({ requestTimeoutMs: config.evaluation.requestTimeoutMs });
-  const evaluator = new Evaluator();
+  const runData = new RunDataHolder({ ...evaluationDataSettings(config), logger });
+  const evaluator = new Evaluator({ data: runData });
   const stateDir = stateDirOf(config);
   try {
     const { follower, policy } = createFollower(client, config.netuid, logger);
@@ -98,6 +100,7 @@ export async function replayWindow(
     return result;
   } finally {
     await evaluator.close();
+    await runData.close();
     stores.close();
     await client.close();
   }

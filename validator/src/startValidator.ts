@@ -14,7 +14,8 @@ import {
   type MetricsServer,
 } from '@crucible/core';
 import { connectChain, jsonFileCommitStore, readNeuronRows, submitWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
-import { GptSession, loadCorpus, type Corpus } from '@crucible/model';
+import { RunDataHolder, type RunData } from '@crucible/data';
+import { GptSession } from '@crucible/model';
 import { windowBlocks, withBurnShare, type EarlierUpdate, type RunConfig, type Verdict } from '@crucible/protocol';
 import { PeerStores, pointerFromCommitment, type S3Store } from '@crucible/storage';
 import { aggregateWindow, applyRetention } from './aggregate/aggregateWindow.js';
@@ -23,6 +24,7 @@ import { commitBucketPointer, openOwnStore } from './neuron/bucket.js';
 import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
 import { createValidatorMetrics, type ValidatorMetrics } from './neuron/validatorMetrics.js';
 import { createEvaluationQueue, startEvaluationWorkers, type EvaluationQueue, type EvaluationWorkers } from './queue/evaluationQueue.js';
+import type { EvaluationDataSettings } from './queue/evaluationData.js';
 import { Evaluator } from './queue/evaluator.js';
 import { evaluationQueueName } from './queue/queueKeys.js';
 import { finalScore, updateRatings, type MinerRecord } from './ratings/minerRatings.js';
@@ -63,6 +65,11 @@ export interface ValidatorHandle {
   /** The newest checkpoint this validator holds (verified, or its own). */
   head(): { window: number; paramsHash: string; signer: string } | undefined;
   close(): Promise<void>;
+}
+
+/** Where this validator's evaluating processes cache dataset pages: --state-dir/datasets, --data.cache-mb each. */
+export function evaluationDataSettings(config: ValidatorConfig): EvaluationDataSettings {
+  return { cacheRoot: join(stateDirOf(config), 'datasets'), cacheBytes: config.data.cacheMb * 2 ** 20 };
 }
 
 /** Parses the config's state dir (`~` expanded). */
@@ -106,19 +113,24 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
     const connection = { redisUrl: config.redis.url, prefix: config.redis.prefix, queueName };
     const queue = createEvaluationQueue(connection);
     resources.push(() => queue.close());
+    const data = evaluationDataSettings(config);
     if (config.workers > 0) {
       const workers: EvaluationWorkers = await startEvaluationWorkers({
         ...connection,
         concurrency: config.workers,
         stalledIntervalMs: config.evaluation.stalledIntervalMs,
         lockDurationMs: config.evaluation.lockDurationMs,
+        data,
         logger,
       });
       resources.push(() => workers.close());
       await queue.warmUp(config.workers);
     }
-    // The control evaluation (one aggregate per window) runs in this process; see Evaluator.evaluateControl.
-    const controlEvaluator = new Evaluator();
+    // The control evaluation (one aggregate per window) and the checkpoints' validation loss run in this
+    // process, on one RunData (one dataset page cache for the process).
+    const runData = new RunDataHolder({ ...data, logger });
+    resources.push(() => runData.close());
+    const controlEvaluator = new Evaluator({ data: runData });
     resources.push(() => controlEvaluator.close());
     const loop = new ValidatorLoop(config, { client, hotkey, store, queue, metrics, logger, stateDir, signal: abort.signal, controlEvaluator, ...(options.onWindow ? { onWindow: options.onWindow } : {}) });
     await loop.init();
@@ -174,7 +186,7 @@ class ValidatorLoop {
   private readonly collections = new Map<number, Promise<CollectedWindow>>();
   /** Decoded uploads of recent windows, for copy detection (kept in memory; rebuilt as windows pass). */
   private readonly history = new Map<number, EarlierUpdate[]>();
-  private validation: { session: GptSession; corpus: Corpus } | undefined;
+  private validation: { session: GptSession; data: RunData } | undefined;
   private runConfig: RunConfig | undefined;
   private blocks: BlockObserver | undefined;
   private miners: { at: number; list: Miner[] } | undefined;
@@ -415,10 +427,12 @@ class ValidatorLoop {
     const head = this.follower.head();
     if (!head) return undefined;
     try {
+      const data = await this.d.controlEvaluator.runData(run);
       this.validation ??= {
         session: await GptSession.create({ config: run.model, batch: run.evaluation.sequences, threads: this.config.evaluation.onnxThreads, graphs: ['eval'] }),
-        corpus: await loadCorpus(run.corpus.source, { pageSize: run.corpus.pageSize, valEvery: run.corpus.valEvery }),
+        data,
       };
+      this.validation.data = data;
       // Momentum only carries over when this validator also made the head (no hand-over in between).
       const momentum = this.momentum?.window === head.manifest.window ? this.momentum.buffers : undefined;
       const result = await aggregateWindow({ run, window, head, verdicts, uploads, reference, signer: this.d.hotkey, store: this.d.store, validation: this.validation, ...(momentum ? { momentum } : {}) });

@@ -10,6 +10,7 @@ it('exposes exactly this public API', () => {
       "DatasetReader",
       "PAGE_HASH_BYTES",
       "PageCache",
+      "RunDataHolder",
       "SHARD_HEADER_BYTES",
       "SHARD_MAGIC",
       "SHARD_VERSION",

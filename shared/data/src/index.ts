@@ -40,5 +40,6 @@ export type { CacheSlot } from './cacheSlot.js';
 // A run's text: the dataset its configuration pins (or the shipped corpus), as miners and validators read it
 export { datasetCorpusSource, openRunData, runDataKey } from './runData.js';
 export type { RunData, RunDataOptions, RunDataSpec } from './runData.js';
+export { RunDataHolder } from './runDataHolder.js';
 export { datasetFlagsSchema, pinDataset } from './pinDataset.js';
 export type { DatasetFlags, PinnedDataset } from './pinDataset.js';

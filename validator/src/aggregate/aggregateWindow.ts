@@ -1,5 +1,5 @@
 import type { Keypair } from '@crucible/core';
-import { GptSession, paramTable, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
+import { GptSession, paramTable, type BatchSource, type Checkpoint, type GptParams } from '@crucible/model';
 import { listCheckpointWindows, outerStep, publishCheckpoint, seedDomains, type HeldCheckpoint, type PublishedCheckpoint, type RunConfig } from '@crucible/protocol';
 import { checkpointsWindowPrefix, deleteWindowsOlderThan, type ObjectStore } from '@crucible/storage';
 import type { Verdict } from '@crucible/protocol';
@@ -13,9 +13,12 @@ export function pickContributors(verdicts: readonly Verdict[], topG: number): Ar
     .slice(0, topG);
 }
 
-/** Mean loss of `params` on a fixed batch of the corpus's held-out pages. */
-export async function validationLoss(session: GptSession, corpus: Corpus, params: GptParams): Promise<number> {
-  const b = corpus.validationBatch(session.batch, session.config.blockSize, seedDomains.validationBatch);
+/**
+ * Mean loss of `params` on a fixed batch of the held-out pages: of a dataset, only the (at most
+ * session.batch) validation pages the batch uses are read, from the disk cache after the first time.
+ */
+export async function validationLoss(session: GptSession, data: BatchSource, params: GptParams): Promise<number> {
+  const b = await data.validationBatch(session.batch, session.config.blockSize, seedDomains.validationBatch);
   const seq = await session.sequenceLoss(params, { tokens: b.inputs, targets: b.targets });
   let s = 0;
   for (const v of seq) s += v;
@@ -46,7 +49,7 @@ export async function aggregateWindow(o: {
   reference?: number | null;
   signer: Keypair;
   store: ObjectStore;
-  validation?: { session: GptSession; corpus: Corpus };
+  validation?: { session: GptSession; data: BatchSource };
   /** The previous step's momentum (kept in memory by the aggregator; a new aggregator starts at 0). */
   momentum?: ReadonlyMap<string, Float32Array>;
 }): Promise<AggregateResult | undefined> {
@@ -56,7 +59,7 @@ export async function aggregateWindow(o: {
   const updates = chosen.map((v) => o.uploads.get(v.hotkey)!.update);
   const { params, momentum } = outerStep(o.head.checkpoint.params, table, updates, { learningRate: o.run.outer.learningRate, momentum: o.run.outer.momentum, reference: o.reference ?? null }, o.momentum ?? new Map());
   const checkpoint: Checkpoint = { config: o.run.model, params, metadata: {} };
-  const loss = o.validation ? await validationLoss(o.validation.session, o.validation.corpus, params) : null;
+  const loss = o.validation ? await validationLoss(o.validation.session, o.validation.data, params) : null;
   const published = await publishCheckpoint(
     o.store,
     checkpoint,

@@ -1,5 +1,6 @@
-import { windowOf, type Keypair, type Logger } from '@crucible/core';
+import { CrucibleError, windowOf, type Keypair, type Logger } from '@crucible/core';
 import { currentBlock, type ChainClient } from '@crucible/chain';
+import { pinDataset, type DatasetFlags, type PinnedDataset } from '@crucible/data';
 import { initParams, loadCorpus, type Checkpoint } from '@crucible/model';
 import { publishCheckpoint, runConfigFor, runDefaults, type PublishedCheckpoint, type RunConfig } from '@crucible/protocol';
 import type { BucketPointer, ObjectStore } from '@crucible/storage';
@@ -7,22 +8,35 @@ import type { GenesisConfig } from '../config.js';
 import { commitBucketPointer } from '../neuron/bucket.js';
 
 /** The run-configuration part of `genesis`'s flags (every field defaults to runDefaults). */
-export type GenesisRunOptions = { netuid: number } & Partial<
+export type GenesisRunOptions = { netuid: number; dataset?: DatasetFlags } & Partial<
   Pick<GenesisConfig, 'preset' | 'initSeed' | 'corpus' | 'pageSize' | 'valEvery' | 'blocksPerWindow' | 'pagesPerMiner' | 'revealBlocks' | 'innerSteps' | 'batchSize' | 'innerLr' | 'weightDecay' | 'gradClip' | 'outerLr' | 'topG'>
 >;
 
 /**
- * A run configuration from `genesis`'s flags over @crucible/protocol's runDefaults; the number of
- * training pages is read from the corpus itself, so every party checks it holds the same text.
+ * A run configuration from `genesis`'s flags over @crucible/protocol's runDefaults. With
+ * `--dataset.name`, the dataset's manifest is read (with the read-only key every party will use) and
+ * pinned by its hash: the page geometry, the training page count windows are planned over and the
+ * model's vocabulary come from it. Without, the training page count is read from the corpus itself,
+ * so every party checks it holds the same text.
  */
-export async function genesisRunConfig(o: GenesisRunOptions): Promise<RunConfig> {
+export async function genesisRunConfig(o: GenesisRunOptions, logger?: Logger): Promise<RunConfig> {
   const d = runDefaults;
-  const corpus = { source: o.corpus ?? d.corpus.source, pageSize: o.pageSize ?? d.corpus.pageSize, valEvery: o.valEvery ?? d.corpus.valEvery };
-  const loaded = await loadCorpus(corpus.source, { pageSize: corpus.pageSize, valEvery: corpus.valEvery });
   const defined = <T extends object>(fields: T) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const pinned: PinnedDataset | undefined = o.dataset ? await pinDataset(o.dataset, logger ? { logger } : {}) : undefined;
+  let corpus: Partial<RunConfig['corpus']>;
+  let trainPages: number | undefined;
+  if (pinned) {
+    if (o.corpus !== undefined) throw new CrucibleError('CONFIG_INVALID', '--corpus and --dataset.name both name the text; give one');
+    corpus = defined({ pageSize: o.pageSize, valEvery: o.valEvery });
+    const m = pinned.manifest;
+    logger?.info('dataset pinned', { name: pinned.ref.name, manifestHash: pinned.ref.manifestHash, tokenizer: m.tokenizer.name, trainPages: m.trainPages, valPages: m.valPages, pageSize: m.pageSize });
+  } else {
+    corpus = { source: o.corpus ?? d.corpus.source, pageSize: o.pageSize ?? d.corpus.pageSize, valEvery: o.valEvery ?? d.corpus.valEvery };
+    trainPages = (await loadCorpus(corpus.source, { pageSize: corpus.pageSize!, valEvery: corpus.valEvery! })).trainPageCount;
+  }
   return runConfigFor({
     netuid: o.netuid,
-    trainPages: loaded.trainPageCount,
+    ...(pinned ? { dataset: pinned } : { trainPages }),
     model: o.preset ?? d.preset,
     initSeed: o.initSeed ?? d.initSeed,
     overrides: {

@@ -1,13 +1,17 @@
 /**
  * The BullMQ sandboxed processor: runs in its own process (forked by the worker), so onnxruntime's CPU
  * work never blocks the event loop that renews job locks. One Evaluator per process keeps the session,
- * corpus and base checkpoints between jobs.
+ * the run's text and base checkpoints between jobs. The worker passes where dataset pages are cached in
+ * the fork's environment (evaluationDataEnv); each process claims a cache folder of its own under it.
  */
+import { env } from 'node:process';
 import { CrucibleError } from '@crucible/core';
+import { RunDataHolder } from '@crucible/data';
 import { evaluationJobSchema, type EvaluationResult } from './evaluationJob.js';
+import { evaluationDataOptions } from './evaluationData.js';
 import { Evaluator } from './evaluator.js';
 
-const evaluator = new Evaluator();
+const evaluator = new Evaluator({ data: new RunDataHolder(evaluationDataOptions(env)) });
 
 export default async function process(job: { name: string; data: unknown }): Promise<EvaluationResult | { warm: true }> {
   // Starting a processor (loading onnxruntime and the model code) takes seconds; a warm-up job at

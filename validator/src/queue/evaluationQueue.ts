@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { describeError, type Logger } from '@crucible/core';
+import { evaluationDataEnv, type EvaluationDataSettings } from './evaluationData.js';
 import { evaluationResultSchema, type EvaluationJob, type EvaluationResult } from './evaluationJob.js';
 import { evaluationJobId } from './queueKeys.js';
 
@@ -97,14 +98,14 @@ async function outcomeOf(job: Job): Promise<JobOutcome> {
 }
 
 /** Where the sandboxed processor lives: the built .js next to this file, or the .ts source under tsx. */
-function processorFile(): { file: string; execArgv?: string[]; env?: NodeJS.ProcessEnv } {
+function processorFile(): { file: string; execArgv?: string[]; env: NodeJS.ProcessEnv } {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return { file: here.replace(/evaluationQueue\.js$/, 'evaluationProcessor.js') };
+  if (here.endsWith('.js')) return { file: here.replace(/evaluationQueue\.js$/, 'evaluationProcessor.js'), env: {} };
   const tsconfig = fileURLToPath(new URL('../../tsconfig.sandbox.json', import.meta.url));
   return {
     file: here.replace(/evaluationQueue\.ts$/, 'evaluationProcessor.ts'),
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, TSX_TSCONFIG_PATH: existsSync(tsconfig) ? tsconfig : '' },
+    env: { TSX_TSCONFIG_PATH: existsSync(tsconfig) ? tsconfig : '' },
   };
 }
 
@@ -116,6 +117,8 @@ export interface WorkerOptions extends QueueConnection {
   concurrency: number;
   stalledIntervalMs: number;
   lockDurationMs: number;
+  /** Where the sandboxed processes cache dataset pages (each claims its own folder under cacheRoot). */
+  data?: EvaluationDataSettings;
   logger?: Logger;
 }
 
@@ -129,7 +132,7 @@ export async function startEvaluationWorkers(o: WorkerOptions): Promise<Evaluati
     stalledInterval: o.stalledIntervalMs,
     lockDuration: o.lockDurationMs,
     maxStalledCount: 2,
-    ...(p.execArgv ? { workerForkOptions: { execArgv: p.execArgv, env: p.env ?? process.env } } : {}),
+    workerForkOptions: { ...(p.execArgv ? { execArgv: p.execArgv } : {}), env: { ...process.env, ...p.env, ...(o.data ? evaluationDataEnv(o.data) : {}) } },
   });
   worker.on('failed', (job, error) => o.logger?.warn('evaluation job failed', { job: job?.id, attempts: job?.attemptsMade, error: describeError(error) }));
   worker.on('error', (error) => o.logger?.warn('evaluation worker error', { error: describeError(error) }));

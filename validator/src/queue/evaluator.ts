@@ -1,20 +1,39 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CrucibleError } from '@crucible/core';
-import { GptSession, loadCorpus, paramTable, type Batch, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
-import { applyUpdate, decodeUpdate, evaluationSample, fetchManifest, fetchParams, outerStep, type DecodedUpdate } from '@crucible/protocol';
+import { RunDataHolder, type RunData } from '@crucible/data';
+import { GptSession, paramTable, vocabSizeOf, type Batch, type Checkpoint, type GptParams } from '@crucible/model';
+import { applyUpdate, decodeUpdate, evaluationSample, fetchManifest, fetchParams, outerStep, type DecodedUpdate, type RunConfig } from '@crucible/protocol';
 import { contentHash, PeerStores } from '@crucible/storage';
 import type { Losses } from '@crucible/protocol';
 import type { EvaluationJob, EvaluationResult } from './evaluationJob.js';
 
+export interface EvaluatorOptions {
+  /**
+   * The run's text (a dataset reader whose page cache is this process's, or the shipped corpus). Given:
+   * shared with the caller, who closes it. Default: one of its own, caching under the system's temporary
+   * folder (crucible-datasets).
+   */
+  data?: RunDataHolder;
+}
+
 /**
  * Computes one job's losses. Holds what is expensive to rebuild between jobs: the ONNX session (one per
- * model shape and batch), the corpus and the last few base checkpoints (verified against the job's
- * parameter hash before use). Calls must not overlap (one session); a worker runs one at a time.
+ * model shape and batch), the run's text (RunData: on a dataset, only the pages evaluated are fetched,
+ * verified and cached on disk) and the last few base checkpoints (verified against the job's parameter
+ * hash before use). Calls must not overlap (one session); a worker runs one at a time.
  */
 export class Evaluator {
   private session: { key: string; session: GptSession } | undefined;
-  private corpus: { key: string; corpus: Corpus } | undefined;
+  private readonly data: RunDataHolder;
+  private readonly ownsData: boolean;
   private readonly bases = new Map<string, GptParams>();
   private readonly stores = new PeerStores();
+
+  constructor(options: EvaluatorOptions = {}) {
+    this.ownsData = options.data === undefined;
+    this.data = options.data ?? new RunDataHolder({ cacheRoot: join(tmpdir(), 'crucible-datasets') });
+  }
 
   async evaluate(job: EvaluationJob): Promise<EvaluationResult> {
     const run = job.run;
@@ -29,8 +48,8 @@ export class Evaluator {
       throw new CrucibleError('WIRE_FORMAT', 'update declares another base than the job', { details: { reason: 'CONTEXT_MISMATCH' } });
     }
     const base = await this.base(job);
-    const corpus = await this.loadCorpus(job);
-    const batches = evaluationSample(corpus, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
+    const data = await this.runData(run);
+    const batches = await evaluationSample(data, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
     const session = await this.sessionFor(job);
     const { params: after, scale } = applyUpdate(base, update, { learningRate: run.outer.learningRate, reference: job.reference });
     const norm = update.norm;
@@ -66,7 +85,7 @@ export class Evaluator {
     const sameBase = jobs.filter((j) => j.base.paramsHash === first.base.paramsHash && decoded.has(j.hotkey));
     const updates = sameBase.map((j) => decoded.get(j.hotkey)!);
     const base = await this.base(first);
-    const corpus = await this.loadCorpus(first);
+    const data = await this.runData(run);
     const session = await this.sessionFor(first);
     const mean = async (params: GptParams, batch: Batch) => {
       const seq = await session.sequenceLoss(params, { tokens: batch.inputs, targets: batch.targets });
@@ -82,7 +101,7 @@ export class Evaluator {
       const others = updates.filter((_, j) => j !== i && !near.has(sameBase[j]!.hotkey));
       if (others.length === 0) continue;
       const control = outerStep(base, table, others, { learningRate: run.outer.learningRate, momentum: 0, reference: job.reference }).params;
-      const batches = evaluationSample(corpus, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
+      const batches = await evaluationSample(data, run, { windowSeed: job.windowSeed, evaluationSeed: job.evaluationSeed, window: job.window, hotkey: job.hotkey });
       randomBefore ??= await mean(base, batches.random);
       out.set(job.hotkey, {
         ownBefore: await mean(base, batches.own),
@@ -94,10 +113,16 @@ export class Evaluator {
     return out;
   }
 
+  /** The run's text as this evaluator reads it (opened on first use, reopened when the run's text changes). */
+  runData(run: RunConfig): Promise<RunData> {
+    return this.data.get(run);
+  }
+
   async close(): Promise<void> {
     await this.session?.session.close();
     this.session = undefined;
     this.stores.close();
+    if (this.ownsData) await this.data.close();
   }
 
   private async base(job: EvaluationJob): Promise<GptParams> {
@@ -114,22 +139,9 @@ export class Evaluator {
     return checkpoint.params;
   }
 
-  private async loadCorpus(job: EvaluationJob): Promise<Corpus> {
-    const c = job.run.corpus;
-    const key = `${c.source}|${c.pageSize}|${c.valEvery}`;
-    if (this.corpus?.key !== key) {
-      const corpus = await loadCorpus(c.source, { pageSize: c.pageSize, valEvery: c.valEvery });
-      if (corpus.trainPageCount !== c.trainPages) {
-        throw new CrucibleError('DATA', `corpus ${c.source} has ${corpus.trainPageCount} training pages, the run says ${c.trainPages}`);
-      }
-      this.corpus = { key, corpus };
-    }
-    return this.corpus.corpus;
-  }
-
   private async sessionFor(job: EvaluationJob): Promise<GptSession> {
     const m = job.run.model;
-    const key = `${m.nLayer}|${m.nEmbd}|${m.nHead}|${m.blockSize}|${job.run.evaluation.sequences}|${job.onnxThreads}`;
+    const key = `${m.nLayer}|${m.nEmbd}|${m.nHead}|${m.blockSize}|${vocabSizeOf(m)}|${job.run.evaluation.sequences}|${job.onnxThreads}`;
     if (this.session?.key !== key) {
       await this.session?.session.close();
       const session = await GptSession.create({ config: m, batch: job.run.evaluation.sequences, threads: job.onnxThreads, graphs: ['eval'] });

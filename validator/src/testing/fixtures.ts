@@ -1,14 +1,17 @@
 /** Shared test fixtures: a tiny run on a small corpus page size, S3 buckets on the test server. */
 import { inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { loadCorpus, type Corpus } from '@crucible/model';
+import { prepareDataset, type PinnedDataset } from '@crucible/data';
+import { byteTokenizer, loadCorpus, type Corpus } from '@crucible/model';
 import { runConfigFor, type RunConfig } from '@crucible/protocol';
+import { createS3Store, ownBucket } from '@crucible/storage';
 import type { StorageOptions } from '../config.js';
 
-export function tinyRun(netuid: number, overrides: { blocksPerWindow?: number; trainPages: number }): RunConfig {
+/** A tiny run on the shipped corpus (trainPages) or on a published dataset of it (dataset). */
+export function tinyRun(netuid: number, overrides: { blocksPerWindow?: number; trainPages?: number; dataset?: PinnedDataset }): RunConfig {
   return runConfigFor({
     netuid,
-    trainPages: overrides.trainPages,
+    ...(overrides.dataset ? { dataset: overrides.dataset } : { trainPages: overrides.trainPages! }),
     model: { nLayer: 1, nEmbd: 32, nHead: 2, blockSize: 32 },
     initSeed: 3,
     overrides: {
@@ -24,6 +27,23 @@ export function tinyRun(netuid: number, overrides: { blocksPerWindow?: number; t
 
 export async function tinyCorpus(): Promise<Corpus> {
   return loadCorpus('sotu', { pageSize: 256, valEvery: 20 });
+}
+
+/**
+ * tinyCorpus's text published as a byte-level dataset in a bucket of its own on the test S3 server
+ * (the same pages: the same batches), pinned as a run configuration pins it.
+ */
+export async function tinyDataset(storage: StorageOptions, name = 'sotu-tiny'): Promise<PinnedDataset> {
+  const own = ownBucket(storage);
+  const store = createS3Store(own.config, { access: 'write' });
+  try {
+    await store.ensureBucket();
+    const prepared = await prepareDataset({ source: 'sotu', tokenizer: byteTokenizer, store, name, pageSize: 256, valEvery: 20, shardPages: 2048 });
+    const location = { endpoint: storage.endpoint, region: storage.region, bucket: storage.bucket, forcePathStyle: true, read: { ...storage.read } };
+    return { ref: { location, name, manifestHash: prepared.manifestHash }, manifest: prepared.manifest };
+  } finally {
+    store.close();
+  }
 }
 
 export interface TestServices {

@@ -9,6 +9,7 @@ import {
   type AdamWState,
   type GptParams,
 } from '@crucible/model';
+import { runDataKey } from '@crucible/data';
 import type { RunConfig } from '@crucible/protocol';
 import { decodeErrorFeedback, errorFeedbackParts } from './errorFeedbackFile.js';
 import type { FileContent, StateStore } from './stateStore.js';
@@ -137,7 +138,7 @@ export class TrainingEngine {
 
   /** The data source for `run`: kept while the run's text is the same (only the trainer is rebuilt otherwise). */
   private async prepareData(run: RunConfig): Promise<void> {
-    const key = JSON.stringify([run.corpus, run.dataset ?? null, run.model.vocabSize ?? null, run.model.blockSize]);
+    const key = runDataKey(run);
     if (this.dataValue?.key === key) return;
     await this.dataValue?.data.close();
     this.dataValue = undefined;

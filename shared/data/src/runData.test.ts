@@ -9,6 +9,7 @@ import type { DatasetRef } from './datasetRef.js';
 import { datasetFlagsSchema, pinDataset } from './pinDataset.js';
 import { prepareDataset, type PreparedDataset } from './prepareDataset.js';
 import { datasetCorpusSource, openRunData, runDataKey, type RunDataSpec } from './runData.js';
+import { RunDataHolder } from './runDataHolder.js';
 
 // Against the real local S3 server of the test run, in a bucket of this file's own.
 interface Services {
@@ -102,8 +103,24 @@ describe('a run\'s text on a published dataset (openRunData)', () => {
     await one.trainPages([1]);
     await two.trainPages([1]);
     await Promise.all([one.close(), two.close()]);
-    expect(runDataKey(spec())).toBe(runDataKey({ ...spec(), model: presets.small }));
+    expect(runDataKey(spec())).toBe(runDataKey({ ...spec(), model: { ...presets.tiny, nLayer: 7 } }));
     expect(runDataKey(spec())).not.toBe(runDataKey({ ...spec(), dataset: { ...ref, manifestHash: `0x${'00'.repeat(32)}` } }));
+  });
+});
+
+describe('one open RunData per process (RunDataHolder)', () => {
+  it('is shared by callers, reopened when the text changes, and tried again after a failed open', async () => {
+    const holder = new RunDataHolder({ cacheRoot: join(work, 'holder') });
+    try {
+      const [a, b] = await Promise.all([holder.get(spec()), holder.get({ ...spec(), model: { ...presets.tiny, nLayer: 7 } })]);
+      expect(a).toBe(b);
+      await expect(holder.get(spec({ trainPages: 1 }))).rejects.toThrow(/does not describe dataset/);
+      const again = await holder.get(spec());
+      expect(again).not.toBe(a);
+      expect(await again.trainPages([0])).toEqual([corpus.trainPage(0)]);
+    } finally {
+      await holder.close();
+    }
   });
 });
 

@@ -55,11 +55,15 @@ export interface RunData extends BatchSource {
   close(): Promise<void>;
 }
 
-/** A key that changes exactly when the text a RunDataSpec names changes (to reuse an open RunData). */
+/**
+ * A key that changes exactly when what openRunData reads or checks changes (to reuse an open RunData):
+ * the text, the run's description of its pages, and the model's vocabulary and context.
+ */
 export function runDataKey(spec: RunDataSpec): string {
   const d = spec.dataset;
   const c = spec.corpus;
-  return d ? JSON.stringify(['dataset', d.location.endpoint, d.location.bucket, d.name, d.manifestHash]) : JSON.stringify(['corpus', c.source, c.pageSize, c.valEvery]);
+  const text = d ? ['dataset', d.location.endpoint, d.location.bucket, d.name, d.manifestHash] : ['corpus'];
+  return JSON.stringify([...text, c.source, c.pageSize, c.valEvery, c.trainPages, vocabSizeOf(spec.model), spec.model.blockSize]);
 }
 
 /**

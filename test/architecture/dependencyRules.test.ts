@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 /**
  * The package layering of ARCHITECTURE.md, enforced on what each package declares and on what its
  * source files (tests, benchmarks and scripts included) actually import:
- *   core ← model, codec, storage ← protocol ← miner, validator, deploy
+ *   core ← model, codec, storage ← data ← protocol ← miner, validator, deploy
  *   core ← chain ← miner, validator, deploy
+ * (data, the published datasets and their reader, sits below protocol: a run configuration pins a dataset.)
  * The chain package is a chain client and a devnet only; shared packages never reach for the chain or
  * an app; the rulebook (protocol) never for an app.
  */
@@ -18,12 +19,13 @@ const allowed: Record<string, readonly string[]> = {
   'shared/model': ['core'],
   'shared/codec': ['core'],
   'shared/storage': ['core'],
-  'shared/protocol': ['core', 'model', 'codec', 'storage'],
+  'shared/data': ['core', 'model', 'storage'],
+  'shared/protocol': ['core', 'model', 'codec', 'storage', 'data'],
   chain: ['core'],
-  miner: ['core', 'model', 'codec', 'storage', 'protocol', 'chain'],
-  validator: ['core', 'model', 'codec', 'storage', 'protocol', 'chain'],
-  deploy: ['core', 'model', 'codec', 'storage', 'protocol', 'chain'],
-  test: ['core', 'model', 'codec', 'storage', 'protocol', 'chain', 'deploy'],
+  miner: ['core', 'model', 'codec', 'storage', 'data', 'protocol', 'chain'],
+  validator: ['core', 'model', 'codec', 'storage', 'data', 'protocol', 'chain'],
+  deploy: ['core', 'model', 'codec', 'storage', 'data', 'protocol', 'chain'],
+  test: ['core', 'model', 'codec', 'storage', 'data', 'protocol', 'chain', 'deploy'],
 };
 
 /**

@@ -14,11 +14,18 @@ export const upSchema = z.strictObject({
   dashboardPort: z.number().int().min(0).max(65535).optional().describe('dashboard port on 127.0.0.1 (new subnet: 8080; resumed: its own; 0: any free one)'),
   blockTimeMs: z.number().int().min(100).optional().describe('devnet block time in ms (new subnet: 1000; resumed: as before)'),
   blocksPerWindow: z.number().int().min(2).optional().describe('blocks per window, written into the genesis run configuration (new subnet: 10)'),
-  preset: z.enum(['tiny', 'small', 'base']).optional().describe('model preset of the genesis run configuration (new subnet: tiny)'),
+  preset: z.enum(['tiny', 'small', 'base', 'tiny-gpt2', 'small-gpt2']).optional().describe('model preset of the genesis run configuration; its tokenizer (bytes, or GPT-2 for -gpt2) prepares the dataset (new subnet: tiny)'),
+  data: z.string().optional().describe('text the subnet trains on: `sotu` (the shipped corpus) or a UTF-8 file or folder (new subnet: sotu)'),
+  dataset: z.boolean().optional().describe('publish the text as a tokenized, sharded dataset in the owner\'s bucket and pin it in genesis, as a real subnet does; false: every party loads the text whole (new subnet: true)'),
   tempo: z.number().int().min(1).optional().describe('subnet tempo: blocks between Yuma epochs (new subnet: 20)'),
   foreground: z.boolean().default(false).describe('stay attached and stop everything on Ctrl-C'),
   logging: loggingSchema.default(loggingSchema.parse({})),
 });
+
+/** `sotu` stays a name; anything else is a path, made absolute (the neurons run in other folders). */
+function resolveText(data: string): string {
+  return data === 'sotu' ? data : resolve(data);
+}
 
 export function formatSummary(subnet: LocalSubnet, foregroundHint: boolean, dirFlag: string): string {
   const lines = [
@@ -29,6 +36,7 @@ export function formatSummary(subnet: LocalSubnet, foregroundHint: boolean, dirF
     `  owner:      ${subnet.owner.hotkeyAddress}`,
     ...subnet.validators.map((v) => `  ${v.name.padEnd(11)} ${v.hotkeyAddress}`),
     ...subnet.miners.map((m) => `  ${m.name.padEnd(11)} ${m.hotkeyAddress}`),
+    ...(subnet.dataset ? [`  dataset:    ${subnet.dataset.name} ${subnet.dataset.manifestHash} (from ${subnet.dataset.text}; bucket ${subnet.owner.name})`] : []),
     `  wallets:    ${subnet.walletPath}`,
     `  logs:       ${subnet.dir}/logs`,
   ];
@@ -57,6 +65,8 @@ export const upCommand = defineCommand({
       ...(config.blockTimeMs !== undefined ? { blockTimeMs: config.blockTimeMs } : {}),
       ...(config.blocksPerWindow !== undefined ? { blocksPerWindow: config.blocksPerWindow } : {}),
       ...(config.preset !== undefined ? { preset: config.preset } : {}),
+      ...(config.data !== undefined ? { data: resolveText(config.data) } : {}),
+      dataset: config.dataset ?? true,
       ...(config.tempo !== undefined ? { tempo: config.tempo } : {}),
       detached: !config.foreground,
       logger,

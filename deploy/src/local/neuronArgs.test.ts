@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { datasetGenesisArgs, prepareArgs } from './localDataset.js';
 import { genesisArgs, minerArgs, validatorArgs, type NeuronContext } from './neuronArgs.js';
 import { packageBin } from './packageBin.js';
 
@@ -44,5 +45,17 @@ describe('the flags crucible-local gives each process', () => {
     const r = printConfig(packageBin('@crucible/validator', 'crucible-validator'), genesisArgs(ctx, { ...wallet, name: 'owner' }, { preset: 'tiny', blocksPerWindow: 10, blockTimeMs: 1000 }));
     expect(r.out).not.toMatch(/CONFIG_INVALID/);
     expect(r.status).toBe(0);
+  });
+
+  it('are accepted by crucible-data prepare, and by genesis with the dataset pinned', () => {
+    const owner = { ...wallet, name: 'owner' };
+    const prepare = printConfig(packageBin('@crucible/data', 'crucible-data'), prepareArgs(ctx, owner, { text: 'sotu', tokenizer: 'bytes', name: 'local-bytes' }));
+    expect(prepare.out).not.toMatch(/CONFIG_INVALID/);
+    expect(prepare.status).toBe(0);
+    const dataset = { text: 'sotu', tokenizer: 'bytes' as const, name: 'local-bytes', manifestHash: `0x${'ab'.repeat(32)}` as const };
+    const genesis = printConfig(packageBin('@crucible/validator', 'crucible-validator'), genesisArgs(ctx, owner, { preset: 'tiny', blocksPerWindow: 10, blockTimeMs: 1000, extra: datasetGenesisArgs(ctx, owner, dataset) }));
+    expect(genesis.out).not.toMatch(/CONFIG_INVALID/);
+    expect(genesis.status).toBe(0);
+    expect(genesis.out).toContain('"manifestHash": "0xabab');
   });
 });

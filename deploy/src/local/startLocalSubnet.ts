@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CrucibleError, createLogger, keypairFromUri, cryptoReady, type Logger } from '@crucible/core';
+import { presetTokenizers, type PresetName } from '@crucible/model';
 import { bootstrapSubnet, connectChain, transfer, type ChainClient } from '@crucible/chain';
 import type { ServiceProcess } from '../services/childProcess.js';
 import { freePort } from '../services/freePort.js';
@@ -10,6 +11,7 @@ import { isAlive, readLocalState, writeLocalState } from '../commands/localState
 import { startDashboard } from '../dashboard/startDashboard.js';
 import { startDevnetProcess } from './devnetProcess.js';
 import { ensureLocalWallet, loadLocalColdkey, type LocalWallet } from './localWallets.js';
+import { datasetGenesisArgs, publishLocalDataset, type LocalDataset } from './localDataset.js';
 import { genesisArgs, minerArgs, validatorArgs, type NeuronContext } from './neuronArgs.js';
 import { packageBin } from './packageBin.js';
 import { childEnv, runToCompletion, startProcess, type ProcessSpec } from './startNeuron.js';
@@ -44,6 +46,15 @@ export interface LocalSubnetOptions {
   blocksPerWindow?: number;
   /** Model preset written into the genesis run configuration. */
   preset?: string;
+  /**
+   * Train on a published dataset (as a real subnet does): before genesis, `crucible-data prepare`
+   * tokenizes `data` with the preset's tokenizer into shards in the owner's bucket on the local S3
+   * server, and genesis pins it; neurons then fetch only the pages they use. False (the default here;
+   * `crucible-local up` turns it on): every party loads `data` whole, as a corpus.
+   */
+  dataset?: boolean;
+  /** The text: `sotu` (the shipped corpus, default) or a file or folder of UTF-8 text. */
+  data?: string;
   /** Subnet tempo (blocks between Yuma epochs). */
   tempo?: number;
   /** Start processes in their own process groups so they outlive this one (`crucible-local up`). */
@@ -70,6 +81,8 @@ export interface LocalSubnet {
   readonly owner: LocalWallet;
   readonly validators: readonly LocalWallet[];
   readonly miners: readonly LocalWallet[];
+  /** The published dataset the run trains on, when it trains on one. */
+  readonly dataset: { text: string; name: string; manifestHash: string } | undefined;
   /** Names of the processes it runs: chain, redis, s3, validator-0.., miner-0.., dashboard. */
   processNames(): string[];
   process(name: string): ServiceProcess | undefined;
@@ -117,6 +130,8 @@ interface Layout {
   blocksPerWindow: number;
   blockTimeMs: number;
   preset: string;
+  /** The run's text and whether it is published as a dataset (a resumed subnet keeps its own). */
+  data: { text: string; dataset: boolean };
   ports: { chain: number; redis: number; s3: number; dashboard: number };
   walletPath: string;
   owner: LocalWallet;
@@ -174,6 +189,7 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
       owner: layout.owner,
       validators: layout.validators,
       miners: layout.miners,
+      dataset: datasetOf(readSubnetRecord(layout.dir)),
       processNames: () => [...table.order],
       process: (name) => table.processes.get(name),
       async kill(name, signal = 'SIGKILL') {
@@ -199,6 +215,11 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
     await close();
     throw error;
   }
+}
+
+function datasetOf(record: SubnetRecord | undefined): LocalSubnet['dataset'] {
+  const d = record?.data;
+  return d?.dataset && d.name && d.manifestHash ? { text: d.text, name: d.name, manifestHash: d.manifestHash } : undefined;
 }
 
 /** Step 1: the folder, ports, window length and wallets (a resumed subnet keeps what it recorded). */
@@ -227,6 +248,7 @@ async function planLayout(options: LocalSubnetOptions): Promise<Layout> {
     blocksPerWindow: previous?.blocksPerWindow ?? options.blocksPerWindow ?? 10,
     blockTimeMs: options.blockTimeMs ?? previous?.blockTimeMs ?? 1000,
     preset: previous?.preset ?? options.preset ?? 'tiny',
+    data: { text: previous?.data?.text ?? options.data ?? 'sotu', dataset: previous?.data?.dataset ?? options.dataset ?? false },
     ports: {
       chain: await choosePort(options.chainPort, previous?.chainPort, 9944),
       redis: await choosePort(options.redisPort, previous?.redisPort),
@@ -281,6 +303,7 @@ async function ensureSubnet(client: ChainClient, layout: Layout, options: LocalS
     blockTimeMs: layout.blockTimeMs,
     blocksPerWindow: layout.blocksPerWindow,
     preset: layout.preset,
+    data: { ...layout.data, ...(previous?.data?.name ? { name: previous.data.name, manifestHash: previous.data.manifestHash } : {}) },
     owner: layout.owner,
     validators: layout.validators,
     miners: layout.miners,
@@ -290,20 +313,32 @@ async function ensureSubnet(client: ChainClient, layout: Layout, options: LocalS
   return record;
 }
 
-/** Step 4: the owner publishes the genesis checkpoint with `crucible-validator genesis` (once). */
+/**
+ * Step 4: the owner publishes the run's dataset with `crucible-data prepare` (when the subnet trains on
+ * one), then the genesis checkpoint with `crucible-validator genesis`, which pins it (once).
+ */
 async function ensureGenesis(ctx: NeuronContext, layout: Layout, record: SubnetRecord, options: LocalSubnetOptions, logger: Logger): Promise<void> {
   if (record.genesisDone) return;
+  let dataset: LocalDataset | undefined;
+  if (layout.data.dataset) {
+    const tokenizer = presetTokenizers[layout.preset as PresetName] ?? 'bytes';
+    logger.info('preparing the dataset', { text: layout.data.text, tokenizer, log: join(layout.dir, 'logs', 'dataset.log') });
+    dataset = await publishLocalDataset(ctx, layout.owner, { text: layout.data.text, tokenizer });
+    writeSubnetRecord(layout.dir, (record = { ...record, data: { ...record.data!, name: dataset.name, manifestHash: dataset.manifestHash } }));
+    logger.info('dataset published', { name: dataset.name, manifestHash: dataset.manifestHash, bucket: layout.owner.name });
+  }
+  const extra = [...(dataset ? datasetGenesisArgs(ctx, layout.owner, dataset) : layout.data.text !== 'sotu' ? ['--corpus', layout.data.text] : []), ...(options.genesisArgs ?? [])];
   await runToCompletion(
     {
       name: 'genesis',
       command: process.execPath,
-      args: [packageBin('@crucible/validator', 'crucible-validator'), ...genesisArgs(ctx, layout.owner, { preset: layout.preset, blocksPerWindow: layout.blocksPerWindow, blockTimeMs: layout.blockTimeMs, extra: options.genesisArgs ?? [] })],
+      args: [packageBin('@crucible/validator', 'crucible-validator'), ...genesisArgs(ctx, layout.owner, { preset: layout.preset, blocksPerWindow: layout.blocksPerWindow, blockTimeMs: layout.blockTimeMs, extra })],
       logFile: join(layout.dir, 'logs', 'genesis.log'),
     },
     { env: childEnv(), timeoutMs: 180_000 },
   );
   writeSubnetRecord(layout.dir, { ...record, genesisDone: true });
-  logger.info('genesis checkpoint published', { netuid: record.netuid });
+  logger.info('genesis checkpoint published', { netuid: record.netuid, dataset: dataset?.name ?? null });
 }
 
 /** Step 5: validators, then miners (the honest crucible-miner, or a given program), each its own process. */

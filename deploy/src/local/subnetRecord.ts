@@ -20,6 +20,8 @@ export const subnetRecordSchema = z.object({
   blockTimeMs: z.number().int(),
   blocksPerWindow: z.number().int(),
   preset: z.string(),
+  /** The run's text; with `dataset`, the published dataset's name and manifest hash once prepared. Absent in older records: the shipped corpus. */
+  data: z.object({ text: z.string(), dataset: z.boolean(), name: z.string().optional(), manifestHash: z.string().optional() }).optional(),
   owner: walletSchema,
   validators: z.array(walletSchema),
   miners: z.array(walletSchema),

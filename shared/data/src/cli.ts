@@ -6,9 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { defineCommand, loggingSchema, runCliMain, type CliSpec } from '@crucible/core';
+import { defineCommand, loggingSchema, runCliIfMain, type CliSpec } from '@crucible/core';
 import { loadTokenizer, TOKENIZER_NAMES } from '@crucible/model';
 import { dataStorageSchema, openDataStore } from './cliStorage.js';
 import { DatasetReader } from './datasetReader.js';
@@ -136,4 +135,7 @@ export const dataCli: CliSpec = {
   },
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runCliMain(dataCli);
+export default dataCli;
+// Run directly (node dist/cli.js …); `crucible-data` itself is the launcher bin/crucible-data.js, which
+// npm links and which calls runCliMain (a symlinked path would not equal this module's URL).
+runCliIfMain(import.meta.url, dataCli);

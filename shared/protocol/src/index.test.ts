@@ -9,11 +9,13 @@ it('exposes exactly this public API', () => {
       "CheckpointFollower",
       "MANIFEST_VERSION",
       "MAX_MANIFEST_BYTES",
+      "MIN_KEEP_CHECKPOINTS",
       "acceptedBases",
       "aggregatorElectionWindow",
       "applyUpdate",
       "assignPages",
       "baseWindowLimit",
+      "checkpointParamsToDelete",
       "checkpointSignerPolicy",
       "checkpointSources",
       "clipScale",
@@ -25,6 +27,8 @@ it('exposes exactly this public API', () => {
       "evaluationSeed",
       "fetchManifest",
       "fetchParams",
+      "getManifest",
+      "isForgery",
       "listCheckpointWindows",
       "manifestSchema",
       "medianNorm",
@@ -40,6 +44,7 @@ it('exposes exactly this public API', () => {
       "windowBlocks",
       "windowPlan",
       "windowSeed",
+      "withArchive",
     ]
   `);
 });

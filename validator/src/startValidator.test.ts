@@ -171,7 +171,8 @@ describe('the validator on a live subnet', () => {
     await publishCheckpoint(alteredStore, head.checkpoint, { ...head.manifest }, val.key);
     await alteredStore.put(head.manifest.paramsKey, encodeCheckpoint({ ...head.checkpoint, params: altered }));
     const { follower: fresh } = createFollower(client, netuid);
-    fresh.adopt(follower.held(head.manifest.parentWindow!)!);
+    const parentBytes = follower.links().find((l) => l.manifest.window === head.manifest.parentWindow)!.bytes;
+    fresh.adopt({ ...follower.held(head.manifest.parentWindow!)!, bytes: parentBytes });
     const probe = await fresh.sync([
       { hotkey: miner.honest1.key.address, store: forgedStore },
       { hotkey: miner.honest2.key.address, store: alteredStore },

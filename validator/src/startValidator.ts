@@ -21,6 +21,7 @@ import type { UploadForComparison } from './gauntlet/similarity.js';
 import type { Verdict } from './gauntlet/verdict.js';
 import { commitBucketPointer, openOwnStore } from './neuron/bucket.js';
 import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
+import { followStateDir, persistFollower, restoreFollower } from './neuron/followState.js';
 import { createValidatorMetrics, type ValidatorMetrics } from './neuron/validatorMetrics.js';
 import { createEvaluationQueue, startEvaluationWorkers, type EvaluationQueue, type EvaluationWorkers } from './queue/evaluationQueue.js';
 import { Evaluator } from './queue/evaluator.js';
@@ -89,6 +90,9 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
   try {
     const client = await connectChain({ endpoint: config.chain.endpoint, logger });
     resources.push(() => client.close());
+    // Issue 18: an archive node, asked only for chain state older than the endpoint keeps.
+    const archive = config.chain.archiveEndpoint ? await connectChain({ endpoint: config.chain.archiveEndpoint, logger }) : undefined;
+    if (archive) resources.push(() => archive.close());
     const { store, pointer } = await openOwnStore(config.storage);
     resources.push(() => store.close());
     await commitBucketPointer(client, hotkey, config.netuid, pointer, logger);
@@ -115,7 +119,7 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
     // The control evaluation (one aggregate per window) runs in this process; see Evaluator.evaluateControl.
     const controlEvaluator = new Evaluator();
     resources.push(() => controlEvaluator.close());
-    const loop = new ValidatorLoop(config, { client, hotkey, store, queue, metrics, logger, stateDir, signal: abort.signal, controlEvaluator, ...(options.onWindow ? { onWindow: options.onWindow } : {}) });
+    const loop = new ValidatorLoop(config, { client, ...(archive ? { archive } : {}), hotkey, store, queue, metrics, logger, stateDir, signal: abort.signal, controlEvaluator, ...(options.onWindow ? { onWindow: options.onWindow } : {}) });
     await loop.init();
     const done = loop.loop();
     resources.push(async () => {
@@ -140,6 +144,7 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
 
 interface LoopDeps {
   client: ChainClient;
+  archive?: ChainClient;
   hotkey: Keypair;
   store: S3Store;
   queue: EvaluationQueue;
@@ -168,7 +173,7 @@ class ValidatorLoop {
     private readonly config: ValidatorConfig,
     private readonly d: LoopDeps,
   ) {
-    ({ follower: this.follower, policy: this.policy } = createFollower(d.client, config.netuid, d.logger));
+    ({ follower: this.follower, policy: this.policy } = createFollower(d.client, config.netuid, d.logger, 4, d.archive ? { archive: d.archive } : {}));
   }
 
   head(): { window: number; paramsHash: string; signer: string } | undefined {
@@ -181,6 +186,8 @@ class ValidatorLoop {
     this.records = saved.records;
     this.lastRated = saved.lastWindow;
     if (saved.lastWindow >= 0) this.d.logger.info('ratings restored', { lastWindow: saved.lastWindow, miners: saved.records.size });
+    // Issue 18: resume following from the links this validator verified before it stopped.
+    await restoreFollower(followStateDir(this.d.stateDir), this.follower, this.d.logger);
   }
 
   /** Waits for genesis, then rates one window per window change until aborted. */
@@ -229,7 +236,8 @@ class ValidatorLoop {
 
   private async sync(): Promise<void> {
     try {
-      await syncFollower(this.d.client, this.config.netuid, this.follower, this.stores);
+      const result = await syncFollower(this.d.client, this.config.netuid, this.follower, this.stores);
+      if (result.accepted.length > 0) await persistFollower(followStateDir(this.d.stateDir), this.follower, this.d.logger);
     } catch (error) {
       this.d.logger.warn('checkpoint sync failed', { error: describeError(error) });
     }
@@ -355,6 +363,7 @@ class ValidatorLoop {
         return undefined;
       }
       this.follower.adopt(result.held);
+      await persistFollower(followStateDir(this.d.stateDir), this.follower, this.d.logger);
       this.momentum = { window, buffers: result.momentum };
       this.d.metrics.checkpoints.inc();
       const m = result.published.manifest;

@@ -143,7 +143,7 @@ export class CheckpointFollower {
         links.push({ manifest: m, signer: signed.signer, source: s.source, bytes: s.bytes, trust: 'saved' });
       } catch (error) {
         // What verified so far stays; nothing after a link that fails can be linked to it.
-        this.options.logger?.warn('saved checkpoint failed re-verification; dropped with what follows it', { reason: describeError(error).message });
+        this.options.logger?.warn('saved checkpoint failed re-verification; dropped', { reason: describeError(error).message });
         break;
       }
     }

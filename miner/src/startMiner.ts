@@ -10,7 +10,7 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import { chainReader, connectChain, genesisHash, subnetOwnerHotkey, watchBlocks } from '@crucible/chain';
+import { chainReader, connectChain, currentBlock, genesisHash, subnetOwnerHotkey, watchBlocks } from '@crucible/chain';
 import { createS3Store, ownBucket, PeerStores } from '@crucible/storage';
 import { checkpointSignerPolicy, withArchive, type RunConfig } from '@crucible/protocol';
 import { BlockClock } from './blockClock.js';
@@ -112,6 +112,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
       lastUploadedWindow: state.state.lastUploadedWindow,
       restoredCheckpoints: restored,
       checkpointWindow: checkpoints.head()?.manifest.window ?? null,
+      block: await currentBlock(client),
       errorFeedbackHash: await engine.savedErrorFeedbackHash(),
       blockTimeMs: Math.round(clock.blockIntervalMs),
     });

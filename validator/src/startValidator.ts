@@ -11,7 +11,7 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import { connectChain, setWeights, timestampAt, watchBlocks, type ChainClient } from '@crucible/chain';
+import { connectChain, currentBlock, setWeights, timestampAt, watchBlocks, type ChainClient } from '@crucible/chain';
 import { GptSession, loadCorpus, type Corpus } from '@crucible/model';
 import type { RunConfig } from '@crucible/protocol';
 import { PeerStores, type S3Store } from '@crucible/storage';
@@ -126,7 +126,7 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
       abort.abort();
       await done;
     });
-    logger.info('validator started', { hotkey: hotkey.address, netuid: config.netuid, queue: queueName, workers: config.workers, metrics: metricsServer?.url });
+    logger.info('validator started', { hotkey: hotkey.address, netuid: config.netuid, queue: queueName, workers: config.workers, metrics: metricsServer?.url, block: await currentBlock(client), checkpointWindow: loop.head()?.window ?? null });
     let closing: Promise<void> | undefined;
     return {
       hotkey: hotkey.address,

@@ -10,9 +10,9 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import { chainReader, connectChain, genesisHash, subnetOwnerHotkey, watchBlocks } from '@crucible/chain';
+import { chainReader, connectChain, currentBlock, genesisHash, subnetOwnerHotkey, watchBlocks } from '@crucible/chain';
 import { createS3Store, ownBucket, PeerStores } from '@crucible/storage';
-import { checkpointSignerPolicy, type RunConfig } from '@crucible/protocol';
+import { checkpointSignerPolicy, withArchive, type RunConfig } from '@crucible/protocol';
 import { BlockClock } from './blockClock.js';
 import { ensureRegistered, publishBucketPointer } from './chainIdentity.js';
 import type { MinerConfig } from './config.js';
@@ -79,7 +79,11 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
     const clock = new BlockClock(config.timing.blockTimeMs || (await measureBlockTime(client)));
     const engine = new TrainingEngine(state, { threads: config.train.threads, resetOptimizer: config.train.resetOptimizer }, log);
     resources.push(() => engine.close());
-    const checkpoints = new HeldCheckpoints(state, checkpointSignerPolicy(chainReader(client), config.netuid), log);
+    // Issue 18: an archive node, asked only for elections older than the endpoint keeps.
+    const archive = config.chain.archiveEndpoint ? await connectChain({ endpoint: config.chain.archiveEndpoint, logger: log }) : undefined;
+    if (archive) resources.push(() => archive.close());
+    const signerChain = withArchive(chainReader(client), archive ? chainReader(archive) : undefined);
+    const checkpoints = new HeldCheckpoints(state, checkpointSignerPolicy(signerChain, config.netuid), log);
     const restored = await checkpoints.restore();
     const ctx: MinerContext = {
       config,
@@ -108,6 +112,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
       lastUploadedWindow: state.state.lastUploadedWindow,
       restoredCheckpoints: restored,
       checkpointWindow: checkpoints.head()?.manifest.window ?? null,
+      block: await currentBlock(client),
       errorFeedbackHash: await engine.savedErrorFeedbackHash(),
       blockTimeMs: Math.round(clock.blockIntervalMs),
     });

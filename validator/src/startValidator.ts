@@ -13,7 +13,7 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import { connectChain, jsonFileCommitStore, readNeuronRows, submitWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
+import { connectChain, currentBlock, jsonFileCommitStore, readNeuronRows, submitWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
 import { GptSession, loadCorpus, type Corpus } from '@crucible/model';
 import { windowBlocks, withBurnShare, type EarlierUpdate, type RunConfig, type Verdict } from '@crucible/protocol';
 import { PeerStores, pointerFromCommitment, type S3Store } from '@crucible/storage';
@@ -21,6 +21,7 @@ import { aggregateWindow, applyRetention } from './aggregate/aggregateWindow.js'
 import type { ValidatorConfig } from './config.js';
 import { commitBucketPointer, openOwnStore } from './neuron/bucket.js';
 import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
+import { followStateDir, persistFollower, restoreFollower } from './neuron/followState.js';
 import { createValidatorMetrics, type ValidatorMetrics } from './neuron/validatorMetrics.js';
 import { createEvaluationQueue, startEvaluationWorkers, type EvaluationQueue, type EvaluationWorkers } from './queue/evaluationQueue.js';
 import { Evaluator } from './queue/evaluator.js';
@@ -94,6 +95,9 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
   try {
     const client = await connectChain({ endpoint: config.chain.endpoint, logger });
     resources.push(() => client.close());
+    // Issue 18: an archive node, asked only for chain state older than the endpoint keeps.
+    const archive = config.chain.archiveEndpoint ? await connectChain({ endpoint: config.chain.archiveEndpoint, logger }) : undefined;
+    if (archive) resources.push(() => archive.close());
     const { store, pointer } = await openOwnStore(config.storage);
     resources.push(() => store.close());
     await commitBucketPointer(client, hotkey, config.netuid, pointer, logger);
@@ -120,14 +124,14 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
     // The control evaluation (one aggregate per window) runs in this process; see Evaluator.evaluateControl.
     const controlEvaluator = new Evaluator();
     resources.push(() => controlEvaluator.close());
-    const loop = new ValidatorLoop(config, { client, hotkey, store, queue, metrics, logger, stateDir, signal: abort.signal, controlEvaluator, ...(options.onWindow ? { onWindow: options.onWindow } : {}) });
+    const loop = new ValidatorLoop(config, { client, ...(archive ? { archive } : {}), hotkey, store, queue, metrics, logger, stateDir, signal: abort.signal, controlEvaluator, ...(options.onWindow ? { onWindow: options.onWindow } : {}) });
     await loop.init();
     const done = loop.loop();
     resources.push(async () => {
       abort.abort();
       await done;
     });
-    logger.info('validator started', { hotkey: hotkey.address, netuid: config.netuid, queue: queueName, workers: config.workers, metrics: metricsServer?.url });
+    logger.info('validator started', { hotkey: hotkey.address, netuid: config.netuid, queue: queueName, workers: config.workers, metrics: metricsServer?.url, block: await currentBlock(client), checkpointWindow: loop.head()?.window ?? null });
     let closing: Promise<void> | undefined;
     return {
       hotkey: hotkey.address,
@@ -145,6 +149,7 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
 
 interface LoopDeps {
   client: ChainClient;
+  archive?: ChainClient;
   hotkey: Keypair;
   store: S3Store;
   queue: EvaluationQueue;
@@ -186,7 +191,7 @@ class ValidatorLoop {
     private readonly d: LoopDeps,
   ) {
     this.stores = new PeerStores({ requestTimeoutMs: config.evaluation.requestTimeoutMs });
-    ({ follower: this.follower, policy: this.policy } = createFollower(d.client, config.netuid, d.logger));
+    ({ follower: this.follower, policy: this.policy } = createFollower(d.client, config.netuid, d.logger, 4, d.archive ? { archive: d.archive } : {}));
   }
 
   head(): { window: number; paramsHash: string; signer: string } | undefined {
@@ -199,6 +204,8 @@ class ValidatorLoop {
     this.records = saved.records;
     this.lastRated = saved.lastWindow;
     if (saved.lastWindow >= 0) this.d.logger.info('ratings restored', { lastWindow: saved.lastWindow, miners: saved.records.size });
+    // Issue 18: resume following from the links this validator verified before it stopped.
+    await restoreFollower(followStateDir(this.d.stateDir), this.follower, this.d.logger);
   }
 
   /** Waits for genesis, then collects every window and rates each once its reveal block is seen. */
@@ -244,7 +251,8 @@ class ValidatorLoop {
 
   private async sync(): Promise<void> {
     try {
-      await syncFollower(this.d.client, this.config.netuid, this.follower, this.stores);
+      const result = await syncFollower(this.d.client, this.config.netuid, this.follower, this.stores);
+      if (result.accepted.length > 0) await persistFollower(followStateDir(this.d.stateDir), this.follower, this.d.logger);
     } catch (error) {
       this.d.logger.warn('checkpoint sync failed', { error: describeError(error) });
     }
@@ -427,6 +435,7 @@ class ValidatorLoop {
         return undefined;
       }
       this.follower.adopt(result.held);
+      await persistFollower(followStateDir(this.d.stateDir), this.follower, this.d.logger);
       this.momentum = { window, buffers: result.momentum };
       this.d.metrics.checkpoints.inc();
       const m = result.published.manifest;

@@ -16,6 +16,10 @@ export function bucketFlagsSchema(defaults: { bucket: string }) {
     bucket: z.string().min(3).max(63).default(defaults.bucket).describe('bucket holding this neuron\'s objects'),
     forcePathStyle: z.boolean().default(true).describe('path-style URLs (local servers, MinIO; harmless on R2)'),
     createBucket: z.boolean().default(true).describe('create the bucket at start-up when it does not exist'),
+    allowPrivateEndpoints: z
+      .boolean()
+      .default(false)
+      .describe('read peers\' buckets on loopback, private and link-local addresses and over plain http (a local subnet; never on a public one)'),
     write: credentialFlagsSchema('write credentials, kept on this machine'),
     read: credentialFlagsSchema('read-only credentials, published on chain for everyone'),
   });

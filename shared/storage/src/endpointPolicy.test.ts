@@ -44,6 +44,14 @@ describe('endpoint URLs under the policy', () => {
     expect(endpointPolicyFromFlags({ allowPrivateEndpoints: false })).toBe(publicEndpointsOnly);
   });
 
+  it('accepts a listed address on its port only, when the entry names one', () => {
+    const policy = endpointPolicyFromFlags({ allowPrivateEndpoints: false, allowAddresses: ['127.0.0.1:9100', '[::1]:9100'] });
+    expect(endpointRefusal(policy, 'http://127.0.0.1:9100')).toBeUndefined();
+    expect(endpointRefusal(policy, 'http://[::1]:9100')).toBeUndefined();
+    expect(endpointRefusal(policy, 'http://127.0.0.1:6390')).toMatchObject({ details: { reason: 'address', class: 'loopback', port: 6390 } });
+    expect(endpointRefusal(policy, 'http://127.0.0.1')).toMatchObject({ details: { port: 80 } });
+  });
+
   it('accepts listed addresses whatever their class, and only those', () => {
     const policy: EndpointPolicy = { allowPrivateEndpoints: false, allowHttp: true, allowAddresses: ['127.0.0.2', '10.1.0.0/16'] };
     expect(endpointRefusal(policy, 'http://127.0.0.2:9000')).toBeUndefined();

@@ -20,17 +20,47 @@ export interface EndpointPolicy {
   /** Plain `http://` endpoints (default: allowed exactly when private endpoints are). */
   readonly allowHttp?: boolean;
   /**
-   * Addresses or prefixes accepted whatever their class (`10.1.2.3`, `fd12::/16`): one internal
-   * S3-compatible server on a private network, or, in tests, one loopback address but not the others.
+   * Addresses or prefixes accepted whatever their class, optionally on one port only (`10.1.2.3`,
+   * `fd12::/16`, `127.0.0.1:9100`, `[::1]:9100`): one internal S3-compatible server on a private
+   * network, or a local subnet's S3 server without the Redis next to it on the same address.
    */
   readonly allowAddresses?: readonly string[];
+}
+
+interface AllowEntry {
+  readonly prefix: NonNullable<ReturnType<typeof parsePrefix>>;
+  readonly port: number | undefined;
+}
+
+/** `10.0.0.0/8`, `127.0.0.1:9100`, `[::1]:9100`, `fd00::/8`; undefined when it is none of these. */
+export function parseAllowEntry(entry: string): AllowEntry | undefined {
+  let address = entry.trim();
+  let port: number | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(address);
+  const v4Port = /^([0-9./]+):(\d+)$/.exec(address);
+  if (bracketed) [address, port] = [bracketed[1]!, bracketed[2] === undefined ? undefined : Number(bracketed[2])];
+  else if (v4Port) [address, port] = [v4Port[1]!, Number(v4Port[2])];
+  const prefix = parsePrefix(address);
+  if (prefix === undefined || (port !== undefined && !(port > 0 && port < 65536))) return undefined;
+  return { prefix, port };
+}
+
+function allowedExplicitly(policy: EndpointPolicy, address: string, port: number | undefined): boolean {
+  const ip = parseIp(address);
+  if (ip === undefined) return false;
+  return (policy.allowAddresses ?? []).some((text) => {
+    const entry = parseAllowEntry(text);
+    return entry !== undefined && inPrefix(ip, entry.prefix) && (entry.port === undefined || entry.port === port);
+  });
 }
 
 /** The default: https only, public addresses only. */
 export const publicEndpointsOnly: EndpointPolicy = Object.freeze({ allowPrivateEndpoints: false });
 
-/** The policy the storage flags ask for (`--storage.allow-private-endpoints`). */
-export function endpointPolicyFromFlags(flags: { readonly allowPrivateEndpoints: boolean }): EndpointPolicy {
+/** The policy the storage flags ask for (`--storage.allow-private-endpoints`, `--storage.allow-addresses`). */
+export function endpointPolicyFromFlags(flags: { readonly allowPrivateEndpoints: boolean; readonly allowAddresses?: readonly string[] }): EndpointPolicy {
+  const allowAddresses = flags.allowAddresses ?? [];
+  if (allowAddresses.length > 0) return { allowPrivateEndpoints: flags.allowPrivateEndpoints, allowHttp: true, allowAddresses };
   return flags.allowPrivateEndpoints ? { allowPrivateEndpoints: true } : publicEndpointsOnly;
 }
 
@@ -40,14 +70,9 @@ export function forbidden(reason: ForbiddenReason, message: string, details: Rec
   return new CrucibleError('STORAGE_FORBIDDEN', message, { details: { reason, ...details } });
 }
 
-/** Why the policy refuses a connection to this IP address, or undefined when it may be used. */
-export function addressRefusal(policy: EndpointPolicy, address: string, host?: string): CrucibleError | undefined {
-  const ip = parseIp(address);
-  const allowed = (policy.allowAddresses ?? []).some((a) => {
-    const p = parsePrefix(a);
-    return p !== undefined && ip !== undefined && inPrefix(ip, p);
-  });
-  if (allowed) return undefined;
+/** Why the policy refuses a connection to this IP address (and port), or undefined when it may be used. */
+export function addressRefusal(policy: EndpointPolicy, address: string, host?: string, port?: number): CrucibleError | undefined {
+  if (allowedExplicitly(policy, address, port)) return undefined;
   const verdict = classifyAddress(address);
   if (verdict.class === 'public') return undefined;
   if (policy.allowPrivateEndpoints && verdict.class !== 'metadata') return undefined;
@@ -55,6 +80,7 @@ export function addressRefusal(policy: EndpointPolicy, address: string, host?: s
   return forbidden('address', `${host !== undefined && host !== address ? `${host} resolves to ` : ''}${address}, a ${verdict.class} address${via}; only public addresses are allowed for a peer's storage endpoint`, {
     address,
     ...(host !== undefined ? { host } : {}),
+    ...(port !== undefined ? { port } : {}),
     class: verdict.class,
     ...(verdict.embedded ? { embedded: verdict.embedded } : {}),
   });
@@ -81,7 +107,8 @@ export function endpointRefusal(policy: EndpointPolicy, endpoint: string): Cruci
     return forbidden('url', `storage endpoint must be a bare origin (scheme, host, port), got ${url.origin}${url.pathname}${url.search ? '?…' : ''}`, { endpoint: url.origin });
   }
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  if (isIP(host) !== 0) return addressRefusal(policy, host);
+  const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  if (isIP(host) !== 0) return addressRefusal(policy, host, undefined, port);
   return undefined;
 }
 
@@ -92,14 +119,14 @@ type LookupFunction = (hostname: string, options: LookupOptions, callback: Looku
  * A `lookup` for sockets (net.connect's option) that resolves every address of the name and refuses the
  * connection when any of them is forbidden; the connection then goes only to the addresses checked here.
  */
-export function guardedLookup(policy: EndpointPolicy, base: LookupFunction = dnsLookup as unknown as LookupFunction): LookupFunction {
+export function guardedLookup(policy: EndpointPolicy, base: LookupFunction = dnsLookup as unknown as LookupFunction, port?: number): LookupFunction {
   return (hostname, options, callback) => {
     const opts: LookupOptions = typeof options === 'object' && options !== null ? options : {};
     base(hostname, { ...opts, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       const all = addresses as LookupAddress[];
       for (const a of all) {
-        const refusal = addressRefusal(policy, a.address, hostname);
+        const refusal = addressRefusal(policy, a.address, hostname, port);
         if (refusal) return callback(refusal as unknown as NodeJS.ErrnoException, []);
       }
       if (all.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);

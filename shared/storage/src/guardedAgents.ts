@@ -12,18 +12,26 @@ type Created = (err: Error | null, stream: Duplex) => void;
  * actually connected to is checked again once connected (belt and braces: nothing but a checked address
  * ever gets a request byte).
  */
-function guardConnection(policy: EndpointPolicy, host: string | null | undefined, callback: Created | undefined, connect: () => Duplex | null | undefined): Duplex | null | undefined {
-  const literal = host !== undefined && host !== null && isIP(host) !== 0 ? host : undefined;
-  const early = literal !== undefined ? addressRefusal(policy, literal) : undefined;
+function guardConnection(
+  policy: EndpointPolicy,
+  options: { host?: string | null | undefined; port?: string | number | null | undefined },
+  callback: Created | undefined,
+  connect: (lookup: ReturnType<typeof guardedLookup>) => Duplex | null | undefined,
+): Duplex | null | undefined {
+  const host = options.host ?? undefined;
+  const port = options.port === undefined || options.port === null ? undefined : Number(options.port);
+  const literal = host !== undefined && isIP(host) !== 0 ? host : undefined;
+  const early = literal !== undefined ? addressRefusal(policy, literal, undefined, port) : undefined;
   if (early !== undefined) {
     // The agent treats an error passed to the callback as a failed connection and fails the request.
     process.nextTick(() => callback?.(early, undefined as unknown as Duplex));
     return undefined;
   }
-  const socket = connect() as Socket | null | undefined;
+  // The lookup is made per connection so that an allow entry with a port is matched against this one.
+  const socket = connect(guardedLookup(policy, undefined, port)) as Socket | null | undefined;
   socket?.once('connect', () => {
     const remote = socket.remoteAddress;
-    const late = remote === undefined ? undefined : addressRefusal(policy, remote, host ?? undefined);
+    const late = remote === undefined ? undefined : addressRefusal(policy, remote, host, socket.remotePort);
     if (late !== undefined) socket.destroy(late);
   });
   return socket;
@@ -38,7 +46,7 @@ class GuardedHttpAgent extends HttpAgent {
   }
 
   override createConnection(options: ClientRequestArgs, callback?: Created): Duplex | null | undefined {
-    return guardConnection(this.policy, options.host, callback, () => super.createConnection(options, callback));
+    return guardConnection(this.policy, options, callback, (lookup) => super.createConnection({ ...options, lookup } as ClientRequestArgs, callback));
   }
 }
 
@@ -51,7 +59,7 @@ class GuardedHttpsAgent extends HttpsAgent {
   }
 
   override createConnection(options: HttpsRequestOptions, callback?: Created): Duplex | null | undefined {
-    return guardConnection(this.policy, options.host, callback, () => super.createConnection(options, callback));
+    return guardConnection(this.policy, options, callback, (lookup) => super.createConnection({ ...options, lookup } as HttpsRequestOptions, callback));
   }
 }
 

@@ -1,6 +1,6 @@
 export type { BucketConfig, StorageCredentials } from './config.js';
-export { bucketFlagsSchema, ownBucket } from './bucketFlags.js';
-export type { BucketFlags, OwnBucket } from './bucketFlags.js';
+export { bucketFlagsSchema, ownBucket, peerEndpointFlagsSchema } from './bucketFlags.js';
+export type { BucketFlags, OwnBucket, PeerEndpointFlags } from './bucketFlags.js';
 export { encodeBucketPointer, pointerFromCommitment, s3PointerSchema } from './bucketPointer.js';
 export type { BucketPointer, S3Pointer } from './bucketPointer.js';
 export { checkpointKey, checkpointManifestKey, checkpointParamsKey, checkpointsWindowPrefix, gradientKey, gradientsWindowPrefix } from './keys.js';

@@ -82,10 +82,13 @@ export class ReadBudget {
     return over ? this.error('bytes') : undefined;
   }
 
-  /** STORAGE_BUDGET naming which budget ran out of what (its own, or the parent it draws from). */
+  /** STORAGE_BUDGET naming the budget that ran out of `what`: this one, or the parent it draws from. */
   error(what: 'time' | 'bytes'): CrucibleError {
-    const parentSpent = what === 'time' ? this.parent !== undefined && !this.ownSignal.aborted && this.parent.msLeft <= 0 : this.parent !== undefined && this.parent.bytesLeft <= 0 && this.bytesLimit > this.used;
-    if (parentSpent) return this.parent!.error(what);
+    if (this.parent) {
+      const ownLeft = what === 'time' ? this.timeMs - (Date.now() - this.started) : this.bytesLimit - this.used;
+      const parentLeft = what === 'time' ? this.parent.msLeft : this.parent.bytesLeft;
+      if (parentLeft < ownLeft) return this.parent.error(what);
+    }
     const limit = what === 'time' ? `${this.timeMs} ms` : `${this.bytesLimit} bytes`;
     return new CrucibleError('STORAGE_BUDGET', `read budget${this.label ? ` of ${this.label}` : ''} is spent: ${limit}`, {
       details: { budget: what, ...this.usage() },

@@ -13,11 +13,12 @@ import { CONTENT_HASH_METADATA } from '../objectStore.js';
  * - `huge-list`: a ListObjectsV2 answer of `hugeListBytes`, generated as it is sent;
  * - `endless-pages`: every list page truncated, with a fresh continuation token;
  * - `huge-object`: GET declares and streams `hugeObjectBytes` (HEAD declares it);
+ * - `huge-stream`: GET streams `hugeObjectBytes` without declaring a length (chunked);
  * - `redirect`: 307 to `redirectTo` (with the request's path);
  * - `swap`: every GET serves different bytes, with a content hash that matches them;
  * - `backdate`: honest, but LastModified is 2001-01-01 on HEAD, GET and listings.
  */
-export const hostileBehaviours = ['honest', 'hang', 'trickle', 'trickle-headers', 'huge-list', 'endless-pages', 'huge-object', 'redirect', 'swap', 'backdate'] as const;
+export const hostileBehaviours = ['honest', 'hang', 'trickle', 'trickle-headers', 'huge-list', 'endless-pages', 'huge-object', 'huge-stream', 'redirect', 'swap', 'backdate'] as const;
 export type HostileBehaviour = (typeof hostileBehaviours)[number];
 
 export interface HostileS3Options {
@@ -57,7 +58,13 @@ async function stream(res: ServerResponse, total: number, chunk: (i: number) => 
     const c = chunk(i).subarray(0, total - written);
     written += c.length;
     sent(c.length);
-    if (!res.write(c)) await new Promise<void>((r) => (res.once('drain', r), res.once('close', r)));
+    if (!res.write(c)) {
+      await new Promise<void>((resolve) => {
+        const done = () => (res.off('drain', done), res.off('close', done), resolve());
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
   }
   if (!res.destroyed) res.end();
 }
@@ -130,6 +137,13 @@ export async function startHostileS3(options: HostileS3Options = {}): Promise<Ho
           if (req.method === 'HEAD') return res.end();
           const zeros = Buffer.alloc(64 * 1024);
           return stream(res, size, () => zeros, sent);
+        }
+        break;
+      case 'huge-stream':
+        if (req.method === 'GET' && !isList) {
+          res.writeHead(200, { 'last-modified': new Date().toUTCString() });
+          const ones = Buffer.alloc(64 * 1024, 1);
+          return stream(res, options.hugeObjectBytes ?? 2 * 2 ** 30, () => ones, sent);
         }
         break;
       case 'trickle':

@@ -37,6 +37,7 @@ describe('the flags crucible-local gives each process', () => {
     const storageFlags = (args: string[]) => args.filter((a) => a.startsWith('--storage.')).sort();
     const miner = storageFlags(minerArgs(ctx, wallet, 9300));
     expect(miner).toContain('--storage.write.access-key-id');
+    expect(miner).toContain('--storage.allow-private-endpoints');
     expect(storageFlags(validatorArgs(ctx, wallet, 9301))).toEqual(miner);
   });
 

@@ -27,9 +27,14 @@ function common(ctx: NeuronContext, wallet: LocalWallet): string[] {
   ];
 }
 
-/** Miner and validator take the same storage flags (credentials nested: `--storage.write.access-key-id`). */
+/**
+ * Miner and validator take the same storage flags (credentials nested: `--storage.write.access-key-id`).
+ * Every bucket of a local subnet is on the loopback S3 server, so peers' endpoints on private addresses
+ * must be allowed here (the default, for a public subnet, refuses them).
+ */
 function storageArgs(ctx: NeuronContext, bucket: string): string[] {
   return [
+    '--storage.allow-private-endpoints',
     '--storage.endpoint', ctx.s3.endpoint,
     '--storage.region', ctx.s3.region,
     '--storage.bucket', bucket,

@@ -12,6 +12,8 @@ export interface ServiceProcess {
   readonly logFile: string;
   /** Why it exited, once it has; undefined while it runs. */
   exitReason(): string | undefined;
+  /** Resolves with the exit reason when it exits (for a supervisor). */
+  exited(): Promise<string>;
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export function spawnService(name: string, command: string, args: string[], opti
     pid: child.pid ?? -1,
     logFile: options.logFile,
     exitReason: () => exit,
+    exited: () => exited.then(() => exit ?? 'exited'),
     async stop(signal = 'SIGTERM', graceMs = 5000) {
       if (exit !== undefined) return;
       child.kill(signal);

@@ -51,6 +51,8 @@ export function writeLocalState(dir: string, state: LocalStateInput): void {
 }
 
 export function isAlive(pid: number): boolean {
+  // Signal 0 to pid 0 or -1 asks about a whole group or everyone: not one process.
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

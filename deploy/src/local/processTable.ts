@@ -112,12 +112,16 @@ export class ProcessTable {
     });
   }
 
-  private async startOne(name: string): Promise<void> {
+  private async startOne(name: string, isRestart = false): Promise<void> {
     const entry = this.entries.get(name)!;
     entry.timer = undefined;
     const p = await entry.start();
     entry.process = p;
     entry.startedAt = Date.now();
+    if (isRestart) {
+      entry.restarts++;
+      entry.lastRestartAt = new Date().toISOString();
+    }
     this.onChange();
     if (this.supervise) void p.exited().then((reason) => this.exited(name, p, reason));
   }
@@ -138,13 +142,8 @@ export class ProcessTable {
     o.logger?.warn('process exited; restarting', { process: name, reason: entry.lastExit, inMs: delay, restarts: entry.restarts });
     entry.timer = setTimeout(() => {
       if (this.closing || entry.held) return;
-      this.startOne(name)
-        .then(() => {
-          entry.restarts++;
-          entry.lastRestartAt = new Date().toISOString();
-          o.logger?.info('process restarted', { process: name, pid: entry.process?.pid, restarts: entry.restarts });
-          this.onChange();
-        })
+      this.startOne(name, true)
+        .then(() => o.logger?.info('process restarted', { process: name, pid: entry.process?.pid, restarts: entry.restarts }))
         .catch((error: unknown) => {
           entry.lastExit = `restart failed: ${errorText(error)}`;
           entry.crashesInARow++;

@@ -56,6 +56,8 @@ export function spawnService(name: string, command: string, args: string[], opti
 
 /** Stops a process we only know by pid (from a state file); true if it was running. */
 export async function stopPid(pid: number, graceMs = 5000): Promise<boolean> {
+  // kill(0) and kill(-1) mean "my process group" and "every process I may signal": never those.
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   const alive = () => {
     try {
       process.kill(pid, 0);

@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   log('cheater started', { mode, hotkey: hotkey.address });
 
   // The run configuration and the checkpoint windows, from the manifests in the committed buckets.
-  const peerStores = new PeerStores();
+  // Every bucket of the local subnet is on the loopback S3 server.
+  const peerStores = new PeerStores({ policy: { allowPrivateEndpoints: true } });
   const peers = async () => {
     const stores: Array<{ hotkey: string; store: ObjectStore }> = [];
     for (const row of await readNeuronRows(client, netuid)) {

@@ -2,7 +2,7 @@ import { createLogger, CrucibleError, describeError, type Keypair, type Logger }
 import { connectChain } from '@crucible/chain';
 import type { ValidatorConfig } from './config.js';
 import type { Verdict } from './gauntlet/verdict.js';
-import { PeerStores } from '@crucible/storage';
+import { endpointPolicyFromFlags, PeerStores } from '@crucible/storage';
 import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
 import { Evaluator } from './queue/evaluator.js';
 import { recordedVerdicts } from './ratings/ratingsStore.js';
@@ -46,7 +46,7 @@ export async function replayWindow(
   const logger = options.logger ?? createLogger({ name: 'replay', level: config.logging.level });
   const validatorHotkey = options.validatorHotkey ?? (await loadValidatorHotkey(config, options)).address;
   const client = await connectChain({ endpoint: config.chain.endpoint, logger });
-  const stores = new PeerStores();
+  const stores = new PeerStores({ policy: endpointPolicyFromFlags(config.storage) });
   const evaluator = new Evaluator();
   try {
     const { follower, policy } = createFollower(client, config.netuid, logger);

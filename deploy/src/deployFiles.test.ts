@@ -38,7 +38,7 @@ describe('deployment files', () => {
 
   it('compose commands parse', () => {
     const compose = file('docker/docker-compose.yml');
-    const commands = [...compose.matchAll(/command: (\["(?:miner|validator)\/dist\/cli\.js".*\])/g)].map((m) => JSON.parse(m[1]!) as string[]);
+    const commands = [...compose.matchAll(/command: (\["(?:miner|validator)\/bin\/crucible-(?:miner|validator)\.js".*\])/g)].map((m) => JSON.parse(m[1]!) as string[]);
     expect(commands).toHaveLength(3);
     for (const [script, ...args] of commands) {
       const r = run(script!.startsWith('miner') ? bins.miner() : bins.validator(), [...args, '--print-config']);
@@ -48,11 +48,26 @@ describe('deployment files', () => {
   });
 
   it.each(['crucible-miner.service', 'crucible-validator.service', 'crucible-validator-worker@.service'])('systemd/%s ExecStart parses', (unit) => {
-    const exec = /^ExecStart=\/usr\/bin\/node \/opt\/crucible\/(miner|validator)\/dist\/cli\.js (.*)$/m.exec(file(`systemd/${unit}`));
+    const exec = /^ExecStart=\/usr\/bin\/node \/opt\/crucible\/(miner|validator)\/bin\/crucible-(?:miner|validator)\.js (.*)$/m.exec(file(`systemd/${unit}`));
     expect(exec).not.toBeNull();
     const args = exec![2]!.replace(/%i/g, '1').split(/\s+/);
     const r = run(exec![1] === 'miner' ? bins.miner() : bins.validator(), [...args, '--print-config']);
     expect(r.out).not.toMatch(/CONFIG_INVALID|USAGE/);
     expect(r.status).toBe(0);
+  });
+
+  it.each(['crucible-miner.service', 'crucible-validator.service', 'crucible-validator-worker@.service'])('systemd/%s restarts a crash with backoff and never gives up', (unit) => {
+    const text = file(`systemd/${unit}`);
+    expect(text).toMatch(/^Restart=on-failure$/m);
+    expect(text).toMatch(/^RestartSec=\d+$/m);
+    expect(Number(/^RestartMaxDelaySec=(\d+)$/m.exec(text)?.[1])).toBeGreaterThan(Number(/^RestartSec=(\d+)$/m.exec(text)?.[1]));
+    expect(text).toMatch(/^\[Unit\][^[]*^StartLimitIntervalSec=0$/m);
+  });
+
+  it('compose restarts every service', () => {
+    const compose = file('docker/docker-compose.yml');
+    const services = [...compose.matchAll(/^  ([a-z]+):$/gm)].map((m) => m[1]!).filter((n) => !['redis-data', 'miner-state', 'validator-state'].includes(n));
+    expect(services).toEqual(['redis', 'miner', 'validator', 'worker']);
+    expect([...compose.matchAll(/^    restart: unless-stopped$/gm)]).toHaveLength(services.length);
   });
 });

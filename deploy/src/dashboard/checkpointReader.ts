@@ -33,13 +33,13 @@ const MiB = 1024 * 1024;
  * The dashboard's reads of neurons' buckets (checkpoint manifests). Each bucket is someone else's
  * endpoint: every read goes through a policy-checked peer store charged to a per-neuron budget that
  * draws on the refresh's, so one hostile bucket costs at most its share of one refresh, and a bucket
- * that failed is left alone for a while (doubling up to 30 s) instead of costing every refresh.
+ * that failed is left alone for a while (5 s, doubling up to a minute) instead of costing every refresh.
  * Manifests are immutable once published, so each (bucket, window) is fetched and verified once.
  */
 export function createCheckpointReader(options: CheckpointReaderOptions) {
   const stores = new PeerStores({ policy: options.endpointPolicy ?? publicEndpointsOnly });
   const fetched = new Set<string>();
-  const backoff = new Map<string, { until: number; failures: number }>();
+  const backoff = new Map<string, { until: number; failures: number; error: string }>();
   // Every checkpoint ever seen stays listed: aggregators delete old ones from their buckets (retention),
   // and the plot is of the whole run.
   const byWindow = new Map<string, DashboardCheckpoint>();
@@ -83,16 +83,20 @@ export function createCheckpointReader(options: CheckpointReaderOptions) {
           if (!pointer) return;
           const storeKey = JSON.stringify(pointer);
           const wait = backoff.get(storeKey);
-          if (wait && wait.until > now) return;
+          if (wait && wait.until > now) {
+            errors.push(`checkpoints of uid ${uid}: ${wait.error} (next try in ${Math.ceil((wait.until - now) / 1000)} s)`);
+            return;
+          }
           const budget = new ReadBudget({ timeMs: Math.min(share.timeMs, deadline), bytes: share.bytes, label: `uid ${uid}`, parent: refresh });
           try {
             await readNeuron(hotkey, uid, storeKey, budget, pointer);
             backoff.delete(storeKey);
           } catch (error) {
             const failures = (wait?.failures ?? 0) + 1;
-            const pauseMs = Math.min(30_000, 1000 * 2 ** (failures - 1));
-            backoff.set(storeKey, { until: Date.now() + pauseMs, failures });
-            errors.push(`checkpoints of uid ${uid}: ${classifyReadFailure(error).reason}: ${errorText(error)} (next try in ${Math.round(pauseMs / 1000)} s)`);
+            const pauseMs = Math.min(60_000, 5000 * 2 ** (failures - 1));
+            const text = `${classifyReadFailure(error).reason}: ${errorText(error)}`;
+            backoff.set(storeKey, { until: Date.now() + pauseMs, failures, error: text });
+            errors.push(`checkpoints of uid ${uid}: ${text} (next try in ${Math.round(pauseMs / 1000)} s)`);
           }
         }),
       );

@@ -206,6 +206,17 @@ describe('forbidden addresses are never contacted', () => {
     expect(canary.connections()).toBe(0);
   });
 
+  it('refuses https endpoints that resolve to a forbidden address under the default policy (the TLS agent is guarded too)', async () => {
+    const strict = new PeerStores();
+    for (const endpoint of [`https://localhost:${port()}`, `https://127.0.0.1:${port()}`, `https://[::ffff:7f00:1]:${port()}`]) {
+      const { ms, error } = await timed(() => strict.get(pointer('honest', endpoint))!.get(key, { maxBytes: 100 }));
+      expect(error).toMatchObject({ code: 'STORAGE_FORBIDDEN', details: { reason: 'address', class: 'loopback' } });
+      expect(ms).toBeLessThan(500);
+    }
+    strict.close();
+    expect(canary.connections()).toBe(0);
+  });
+
   it('refuses plain http by default', async () => {
     const strict = new PeerStores();
     await expect(strict.get(pointer('honest'))!.head(key)).rejects.toMatchObject({ code: 'STORAGE_FORBIDDEN', details: { reason: 'scheme' } });

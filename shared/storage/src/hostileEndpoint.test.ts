@@ -114,7 +114,7 @@ describe('a peer store facing a hostile endpoint', () => {
     const sentBefore = hostile.stats.bytesSent;
     let error: unknown;
     const growth = await peakRssGrowth(async () => {
-      error = (await timed(() => storeOf('huge-list').list(gradientsWindowPrefix(1)))).error;
+      error = (await timed(() => storeOf('huge-list').list(gradientsWindowPrefix(1), { timeoutMs: 20_000 }))).error;
     });
     expect(error).toMatchObject({ code: 'STORAGE_TOO_LARGE', details: { op: 'list', limit: 'page-bytes', max: 1024 * 1024 } });
     console.log(`huge listing: rss +${(growth / 2 ** 20).toFixed(1)} MB, server sent ${((hostile.stats.bytesSent - sentBefore) / 2 ** 20).toFixed(1)} MB`);
@@ -132,7 +132,7 @@ describe('a peer store facing a hostile endpoint', () => {
 
   it('refuses a 2 GB object from its declared length, and one that lies about it while streaming', async () => {
     const growth = await peakRssGrowth(async () => {
-      expect((await timed(() => storeOf('huge-object').get(key, { maxBytes: 8 * 2 ** 20 }))).error).toMatchObject({
+      expect((await timed(() => storeOf('huge-object').get(key, { maxBytes: 8 * 2 ** 20, timeoutMs: 20_000 }))).error).toMatchObject({
         code: 'STORAGE_TOO_LARGE',
         details: { op: 'get', size: 2 * 2 ** 30 },
       });
@@ -148,7 +148,7 @@ describe('a peer store facing a hostile endpoint', () => {
     const concurrent = 16;
     let errors: unknown[] = [];
     const growth = await peakRssGrowth(async () => {
-      errors = await Promise.all(Array.from({ length: concurrent }, async () => (await timed(() => storeOf('huge-stream').get(key, { maxBytes: cap }))).error));
+      errors = await Promise.all(Array.from({ length: concurrent }, async () => (await timed(() => storeOf('huge-stream').get(key, { maxBytes: cap, timeoutMs: 30_000 }))).error));
     });
     for (const error of errors) expect(error).toMatchObject({ code: 'STORAGE_TOO_LARGE', details: { op: 'get', maxBytes: cap } });
     console.log(`${concurrent} undeclared huge streams, cap ${cap / 2 ** 20} MB: rss +${(growth / 2 ** 20).toFixed(1)} MB, server sent ${((hostile.stats.bytesSent - sentBefore) / 2 ** 20).toFixed(1)} MB`);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CrucibleError, createLogger, keypairFromUri, cryptoReady, type Logger } from '@crucible/core';
 import { bootstrapSubnet, connectChain, transfer, type ChainClient } from '@crucible/chain';
-import { endpointPolicyFromFlags } from '@crucible/storage';
+import { endpointPolicyFromFlags, type PeerEndpointFlags } from '@crucible/storage';
 import type { ServiceProcess } from '../services/childProcess.js';
 import { ProcessTable, type ProcessRecord, type SuperviseOptions } from './processTable.js';
 import { freePort } from '../services/freePort.js';
@@ -12,7 +12,7 @@ import { isAlive, readLocalState, writeLocalState } from '../commands/localState
 import { startDashboard } from '../dashboard/startDashboard.js';
 import { startDevnetProcess } from './devnetProcess.js';
 import { ensureLocalWallet, loadLocalColdkey, type LocalWallet } from './localWallets.js';
-import { genesisArgs, minerArgs, validatorArgs, type NeuronContext } from './neuronArgs.js';
+import { genesisArgs, minerArgs, peerEndpointArgs, validatorArgs, type NeuronContext } from './neuronArgs.js';
 import { packageBin } from './packageBin.js';
 import { childEnv, runToCompletion, startProcess, type ProcessSpec } from './startNeuron.js';
 import { readSubnetRecord, writeSubnetRecord, type SubnetRecord } from './subnetRecord.js';
@@ -61,6 +61,13 @@ export interface LocalSubnetOptions {
   supervisorPid?: number;
   /** External `crucible-validator worker` processes per validator (default 0: in-process workers only). */
   validatorWorkers?: number;
+  /**
+   * Which peers' endpoints the neurons and the dashboard may read. Default: every private address
+   * (`--storage.allow-private-endpoints`), as a loopback subnet needs. With `allowPrivateEndpoints: false`
+   * only the subnet's own S3 server (added here, address and port) and `allowAddresses` are allowed:
+   * a suite can then check that nothing reaches any other local address.
+   */
+  peerEndpoints?: PeerEndpointFlags;
   /** Extra flags for every validator / miner (e.g. ['--train.inner-steps', '4']). */
   validatorArgs?: string[];
   minerArgs?: string[];
@@ -96,6 +103,14 @@ export interface LocalSubnet {
   client(): Promise<ChainClient>;
   /** Stops everything it started: neurons first, then the dashboard, S3, Redis and the chain. Idempotent. */
   close(): Promise<void>;
+}
+
+/** The subnet's endpoint policy flags: strict ones always let the processes reach the subnet's own S3 server. */
+function peerEndpointsFor(given: PeerEndpointFlags | undefined, s3Endpoint: string): PeerEndpointFlags {
+  if (given === undefined) return { allowPrivateEndpoints: true, allowAddresses: [] };
+  if (given.allowPrivateEndpoints) return given;
+  const own = new URL(s3Endpoint).host;
+  return { allowPrivateEndpoints: false, allowAddresses: [...new Set([own, ...given.allowAddresses])] };
 }
 
 /** A port given explicitly wins; otherwise a resumed subnet keeps its recorded port; 0 means any free one. */
@@ -155,7 +170,8 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
     // No logger: this client is closed on purpose while the chain runs on, which it would log as a drop.
     client = await connectChain({ endpoint: services.chain });
     const record = await ensureSubnet(client, layout, options, logger);
-    const ctx: NeuronContext = { dir: layout.dir, walletPath: layout.walletPath, netuid: record.netuid, chainEndpoint: services.chain, redisUrl: services.redis, s3: services.s3 };
+    const peerEndpoints = peerEndpointsFor(options.peerEndpoints, services.s3.endpoint);
+    const ctx: NeuronContext = { dir: layout.dir, walletPath: layout.walletPath, netuid: record.netuid, chainEndpoint: services.chain, redisUrl: services.redis, s3: services.s3, peerEndpoints };
     if (options.genesis ?? true) await ensureGenesis(ctx, layout, record, options, logger);
     if (options.startNeurons ?? true) await startNeurons(table, ctx, layout, options);
     const dashboardUrl = options.dashboard ?? true ? await startDashboardPart(table, inProcess, ctx, layout, options.dashboardProcess ?? layout.detached, logger) : undefined;
@@ -364,7 +380,7 @@ async function startDashboardPart(table: ProcessTable, inProcess: Array<() => Pr
     const spec: ProcessSpec = {
       name: 'dashboard',
       command: process.execPath,
-      args: [packageBin('@crucible/deploy', 'crucible-local'), 'dashboard', '--dir', layout.dir, '--port', String(layout.ports.dashboard), '--storage.allow-private-endpoints', '--logging.format', 'json'],
+      args: [packageBin('@crucible/deploy', 'crucible-local'), 'dashboard', '--dir', layout.dir, '--port', String(layout.ports.dashboard), ...peerEndpointArgs(ctx), '--logging.format', 'json'],
       logFile: join(layout.dir, 'logs', 'dashboard.log'),
       readyUrl: `${url}/api/health`,
     };
@@ -378,8 +394,7 @@ async function startDashboardPart(table: ProcessTable, inProcess: Array<() => Pr
       names: new Map([layout.owner, ...layout.validators, ...layout.miners].map((w) => [w.hotkeyAddress, w.name])),
       validatorStateDirs: layout.validators.map((v) => join(layout.dir, 'state', v.name)),
       localDir: layout.dir,
-      // Every bucket of a local subnet is on the loopback S3 server.
-      peerReads: { endpointPolicy: endpointPolicyFromFlags({ allowPrivateEndpoints: true }) },
+      peerReads: { endpointPolicy: endpointPolicyFromFlags(ctx.peerEndpoints ?? { allowPrivateEndpoints: true }) },
       logger,
     });
     inProcess.push(() => dashboard.close());

@@ -11,7 +11,7 @@ import {
   type MetricsServer,
 } from '@crucible/core';
 import { chainReader, connectChain, currentBlock, genesisHash, subnetOwnerHotkey, watchBlocks } from '@crucible/chain';
-import { createS3Store, ownBucket, PeerStores } from '@crucible/storage';
+import { createS3Store, endpointPolicyFromFlags, ownBucket, PeerStores } from '@crucible/storage';
 import { checkpointSignerPolicy, withArchive, type RunConfig } from '@crucible/protocol';
 import { BlockClock } from './blockClock.js';
 import { ensureRegistered, publishBucketPointer } from './chainIdentity.js';
@@ -57,7 +57,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
   const log = logger.child({ hotkey: hotkey.address });
   const bucket = ownBucket(config.storage);
   const store = createS3Store(bucket.config, { access: 'write' });
-  const peers = new PeerStores();
+  const peers = new PeerStores({ policy: endpointPolicyFromFlags(config.storage) });
   const resources: Array<() => Promise<void> | void> = [() => store.close(), () => peers.close()];
   const cleanup = async () => {
     for (const close of resources.reverse()) await Promise.resolve(close()).catch(() => undefined);

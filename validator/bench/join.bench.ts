@@ -26,7 +26,7 @@ const REPS = 3;
 async function join(history: LongHistory): Promise<number> {
   const times: number[] = [];
   for (let r = 0; r < REPS; r++) {
-    const peers = new PeerStores();
+    const peers = new PeerStores({ policy: { allowPrivateEndpoints: true } });
     const lite = recentStateOnly(chainReader(history.client), 256);
     const started = performance.now();
     const sources = await followerSources(history.client, history.netuid, peers);

@@ -3,7 +3,7 @@ import { connectChain } from '@crucible/chain';
 import type { ValidatorConfig } from './config.js';
 import type { EarlierUpdate, Verdict } from '@crucible/protocol';
 import { paramTable } from '@crucible/model';
-import { PeerStores } from '@crucible/storage';
+import { endpointPolicyFromFlags, PeerStores } from '@crucible/storage';
 import { baseWindowLimit } from '@crucible/protocol';
 import { chainWithSigners, createFollower, followerSources } from './neuron/follow.js';
 import { Evaluator } from './queue/evaluator.js';
@@ -52,7 +52,7 @@ export async function replayWindow(
   const logger = options.logger ?? createLogger({ name: 'replay', level: config.logging.level });
   const validatorHotkey = options.validatorHotkey ?? (await loadValidatorHotkey(config, options)).address;
   const client = await connectChain({ endpoint: config.chain.archiveEndpoint || config.chain.endpoint, logger });
-  const stores = new PeerStores({ requestTimeoutMs: config.evaluation.requestTimeoutMs });
+  const stores = new PeerStores({ policy: endpointPolicyFromFlags(config.storage), limits: { requestTimeoutMs: config.evaluation.requestTimeoutMs } });
   const evaluator = new Evaluator();
   const stateDir = stateDirOf(config);
   try {
@@ -96,6 +96,7 @@ export async function replayWindow(
       control: (jobs, updates, exclusions) => evaluator.evaluateControl(jobs, updates, exclusions),
       deadline: Date.now() + 3600_000,
       onnxThreads: config.evaluation.onnxThreads,
+      peerEndpoints: { allowPrivateEndpoints: config.storage.allowPrivateEndpoints, allowAddresses: config.storage.allowAddresses },
     });
     const recorded = await recordedVerdicts(stateDir, window);
     const result: ReplayResult = { window, verdicts: rated.verdicts };

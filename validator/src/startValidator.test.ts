@@ -72,7 +72,8 @@ describe('the validator on a live subnet', () => {
     validator = await startValidator(subnet.validatorConfig(val, { metrics: { enabled: true, port: 0, host: '127.0.0.1' } }), { hotkey: val.key, logger, onWindow: (r) => reports.push(r) });
 
     const { follower } = createFollower(client, netuid);
-    const peers = new PeerStores();
+    // The test S3 server is on loopback.
+    const peers = new PeerStores({ policy: { allowPrivateEndpoints: true } });
     const first = subnet.genesisWindow + 2;
     let replaySource: Uint8Array | undefined;
     let previousHonest: Uint8Array | undefined;

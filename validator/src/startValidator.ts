@@ -16,7 +16,7 @@ import {
 import { connectChain, currentBlock, jsonFileCommitStore, readNeuronRows, submitWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
 import { GptSession, loadCorpus, type Corpus } from '@crucible/model';
 import { windowBlocks, withBurnShare, type EarlierUpdate, type RunConfig, type Verdict } from '@crucible/protocol';
-import { PeerStores, pointerFromCommitment, type S3Store } from '@crucible/storage';
+import { endpointPolicyFromFlags, PeerStores, pointerFromCommitment, type S3Store } from '@crucible/storage';
 import { aggregateWindow, applyRetention } from './aggregate/aggregateWindow.js';
 import type { ValidatorConfig } from './config.js';
 import { commitBucketPointer, openOwnStore } from './neuron/bucket.js';
@@ -190,7 +190,7 @@ class ValidatorLoop {
     private readonly config: ValidatorConfig,
     private readonly d: LoopDeps,
   ) {
-    this.stores = new PeerStores({ requestTimeoutMs: config.evaluation.requestTimeoutMs });
+    this.stores = new PeerStores({ policy: endpointPolicyFromFlags(config.storage), limits: { requestTimeoutMs: config.evaluation.requestTimeoutMs } });
     ({ follower: this.follower, policy: this.policy } = createFollower(d.client, config.netuid, d.logger, 4, d.archive ? { archive: d.archive } : {}));
   }
 
@@ -331,6 +331,7 @@ class ValidatorLoop {
       const rated = await rateWindow(ctx, collected, {
         history,
         onnxThreads: this.config.evaluation.onnxThreads,
+        peerEndpoints: { allowPrivateEndpoints: this.config.storage.allowPrivateEndpoints, allowAddresses: this.config.storage.allowAddresses },
         deadline,
         control: (jobs, updates, exclusions) => this.d.controlEvaluator.evaluateControl(jobs, updates, exclusions),
         logger: this.d.logger,

@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     client,
     put,
     endpoint,
-    peers: new PeerStores({ requestTimeoutMs: 5000 }),
+    peers: new PeerStores({ policy: { allowPrivateEndpoints: true }, limits: { requestTimeoutMs: 5000 } }),
     follower: new CheckpointFollower({ policy: checkpointSignerPolicy(chainReader(client), netuid), keep: 4 }),
     shareDir,
     leader: f.get('sybil-role') !== 'follower',

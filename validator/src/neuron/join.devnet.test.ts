@@ -38,7 +38,7 @@ beforeAll(async () => {
   await history.extend(HISTORY / 2);
   await history.handOver();
   await history.extend(HISTORY / 2);
-  peers = new PeerStores();
+  peers = new PeerStores({ policy: { allowPrivateEndpoints: true } });
 }, 600_000);
 
 afterAll(async () => {

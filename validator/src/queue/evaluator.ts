@@ -1,7 +1,7 @@
 import { CrucibleError } from '@crucible/core';
 import { GptSession, loadCorpus, paramTable, type Batch, type Checkpoint, type Corpus, type GptParams } from '@crucible/model';
 import { applyUpdate, decodeUpdate, evaluationSample, fetchManifest, fetchParams, outerStep, type DecodedUpdate } from '@crucible/protocol';
-import { contentHash, PeerStores } from '@crucible/storage';
+import { contentHash, endpointPolicyFromFlags, PeerStores } from '@crucible/storage';
 import type { Losses } from '@crucible/protocol';
 import type { EvaluationJob, EvaluationResult } from './evaluationJob.js';
 
@@ -14,7 +14,8 @@ export class Evaluator {
   private session: { key: string; session: GptSession } | undefined;
   private corpus: { key: string; corpus: Corpus } | undefined;
   private readonly bases = new Map<string, GptParams>();
-  private readonly stores = new PeerStores();
+  /** Peer stores per endpoint policy (jobs carry their validator's). */
+  private readonly stores = new Map<string, PeerStores>();
 
   async evaluate(job: EvaluationJob): Promise<EvaluationResult> {
     const run = job.run;
@@ -97,13 +98,14 @@ export class Evaluator {
   async close(): Promise<void> {
     await this.session?.session.close();
     this.session = undefined;
-    this.stores.close();
+    for (const s of this.stores.values()) s.close();
+    this.stores.clear();
   }
 
   private async base(job: EvaluationJob): Promise<GptParams> {
     const cached = this.bases.get(job.base.paramsHash);
     if (cached) return cached;
-    const store = this.stores.get(job.base.pointer)!;
+    const store = this.peers(job).get(job.base.pointer)!;
     const signed = await fetchManifest(store, job.base.window);
     if (!signed || signed.manifest.paramsHash !== job.base.paramsHash) {
       throw new CrucibleError('CHECKPOINT_INVALID', `base checkpoint ${job.base.paramsHash} of window ${job.base.window} is not in its bucket`);
@@ -112,6 +114,13 @@ export class Evaluator {
     if (this.bases.size >= 3) this.bases.delete(this.bases.keys().next().value!);
     this.bases.set(job.base.paramsHash, checkpoint.params);
     return checkpoint.params;
+  }
+
+  private peers(job: EvaluationJob): PeerStores {
+    const key = JSON.stringify(job.peerEndpoints);
+    let peers = this.stores.get(key);
+    if (!peers) this.stores.set(key, (peers = new PeerStores({ policy: endpointPolicyFromFlags(job.peerEndpoints) })));
+    return peers;
   }
 
   private async loadCorpus(job: EvaluationJob): Promise<Corpus> {

@@ -11,6 +11,7 @@ export default defineConfig({
       '@crucible/core': src('shared/core'),
       '@crucible/model': src('shared/model'),
       '@crucible/codec': src('shared/codec'),
+      '@crucible/storage/testing': fileURLToPath(new URL('./shared/storage/src/testing/hostileS3.ts', import.meta.url)),
       '@crucible/storage': src('shared/storage'),
       '@crucible/data': src('shared/data'),
       '@crucible/protocol': src('shared/protocol'),

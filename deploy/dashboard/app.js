@@ -149,6 +149,12 @@ function render(state) {
     if (chosen) select.value = chosen;
     select.dataset.keys = wanted;
   }
+  const processes = state.processes || [];
+  $('processes-section').hidden = processes.length === 0;
+  fillRows($('processes').querySelector('tbody'), processes.map((p) => [
+    p.name, p.pid, text('td', p.alive ? p.status : p.status === 'restarting' ? 'restarting' : 'down', p.alive ? 'yes' : ''), p.restarts,
+    p.lastExit || '', p.lastRestartAt ? new Date(p.lastRestartAt).toLocaleTimeString() : '',
+  ]));
   $('errors-section').hidden = state.errors.length === 0;
   $('errors').replaceChildren(...state.errors.map((e) => text('li', e)));
 }

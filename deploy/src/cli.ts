@@ -2,7 +2,7 @@ import { type CliSpec, runCliIfMain } from '@crucible/core';
 import { dashboardCommand } from './commands/dashboard.js';
 import { downCommand } from './commands/down.js';
 import { statusCommand } from './commands/status.js';
-import { upCommand } from './commands/up.js';
+import { superviseCommand, upCommand } from './commands/up.js';
 import { walletCreateCommand } from './commands/walletCreate.js';
 
 export const crucibleLocalCli: CliSpec = {
@@ -12,6 +12,7 @@ export const crucibleLocalCli: CliSpec = {
     up: upCommand,
     down: downCommand,
     status: statusCommand,
+    supervise: superviseCommand,
     dashboard: dashboardCommand,
     'wallet-create': walletCreateCommand,
   },

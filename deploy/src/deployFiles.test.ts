@@ -55,4 +55,19 @@ describe('deployment files', () => {
     expect(r.out).not.toMatch(/CONFIG_INVALID|USAGE/);
     expect(r.status).toBe(0);
   });
+
+  it.each(['crucible-miner.service', 'crucible-validator.service', 'crucible-validator-worker@.service'])('systemd/%s restarts a crash with backoff and never gives up', (unit) => {
+    const text = file(`systemd/${unit}`);
+    expect(text).toMatch(/^Restart=on-failure$/m);
+    expect(text).toMatch(/^RestartSec=\d+$/m);
+    expect(Number(/^RestartMaxDelaySec=(\d+)$/m.exec(text)?.[1])).toBeGreaterThan(Number(/^RestartSec=(\d+)$/m.exec(text)?.[1]));
+    expect(text).toMatch(/^\[Unit\][^[]*^StartLimitIntervalSec=0$/m);
+  });
+
+  it('compose restarts every service', () => {
+    const compose = file('docker/docker-compose.yml');
+    const services = [...compose.matchAll(/^  ([a-z]+):$/gm)].map((m) => m[1]!).filter((n) => !['redis-data', 'miner-state', 'validator-state'].includes(n));
+    expect(services).toEqual(['redis', 'miner', 'validator', 'worker']);
+    expect([...compose.matchAll(/^    restart: unless-stopped$/gm)]).toHaveLength(services.length);
+  });
 });

@@ -14,4 +14,6 @@ export type { LocalWallet } from './local/localWallets.js';
 export { startDashboard } from './dashboard/startDashboard.js';
 export type { Dashboard, DashboardOptions } from './dashboard/startDashboard.js';
 export type { DashboardCheckpoint, DashboardNeuron, DashboardState } from './dashboard/collectState.js';
+export type { SupervisedProcess } from './dashboard/supervision.js';
+export type { ProcessRecord, SuperviseOptions } from './local/processTable.js';
 export type { ValidatorReport, ValidatorReports } from './dashboard/validatorReports.js';

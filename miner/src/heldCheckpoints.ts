@@ -1,66 +1,48 @@
-import { CrucibleError, describeError, type Logger } from '@crucible/core';
-import { decodeCheckpoint, encodeCheckpoint, hashCheckpoint } from '@crucible/model';
-import {
-  CheckpointFollower,
-  decodeManifest,
-  MAX_MANIFEST_BYTES,
-  pickBaseWindow,
-  type CheckpointSource,
-  type HeldCheckpoint,
-  type SignerPolicy,
-  type SyncResult,
-} from '@crucible/protocol';
-import { checkpointManifestKey } from '@crucible/storage';
-import type { StateStore } from './stateStore.js';
+import { describeError, type Logger } from '@crucible/core';
+import { decodeCheckpoint, encodeCheckpoint } from '@crucible/model';
+import { CheckpointFollower, pickBaseWindow, type CheckpointSource, type HeldCheckpoint, type SavedLink, type SignerPolicy, type SyncResult } from '@crucible/protocol';
+import type { FileContent, StateStore } from './stateStore.js';
 
 /**
- * The checkpoints a miner trains from: a CheckpointFollower (which accepts only correctly signed,
- * linked and hash-verified checkpoints) whose held checkpoints are also kept in the state folder with
- * their signed manifest bytes, and re-verified the same way when a restarted miner loads them.
+ * The checkpoints a miner trains from: a CheckpointFollower (which joins at the newest checkpoint it
+ * can trust and accepts only correctly signed, linked and hash-verified ones) whose newest links are
+ * also kept in the state folder — the signed manifest bytes as published and the parameters it holds —
+ * and re-verified offline (signatures, links, hashes) when a restarted miner loads them, so a restart
+ * resumes from what it had verified without reading old chain state.
  */
 export class HeldCheckpoints {
   readonly follower: CheckpointFollower;
 
   constructor(
     private readonly store: StateStore,
-    private readonly policy: SignerPolicy,
+    policy: SignerPolicy,
     private readonly logger: Logger,
     keep = 3,
   ) {
     this.follower = new CheckpointFollower({ policy, keep, logger });
   }
 
-  /** Adopts the checkpoints saved by an earlier run that still verify; returns how many. */
+  /** Adopts the links saved by an earlier run that still verify; returns how many. */
   async restore(): Promise<number> {
-    let adopted = 0;
-    let previous: HeldCheckpoint | undefined;
-    for (const saved of this.store.state.checkpoints) {
+    const saved: SavedLink[] = [];
+    for (const record of this.store.state.checkpoints) {
       try {
-        const signed = decodeManifest(await this.store.read(saved.manifest), { expectedSigner: saved.signer, maxBytes: MAX_MANIFEST_BYTES });
-        const authorized = await this.policy.authorizedSigner(signed.manifest);
-        if (authorized !== signed.signer) throw new CrucibleError('CHECKPOINT_INVALID', `signed by ${signed.signer}, the chain says ${authorized ?? 'nobody'} may sign it`);
-        const checkpoint = decodeCheckpoint(await this.store.read(saved.params));
-        const hash = hashCheckpoint(checkpoint);
-        if (hash !== signed.manifest.paramsHash) throw new CrucibleError('CHECKPOINT_INVALID', `parameters hash to ${hash}, the manifest says ${signed.manifest.paramsHash}`);
-        if (previous && (signed.manifest.parentHash !== previous.manifest.paramsHash || signed.manifest.parentWindow !== previous.manifest.window)) {
-          // Held checkpoints need not be consecutive links; the newest is what matters.
-          this.logger.debug('saved checkpoints are not directly linked', { window: saved.window });
-        }
-        const held = { manifest: signed.manifest, signer: signed.signer, checkpoint };
-        this.follower.adopt(held);
-        previous = held;
-        adopted++;
+        const bytes = await this.store.read(record.manifest);
+        const checkpoint = record.params === null ? undefined : decodeCheckpoint(await this.store.read(record.params));
+        saved.push({ bytes, source: record.source ?? record.signer, ...(checkpoint ? { checkpoint } : {}) });
       } catch (error) {
-        this.logger.warn('saved checkpoint failed re-verification; dropped', { window: saved.window, reason: describeError(error).message });
+        // Unreadable files end the saved chain here (what follows could not be linked to it).
+        this.logger.warn('saved checkpoint failed re-verification; dropped', { window: record.window, reason: describeError(error).message });
+        break;
       }
     }
-    return adopted;
+    return this.follower.restore(saved);
   }
 
   /** Looks for new checkpoints and saves the ones accepted (with their manifest bytes). */
   async sync(sources: readonly CheckpointSource[]): Promise<SyncResult> {
     const result = await this.follower.sync(sources);
-    if (result.accepted.length > 0) await this.persist(sources);
+    if (result.accepted.length > 0) await this.persist();
     return result;
   }
 
@@ -75,43 +57,27 @@ export class HeldCheckpoints {
     return base === undefined ? undefined : this.follower.held(base);
   }
 
-  private async persist(sources: readonly CheckpointSource[]): Promise<void> {
-    const held = this.follower
-      .manifests()
-      .map((m) => this.follower.held(m.window))
-      .filter((h): h is HeldCheckpoint => h !== undefined);
-    const saved = new Map(this.store.state.checkpoints.map((c) => [c.window, c]));
-    const files: Record<string, Uint8Array> = {};
-    const records: Array<{ window: number; params: string; manifest: string; signer: string }> = [];
-    for (const h of held) {
-      const existing = saved.get(h.manifest.window);
-      if (existing && existing.signer === h.signer) {
-        records.push(existing);
-        continue;
+  /** Writes the links the follower would resume from; files already saved for a link are reused. */
+  private async persist(): Promise<void> {
+    const links = this.follower.links();
+    const saved = this.follower.saved();
+    const existing = new Map(this.store.state.checkpoints.filter((c) => c.hash !== undefined).map((c) => [c.hash!, c]));
+    const files: Record<string, FileContent> = {};
+    const records: Array<(typeof this.store.state.checkpoints)[number]> = [];
+    for (const [i, s] of saved.entries()) {
+      const link = links[links.length - saved.length + i]!;
+      const hash = link.manifest.paramsHash;
+      const window = link.manifest.window;
+      const before = existing.get(hash);
+      const manifest = before?.manifest ?? this.store.fileName(`checkpoint-${window}`, 'crm');
+      if (!before) files[manifest] = s.bytes;
+      let params: string | null = null;
+      if (s.checkpoint) {
+        params = before?.params ?? this.store.fileName(`checkpoint-${window}`, 'safetensors');
+        if (!before?.params) files[params] = encodeCheckpoint(s.checkpoint);
       }
-      const manifestBytes = await this.manifestBytes(h, sources);
-      if (!manifestBytes) continue;
-      const params = this.store.fileName(`checkpoint-${h.manifest.window}`, 'safetensors');
-      const manifest = this.store.fileName(`checkpoint-${h.manifest.window}`, 'crm');
-      files[params] = encodeCheckpoint(h.checkpoint);
-      files[manifest] = manifestBytes;
-      records.push({ window: h.manifest.window, params, manifest, signer: h.signer });
+      records.push({ window, params, manifest, signer: link.signer, source: link.source, hash });
     }
-    await this.store.commit(files, (s) => ({ ...s, checkpoints: records }));
-  }
-
-  /** The signed manifest bytes of an accepted checkpoint, from whichever source serves the same one. */
-  private async manifestBytes(held: HeldCheckpoint, sources: readonly CheckpointSource[]): Promise<Uint8Array | undefined> {
-    for (const source of sources) {
-      try {
-        const object = await source.store.get(checkpointManifestKey(held.manifest.window), { maxBytes: MAX_MANIFEST_BYTES, timeoutMs: 30_000 });
-        const signed = decodeManifest(object.body, { expectedSigner: held.signer });
-        if (signed.manifest.paramsHash === held.manifest.paramsHash) return object.body;
-      } catch {
-        // Not in this source (or not this one); try the next.
-      }
-    }
-    this.logger.warn('accepted checkpoint could not be saved: its manifest is no longer served', { window: held.manifest.window });
-    return undefined;
+    await this.store.commit(files, (state) => ({ ...state, checkpoints: records }));
   }
 }

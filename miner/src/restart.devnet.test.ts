@@ -108,7 +108,7 @@ describe('a miner killed with SIGKILL and restarted', () => {
 
     // The saved checkpoint is re-verified on load: a flipped byte gets it dropped (and fetched again).
     expect(state.checkpoints.length).toBe(1);
-    const paramsFile = join(stateDir, state.checkpoints[0]!.params);
+    const paramsFile = join(stateDir, state.checkpoints[0]!.params!);
     const params = readFileSync(paramsFile);
     params[params.length - 1] = params[params.length - 1]! ^ 0xff;
     writeFileSync(paramsFile, params);

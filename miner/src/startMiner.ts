@@ -10,9 +10,9 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import { chainReader, connectChain, genesisHash, subnetOwnerHotkey, watchBlocks } from '@crucible/chain';
-import { createS3Store, ownBucket, PeerStores } from '@crucible/storage';
-import { checkpointSignerPolicy, type RunConfig } from '@crucible/protocol';
+import { chainReader, connectChain, currentBlock, genesisHash, subnetOwnerHotkey, watchBlocks } from '@crucible/chain';
+import { createS3Store, endpointPolicyFromFlags, ownBucket, PeerStores } from '@crucible/storage';
+import { checkpointSignerPolicy, withArchive, type RunConfig } from '@crucible/protocol';
 import { BlockClock } from './blockClock.js';
 import { ensureRegistered, publishBucketPointer } from './chainIdentity.js';
 import type { MinerConfig } from './config.js';
@@ -58,7 +58,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
   const log = logger.child({ hotkey: hotkey.address });
   const bucket = ownBucket(config.storage);
   const store = createS3Store(bucket.config, { access: 'write' });
-  const peers = new PeerStores();
+  const peers = new PeerStores({ policy: endpointPolicyFromFlags(config.storage) });
   const resources: Array<() => Promise<void> | void> = [() => store.close(), () => peers.close()];
   const cleanup = async () => {
     for (const close of resources.reverse()) await Promise.resolve(close()).catch(() => undefined);
@@ -80,7 +80,11 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
     const clock = new BlockClock(config.timing.blockTimeMs || (await measureBlockTime(client)));
     const engine = new TrainingEngine(state, { threads: config.train.threads, resetOptimizer: config.train.resetOptimizer, dataCacheBytes: config.data.cacheMb * 2 ** 20 }, log);
     resources.push(() => engine.close());
-    const checkpoints = new HeldCheckpoints(state, checkpointSignerPolicy(chainReader(client), config.netuid), log);
+    // Issue 18: an archive node, asked only for elections older than the endpoint keeps.
+    const archive = config.chain.archiveEndpoint ? await connectChain({ endpoint: config.chain.archiveEndpoint, logger: log }) : undefined;
+    if (archive) resources.push(() => archive.close());
+    const signerChain = withArchive(chainReader(client), archive ? chainReader(archive) : undefined);
+    const checkpoints = new HeldCheckpoints(state, checkpointSignerPolicy(signerChain, config.netuid), log);
     const restored = await checkpoints.restore();
     const ctx: MinerContext = {
       config,
@@ -109,6 +113,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
       lastUploadedWindow: state.state.lastUploadedWindow,
       restoredCheckpoints: restored,
       checkpointWindow: checkpoints.head()?.manifest.window ?? null,
+      block: await currentBlock(client),
       errorFeedbackHash: await engine.savedErrorFeedbackHash(),
       blockTimeMs: Math.round(clock.blockIntervalMs),
     });

@@ -37,8 +37,21 @@ export const minerStateSchema = z.strictObject({
   reveals: z
     .array(z.strictObject({ window: z.number().int(), objectKey: z.string(), sealKey: z.string().regex(/^[0-9a-f]{64}$/), deadlineBlock: z.number().int(), revealBlock: z.number().int() }))
     .default([]),
-  /** Verified checkpoints held (parameters + the signed manifest bytes), oldest first. */
-  checkpoints: z.array(z.strictObject({ window: z.number().int(), params: fileName, manifest: fileName, signer: z.string() })),
+  /**
+   * The newest links of the checkpoint chain the miner follows, oldest first: the signed manifest
+   * bytes as published and, for the newest, the parameters (null for an older link whose parameters it
+   * no longer holds). `source` is the bucket it came from, `hash` its paramsHash.
+   */
+  checkpoints: z.array(
+    z.strictObject({
+      window: z.number().int(),
+      params: fileName.nullable(),
+      manifest: fileName,
+      signer: z.string(),
+      source: z.string().optional(),
+      hash: z.string().optional(),
+    }),
+  ),
   counter: z.number().int().min(0),
 });
 
@@ -140,7 +153,10 @@ function referencedFiles(state: MinerState): Set<string> {
   if (state.errorFeedback) names.add(state.errorFeedback);
   if (state.optimizer) names.add(state.optimizer);
   if (state.pending) names.add(state.pending.file);
-  for (const c of state.checkpoints) names.add(c.params).add(c.manifest);
+  for (const c of state.checkpoints) {
+    names.add(c.manifest);
+    if (c.params) names.add(c.params);
+  }
   return names;
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { chainSchema, loggingSchema, metricsSchema, walletSchema } from '@crucible/core';
 import { datasetFlagsSchema } from '@crucible/data';
 import { presets, type PresetName } from '@crucible/model';
-import { runDefaults } from '@crucible/protocol';
+import { MIN_KEEP_CHECKPOINTS, runDefaults } from '@crucible/protocol';
 import { bucketFlagsSchema, type BucketFlags } from '@crucible/storage';
 
 export const evaluationOptionsSchema = z.strictObject({
@@ -30,7 +30,13 @@ export const weightsOptionsSchema = z.strictObject({
 });
 
 export const retentionSchema = z.strictObject({
-  keepCheckpoints: z.number().int().min(1).default(5).describe('checkpoints whose parameters this validator keeps in its bucket when it aggregates (signed manifests are always kept)'),
+  keepCheckpoints: z
+    .number()
+    .int()
+    .min(MIN_KEEP_CHECKPOINTS)
+    .default(MIN_KEEP_CHECKPOINTS)
+    .describe('newest checkpoints whose parameters this validator keeps in its bucket when it aggregates (signed manifests are always kept); joining nodes and evaluation workers read at most the 4th newest'),
+  snapshotEvery: z.number().int().min(0).default(100).describe('also keep the parameters of the first checkpoint of every span of this many windows, for good (0: none)'),
   gradientWindows: z.number().int().min(1).default(6).describe('gradient objects older than this many windows are deleted (own bucket)'),
 });
 

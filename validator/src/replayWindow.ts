@@ -1,11 +1,12 @@
-import { createLogger, CrucibleError, describeError, type Keypair, type Logger } from '@crucible/core';
+import { createLogger, CrucibleError, describeError, isCrucibleError, type Keypair, type Logger } from '@crucible/core';
 import { connectChain } from '@crucible/chain';
 import { RunDataHolder } from '@crucible/data';
 import type { ValidatorConfig } from './config.js';
 import type { EarlierUpdate, Verdict } from '@crucible/protocol';
 import { paramTable } from '@crucible/model';
-import { PeerStores } from '@crucible/storage';
-import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
+import { endpointPolicyFromFlags, PeerStores } from '@crucible/storage';
+import { baseWindowLimit } from '@crucible/protocol';
+import { chainWithSigners, createFollower, followerSources } from './neuron/follow.js';
 import { Evaluator } from './queue/evaluator.js';
 import { recordedVerdicts } from './ratings/ratingsStore.js';
 import { evaluationDataSettings, loadValidatorHotkey, stateDirOf } from './startValidator.js';
@@ -40,7 +41,9 @@ export function sameScores(a: readonly Verdict[], b: readonly Verdict[]): boolea
 /**
  * Recomputes window `window`'s verdicts from public objects and chain state only: the same blocks,
  * seeds, batches and checks as the live validator (prepareWindow + rateWindow), evaluated in-process.
- * Needs only the validator's hotkey address (its evaluation seed), not its secret.
+ * Needs only the validator's hotkey address (its evaluation seed), not its secret. The window's chain
+ * state is read from `--chain.archive-endpoint` when one is given (a lite node keeps ~256 blocks); the
+ * checkpoints it was rated against are reached from today's head through the hash chain.
  */
 export async function replayWindow(
   config: ValidatorConfig,
@@ -49,18 +52,23 @@ export async function replayWindow(
 ): Promise<ReplayResult> {
   const logger = options.logger ?? createLogger({ name: 'replay', level: config.logging.level });
   const validatorHotkey = options.validatorHotkey ?? (await loadValidatorHotkey(config, options)).address;
-  const client = await connectChain({ endpoint: config.chain.endpoint, logger });
-  const stores = new PeerStores({ requestTimeoutMs: config.evaluation.requestTimeoutMs });
+  const client = await connectChain({ endpoint: config.chain.archiveEndpoint || config.chain.endpoint, logger });
+  const stores = new PeerStores({ policy: endpointPolicyFromFlags(config.storage), limits: { requestTimeoutMs: config.evaluation.requestTimeoutMs } });
   const runData = new RunDataHolder({ ...evaluationDataSettings(config), logger });
   const evaluator = new Evaluator({ data: runData });
   const stateDir = stateDirOf(config);
   try {
-    const { follower, policy } = createFollower(client, config.netuid, logger);
-    await syncFollower(client, config.netuid, follower, stores);
+    const { follower, policy } = createFollower(client, config.netuid, logger, 1);
+    const sources = await followerSources(client, config.netuid, stores);
+    await follower.sync(sources);
     const head = follower.head();
     if (!head) throw new CrucibleError('CHECKPOINT_INVALID', `no verified genesis checkpoint found on subnet ${config.netuid}`, { details: { netuid: config.netuid } });
+    await follower.extendBack(sources, baseWindowLimit(window));
     const run = head.manifest.run;
-    const ctx = await prepareWindow(client, { netuid: config.netuid, window, run, validatorHotkey, chain: await chainWithSigners(follower, policy), stores });
+    const ctx = await prepareWindow(client, { netuid: config.netuid, window, run, validatorHotkey, chain: await chainWithSigners(follower, policy), stores }).catch((error: unknown) => {
+      if (!isCrucibleError(error, 'CHAIN_RPC') || config.chain.archiveEndpoint) throw error;
+      throw new CrucibleError('CHAIN_RPC', `window ${window}'s chain state is not served by ${config.chain.endpoint}; replaying old windows needs --chain.archive-endpoint`, { cause: error, details: { window } });
+    });
     const collected = await loadCollection(stateDir, window);
     if (!collected) {
       throw new CrucibleError('USAGE', `${stateDir} holds no collection of window ${window}: replay re-scores what this validator pinned (it keeps the last ${config.evaluation.keepCollections} windows)`, {
@@ -90,6 +98,7 @@ export async function replayWindow(
       control: (jobs, updates, exclusions) => evaluator.evaluateControl(jobs, updates, exclusions),
       deadline: Date.now() + 3600_000,
       onnxThreads: config.evaluation.onnxThreads,
+      peerEndpoints: { allowPrivateEndpoints: config.storage.allowPrivateEndpoints, allowAddresses: config.storage.allowAddresses },
     });
     const recorded = await recordedVerdicts(stateDir, window);
     const result: ReplayResult = { window, verdicts: rated.verdicts };

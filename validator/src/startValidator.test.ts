@@ -72,7 +72,8 @@ describe('the validator on a live subnet', () => {
     validator = await startValidator(subnet.validatorConfig(val, { metrics: { enabled: true, port: 0, host: '127.0.0.1' } }), { hotkey: val.key, logger, onWindow: (r) => reports.push(r) });
 
     const { follower } = createFollower(client, netuid);
-    const peers = new PeerStores();
+    // The test S3 server is on loopback.
+    const peers = new PeerStores({ policy: { allowPrivateEndpoints: true } });
     const first = subnet.genesisWindow + 2;
     let replaySource: Uint8Array | undefined;
     let previousHonest: Uint8Array | undefined;
@@ -171,13 +172,15 @@ describe('the validator on a live subnet', () => {
     // A checkpoint forged by a miner, and one with altered parameters, are refused by a follower that
     // holds the head's parent (so both would otherwise link).
     const forgedStore = miner.honest1.store;
-    await publishCheckpoint(forgedStore, head.checkpoint, { ...head.manifest, window: head.manifest.window + 1, parentHash: head.manifest.paramsHash, parentWindow: head.manifest.window }, miner.honest1.key);
+    // (Both at the head's window: its election has happened, so the follower knows who had to sign it.)
+    await publishCheckpoint(forgedStore, head.checkpoint, { ...head.manifest }, miner.honest1.key);
     const alteredStore = miner.honest2.store;
     const altered = new Map([...head.checkpoint.params].map(([k, v]) => [k, v.map((x) => x + 0.01)]));
     await publishCheckpoint(alteredStore, head.checkpoint, { ...head.manifest }, val.key);
     await alteredStore.put(head.manifest.paramsKey, encodeCheckpoint({ ...head.checkpoint, params: altered }));
     const { follower: fresh } = createFollower(client, netuid);
-    fresh.adopt(follower.held(head.manifest.parentWindow!)!);
+    const parentBytes = follower.links().find((l) => l.manifest.window === head.manifest.parentWindow)!.bytes;
+    fresh.adopt({ ...follower.held(head.manifest.parentWindow!)!, bytes: parentBytes });
     const probe = await fresh.sync([
       { hotkey: miner.honest1.key.address, store: forgedStore },
       { hotkey: miner.honest2.key.address, store: alteredStore },

@@ -13,15 +13,16 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import { connectChain, jsonFileCommitStore, readNeuronRows, submitWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
+import { connectChain, currentBlock, jsonFileCommitStore, readNeuronRows, submitWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
 import { RunDataHolder, type RunData } from '@crucible/data';
 import { GptSession } from '@crucible/model';
 import { windowBlocks, withBurnShare, type EarlierUpdate, type RunConfig, type Verdict } from '@crucible/protocol';
-import { PeerStores, pointerFromCommitment, type S3Store } from '@crucible/storage';
+import { endpointPolicyFromFlags, PeerStores, pointerFromCommitment, type S3Store } from '@crucible/storage';
 import { aggregateWindow, applyRetention } from './aggregate/aggregateWindow.js';
 import type { ValidatorConfig } from './config.js';
 import { commitBucketPointer, openOwnStore } from './neuron/bucket.js';
 import { chainWithSigners, createFollower, syncFollower } from './neuron/follow.js';
+import { followStateDir, persistFollower, restoreFollower } from './neuron/followState.js';
 import { createValidatorMetrics, type ValidatorMetrics } from './neuron/validatorMetrics.js';
 import { createEvaluationQueue, startEvaluationWorkers, type EvaluationQueue, type EvaluationWorkers } from './queue/evaluationQueue.js';
 import type { EvaluationDataSettings } from './queue/evaluationData.js';
@@ -101,6 +102,9 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
   try {
     const client = await connectChain({ endpoint: config.chain.endpoint, logger });
     resources.push(() => client.close());
+    // Issue 18: an archive node, asked only for chain state older than the endpoint keeps.
+    const archive = config.chain.archiveEndpoint ? await connectChain({ endpoint: config.chain.archiveEndpoint, logger }) : undefined;
+    if (archive) resources.push(() => archive.close());
     const { store, pointer } = await openOwnStore(config.storage);
     resources.push(() => store.close());
     await commitBucketPointer(client, hotkey, config.netuid, pointer, logger);
@@ -132,14 +136,14 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
     resources.push(() => runData.close());
     const controlEvaluator = new Evaluator({ data: runData });
     resources.push(() => controlEvaluator.close());
-    const loop = new ValidatorLoop(config, { client, hotkey, store, queue, metrics, logger, stateDir, signal: abort.signal, controlEvaluator, ...(options.onWindow ? { onWindow: options.onWindow } : {}) });
+    const loop = new ValidatorLoop(config, { client, ...(archive ? { archive } : {}), hotkey, store, queue, metrics, logger, stateDir, signal: abort.signal, controlEvaluator, ...(options.onWindow ? { onWindow: options.onWindow } : {}) });
     await loop.init();
     const done = loop.loop();
     resources.push(async () => {
       abort.abort();
       await done;
     });
-    logger.info('validator started', { hotkey: hotkey.address, netuid: config.netuid, queue: queueName, workers: config.workers, metrics: metricsServer?.url });
+    logger.info('validator started', { hotkey: hotkey.address, netuid: config.netuid, queue: queueName, workers: config.workers, metrics: metricsServer?.url, block: await currentBlock(client), checkpointWindow: loop.head()?.window ?? null });
     let closing: Promise<void> | undefined;
     return {
       hotkey: hotkey.address,
@@ -157,6 +161,7 @@ export async function startValidator(config: ValidatorConfig, options: StartVali
 
 interface LoopDeps {
   client: ChainClient;
+  archive?: ChainClient;
   hotkey: Keypair;
   store: S3Store;
   queue: EvaluationQueue;
@@ -197,8 +202,8 @@ class ValidatorLoop {
     private readonly config: ValidatorConfig,
     private readonly d: LoopDeps,
   ) {
-    this.stores = new PeerStores({ requestTimeoutMs: config.evaluation.requestTimeoutMs });
-    ({ follower: this.follower, policy: this.policy } = createFollower(d.client, config.netuid, d.logger));
+    this.stores = new PeerStores({ policy: endpointPolicyFromFlags(config.storage), limits: { requestTimeoutMs: config.evaluation.requestTimeoutMs } });
+    ({ follower: this.follower, policy: this.policy } = createFollower(d.client, config.netuid, d.logger, 4, d.archive ? { archive: d.archive } : {}));
   }
 
   head(): { window: number; paramsHash: string; signer: string } | undefined {
@@ -211,6 +216,8 @@ class ValidatorLoop {
     this.records = saved.records;
     this.lastRated = saved.lastWindow;
     if (saved.lastWindow >= 0) this.d.logger.info('ratings restored', { lastWindow: saved.lastWindow, miners: saved.records.size });
+    // Issue 18: resume following from the links this validator verified before it stopped.
+    await restoreFollower(followStateDir(this.d.stateDir), this.follower, this.d.logger);
   }
 
   /** Waits for genesis, then collects every window and rates each once its reveal block is seen. */
@@ -256,7 +263,8 @@ class ValidatorLoop {
 
   private async sync(): Promise<void> {
     try {
-      await syncFollower(this.d.client, this.config.netuid, this.follower, this.stores);
+      const result = await syncFollower(this.d.client, this.config.netuid, this.follower, this.stores);
+      if (result.accepted.length > 0) await persistFollower(followStateDir(this.d.stateDir), this.follower, this.d.logger);
     } catch (error) {
       this.d.logger.warn('checkpoint sync failed', { error: describeError(error) });
     }
@@ -335,6 +343,7 @@ class ValidatorLoop {
       const rated = await rateWindow(ctx, collected, {
         history,
         onnxThreads: this.config.evaluation.onnxThreads,
+        peerEndpoints: { allowPrivateEndpoints: this.config.storage.allowPrivateEndpoints, allowAddresses: this.config.storage.allowAddresses },
         deadline,
         control: (jobs, updates, exclusions) => this.d.controlEvaluator.evaluateControl(jobs, updates, exclusions),
         logger: this.d.logger,
@@ -441,6 +450,7 @@ class ValidatorLoop {
         return undefined;
       }
       this.follower.adopt(result.held);
+      await persistFollower(followStateDir(this.d.stateDir), this.follower, this.d.logger);
       this.momentum = { window, buffers: result.momentum };
       this.d.metrics.checkpoints.inc();
       const m = result.published.manifest;

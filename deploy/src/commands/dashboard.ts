@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CrucibleError, defineCommand, loggingSchema } from '@crucible/core';
+import { endpointPolicyFromFlags, peerEndpointFlagsSchema } from '@crucible/storage';
 import { startDashboard } from '../dashboard/startDashboard.js';
 import { readSubnetRecord } from '../local/subnetRecord.js';
 
@@ -8,6 +9,8 @@ export const dashboardSchema = z.strictObject({
   dir: z.string().default('.crucible/local').describe('folder of the local subnet to show'),
   port: z.number().int().min(0).max(65535).default(0).describe('HTTP port on 127.0.0.1 (0 picks a free one)'),
   refreshMs: z.number().int().min(100).default(1000).describe('how often the snapshot is rebuilt'),
+  refreshDeadlineMs: z.number().int().min(100).default(4000).describe("every read of the neurons' buckets in one refresh ends by then"),
+  storage: peerEndpointFlagsSchema.default(peerEndpointFlagsSchema.parse({})),
   logging: loggingSchema.default(loggingSchema.parse({})),
 });
 
@@ -27,6 +30,8 @@ export const dashboardCommand = defineCommand({
       refreshMs: config.refreshMs,
       names: new Map(wallets.map((w) => [w.hotkeyAddress, w.name])),
       validatorStateDirs: record.validators.map((v) => join(dir, 'state', v.name)),
+      localDir: dir,
+      peerReads: { endpointPolicy: endpointPolicyFromFlags(config.storage), refreshDeadlineMs: config.refreshDeadlineMs },
       logger,
     });
     print(`dashboard: ${dashboard.url}`);

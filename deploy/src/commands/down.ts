@@ -20,10 +20,16 @@ export const downCommand = defineCommand({
       print(`nothing is up in ${dir}`);
       return;
     }
-    // Neurons first, services last, so nothing logs a storm of connection errors on the way down.
-    for (const p of [...state.processes].reverse()) {
-      const wasRunning = await stopPid(p.pid, 15_000);
-      print(`${p.name.padEnd(12)} pid ${p.pid} ${wasRunning ? 'stopped' : 'was not running'}`);
+    // The supervisor stops its processes itself (neurons first, services last) and restarts nothing
+    // once asked to stop; whatever is still alive after it (a supervisor that was killed) is stopped here.
+    if (state.supervisorPid !== undefined) {
+      const wasRunning = await stopPid(state.supervisorPid, 120_000);
+      print(`${'supervisor'.padEnd(12)} pid ${state.supervisorPid} ${wasRunning ? 'stopped' : 'was not running'}`);
+    }
+    const after = readLocalState(dir) ?? state;
+    for (const p of [...after.processes].reverse()) {
+      const wasRunning = p.pid > 0 && (await stopPid(p.pid, 15_000));
+      print(`${p.name.padEnd(12)} pid ${p.pid} ${wasRunning ? 'stopped' : 'not running'}`);
     }
     rmSync(stateFile(dir), { force: true });
     print(`data kept in ${dir}; 'crucible-local up --dir ${config.dir}' resumes this subnet, removing the folder starts afresh`);

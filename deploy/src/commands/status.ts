@@ -18,7 +18,14 @@ export const statusCommand = defineCommand({
     }
     print(`started ${state.startedAt} in ${state.dir}`);
     for (const [name, url] of Object.entries(state.endpoints)) print(`  ${name.padEnd(12)} ${url}`);
-    for (const p of state.processes) print(`  ${p.name.padEnd(12)} pid ${p.pid} ${isAlive(p.pid) ? 'running' : 'STOPPED'}  log ${p.logFile}`);
-    return state.processes.every((p) => isAlive(p.pid)) ? 0 : 1;
+    const supervised = state.supervisorPid !== undefined && isAlive(state.supervisorPid);
+    if (state.supervisorPid !== undefined) print(`  ${'supervisor'.padEnd(12)} pid ${state.supervisorPid} ${supervised ? 'running' : 'STOPPED (crashed processes are not restarted)'}`);
+    for (const p of state.processes) {
+      const alive = p.pid > 0 && isAlive(p.pid);
+      const status = alive ? 'running' : p.status === 'restarting' && supervised ? 'restarting' : 'STOPPED';
+      const restarts = p.restarts > 0 ? `  restarts ${p.restarts} (last exit: ${p.lastExit ?? '?'})` : '';
+      print(`  ${p.name.padEnd(12)} pid ${p.pid} ${status}${restarts}  log ${p.logFile}`);
+    }
+    return state.processes.every((p) => p.pid > 0 && isAlive(p.pid)) && (state.supervisorPid === undefined || supervised) ? 0 : 1;
   },
 });

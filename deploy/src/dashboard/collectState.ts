@@ -1,9 +1,12 @@
 import { windowOf, type Logger } from '@crucible/core';
-import { errorText } from './errorText.js';
-import { getMetagraph, type ChainClient, type Metagraph } from '@crucible/chain';
-import { electAggregator, fetchManifest, listCheckpointWindows } from '@crucible/protocol';
-import { PeerStores, pointerFromCommitment } from '@crucible/storage';
+import { getMetagraph, type ChainClient } from '@crucible/chain';
+import { electAggregator } from '@crucible/protocol';
+import { pointerFromCommitment } from '@crucible/storage';
+import { createCheckpointReader, type CheckpointReaderOptions, type DashboardCheckpoint } from './checkpointReader.js';
+import { readSupervision, type SupervisedProcess } from './supervision.js';
 import { createValidatorReportReader, type ValidatorReports } from './validatorReports.js';
+
+export type { DashboardCheckpoint } from './checkpointReader.js';
 
 /** What `/api/state` serves: one snapshot of the subnet, everything a person needs to see it learn. */
 export interface DashboardState {
@@ -18,6 +21,8 @@ export interface DashboardState {
   checkpoints: DashboardCheckpoint[];
   /** Per-validator scores, ratings and rejections, as the validators publish or persist them. */
   validators: ValidatorReports;
+  /** The local subnet's processes as its supervisor keeps them (restarts, last reason); empty elsewhere. */
+  processes: SupervisedProcess[];
   /** Problems reading any part (the rest is still served). */
   errors: string[];
 }
@@ -39,17 +44,6 @@ export interface DashboardNeuron {
   hasCommitment: boolean;
 }
 
-export interface DashboardCheckpoint {
-  window: number;
-  parentWindow: number | null;
-  validationLoss: number | null;
-  signer: string;
-  signerName: string | null;
-  contributors: number;
-  paramsHash: string;
-  createdAt: string;
-}
-
 const RAO = 1e9;
 
 export interface StateCollectorOptions {
@@ -60,59 +54,21 @@ export interface StateCollectorOptions {
   names?: ReadonlyMap<string, string>;
   /** Folders of the validators' state (crucible-local's `state/validator-*`). */
   validatorStateDirs?: readonly string[];
+  /** The local subnet's folder, whose supervisor file lists processes and their restarts. */
+  localDir?: string;
+  /** How neurons' buckets are read: endpoint policy, per-refresh deadline, per-neuron budget. */
+  peerReads?: Omit<CheckpointReaderOptions, 'netuid' | 'names'>;
   logger?: Logger;
 }
 
 /**
- * Builds dashboard snapshots. Manifests are immutable once published, so each (bucket, window) is fetched
- * and verified once and cached; a refresh reads the metagraph and only the new manifests.
+ * Builds dashboard snapshots: the metagraph from the chain, checkpoint manifests from the neurons'
+ * buckets (bounded reads, see createCheckpointReader), the validators' persisted reports and, on a local
+ * subnet, the supervisor's view of its processes.
  */
 export function createStateCollector(options: StateCollectorOptions) {
-  const fetched = new Set<string>();
-  const stores = new PeerStores();
+  const checkpoints = createCheckpointReader({ netuid: options.netuid, ...(options.names ? { names: options.names } : {}), ...options.peerReads });
   const readReports = createValidatorReportReader(options.validatorStateDirs ?? []);
-
-  // Every checkpoint ever seen stays listed: aggregators delete old ones from their buckets (retention),
-  // and the plot is of the whole run.
-  const byWindow = new Map<string, DashboardCheckpoint>();
-
-  async function checkpointsFrom(metagraph: Metagraph, errors: string[]): Promise<DashboardCheckpoint[]> {
-    await Promise.all(
-      metagraph.hotkeys.map(async (hotkey, uid) => {
-        const pointer = pointerFromCommitment(metagraph.commitments[uid]);
-        const store = pointer ? stores.get(pointer) : undefined;
-        if (!pointer || !store) return;
-        const storeKey = JSON.stringify(pointer);
-        try {
-          for (const window of await listCheckpointWindows(store)) {
-            const key = `${storeKey}#${window}`;
-            if (fetched.has(key)) continue;
-            const signed = await fetchManifest(store, window);
-            if (!signed) continue;
-            fetched.add(key);
-            const m = signed.manifest;
-            if (m.netuid !== options.netuid) continue;
-            // Only checkpoints signed by the bucket's own hotkey count. Two signers for one window (a fork)
-            // are both listed, so the page and the suites see it.
-            if (signed.signer !== hotkey) continue;
-            byWindow.set(`${m.window}:${signed.signer}`, {
-              window: m.window,
-              parentWindow: m.parentWindow,
-              validationLoss: m.validationLoss,
-              signer: signed.signer,
-              signerName: options.names?.get(signed.signer) ?? null,
-              contributors: m.contributors.length,
-              paramsHash: m.paramsHash,
-              createdAt: m.createdAt,
-            });
-          }
-        } catch (error) {
-          errors.push(`checkpoints of uid ${uid}: ${errorText(error)}`);
-        }
-      }),
-    );
-    return [...byWindow.values()].sort((a, b) => a.window - b.window || a.signer.localeCompare(b.signer));
-  }
 
   return async function collect(): Promise<DashboardState> {
     const errors: string[] = [];
@@ -131,8 +87,8 @@ export function createStateCollector(options: StateCollectorOptions) {
       hasCommitment: pointerFromCommitment(metagraph.commitments[uid]) !== undefined,
     }));
     const top = electAggregator(metagraph);
-    const checkpoints = await checkpointsFrom(metagraph, errors);
-    const validators = await readReports(errors);
+    const [cps, validators] = await Promise.all([checkpoints.read(metagraph, errors), readReports(errors)]);
+    const processes = options.localDir === undefined ? [] : readSupervision(options.localDir, errors);
     return {
       updatedAt: new Date().toISOString(),
       netuid: options.netuid,
@@ -141,8 +97,9 @@ export function createStateCollector(options: StateCollectorOptions) {
       blocksPerWindow: options.blocksPerWindow,
       aggregator: top ? { uid: top.uid, hotkey: top.hotkey } : null,
       neurons,
-      checkpoints,
+      checkpoints: cps,
       validators,
+      processes,
       errors,
     };
   };

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CrucibleError, keypairFromUri, type Logger } from '@crucible/core';
 import { errorText } from './errorText.js';
 import { addStake, connectChain, type ChainClient } from '@crucible/chain';
-import { createStateCollector, type DashboardState } from './collectState.js';
+import { createStateCollector, type DashboardState, type StateCollectorOptions } from './collectState.js';
 
 export interface DashboardOptions {
   chainEndpoint: string;
@@ -16,6 +16,10 @@ export interface DashboardOptions {
   host?: string;
   names?: ReadonlyMap<string, string>;
   validatorStateDirs?: readonly string[];
+  /** A local subnet's folder: its processes and their restarts are shown. */
+  localDir?: string;
+  /** How neurons' buckets are read (endpoint policy, per-refresh deadline, per-neuron budget). */
+  peerReads?: StateCollectorOptions['peerReads'];
   /** How often the snapshot is rebuilt (default 1000 ms). */
   refreshMs?: number;
   /** Serve the dev-account staking form's POST /api/stake (loopback development only). Default true. */
@@ -86,6 +90,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     blocksPerWindow: options.blocksPerWindow,
     ...(options.names ? { names: options.names } : {}),
     ...(options.validatorStateDirs ? { validatorStateDirs: options.validatorStateDirs } : {}),
+    ...(options.localDir !== undefined ? { localDir: options.localDir } : {}),
+    ...(options.peerReads ? { peerReads: options.peerReads } : {}),
     ...(logger ? { logger } : {}),
   });
   let latest: DashboardState | undefined;

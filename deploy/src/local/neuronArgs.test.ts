@@ -38,7 +38,17 @@ describe('the flags crucible-local gives each process', () => {
     const storageFlags = (args: string[]) => args.filter((a) => a.startsWith('--storage.')).sort();
     const miner = storageFlags(minerArgs(ctx, wallet, 9300));
     expect(miner).toContain('--storage.write.access-key-id');
+    expect(miner).toContain('--storage.allow-private-endpoints');
     expect(storageFlags(validatorArgs(ctx, wallet, 9301))).toEqual(miner);
+  });
+
+  it('can hold a subnet to its own S3 server: the endpoint policy flags parse and say so', () => {
+    const strict = { ...ctx, peerEndpoints: { allowPrivateEndpoints: false, allowAddresses: ['127.0.0.1:9100', '127.0.0.2'] } };
+    const r = printConfig(packageBin('@crucible/miner', 'crucible-miner'), minerArgs(strict, wallet, 9300));
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/"allowPrivateEndpoints": false/);
+    expect(r.out).toMatch(/"allowAddresses": \[\s*"127\.0\.0\.1:9100",\s*"127\.0\.0\.2"\s*\]/);
+    expect(printConfig(packageBin('@crucible/miner', 'crucible-miner'), minerArgs(ctx, wallet, 9300)).out).toMatch(/"allowPrivateEndpoints": true/);
   });
 
   it('are accepted by crucible-validator genesis', () => {

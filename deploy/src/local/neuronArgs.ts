@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { PeerEndpointFlags } from '@crucible/storage';
 import type { LocalWallet } from './localWallets.js';
 
 /**
@@ -13,6 +14,17 @@ export interface NeuronContext {
   chainEndpoint: string;
   redisUrl: string;
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+  /** Which peers' endpoints the processes may read (default: every private address, a loopback subnet). */
+  peerEndpoints?: PeerEndpointFlags;
+}
+
+/** The endpoint-policy flags for a process of this subnet. */
+export function peerEndpointArgs(ctx: Pick<NeuronContext, 'peerEndpoints'>): string[] {
+  const flags = ctx.peerEndpoints ?? { allowPrivateEndpoints: true, allowAddresses: [] };
+  return [
+    ...(flags.allowPrivateEndpoints ? ['--storage.allow-private-endpoints'] : ['--storage.allow-private-endpoints', 'false']),
+    ...(flags.allowAddresses.length > 0 ? ['--storage.allow-addresses', flags.allowAddresses.join(',')] : []),
+  ];
 }
 
 function common(ctx: NeuronContext, wallet: LocalWallet): string[] {
@@ -27,9 +39,14 @@ function common(ctx: NeuronContext, wallet: LocalWallet): string[] {
   ];
 }
 
-/** Miner and validator take the same storage flags (credentials nested: `--storage.write.access-key-id`). */
+/**
+ * Miner and validator take the same storage flags (credentials nested: `--storage.write.access-key-id`).
+ * Every bucket of a local subnet is on the loopback S3 server, so peers' endpoints on private addresses
+ * must be allowed here (the default, for a public subnet, refuses them).
+ */
 function storageArgs(ctx: NeuronContext, bucket: string): string[] {
   return [
+    ...peerEndpointArgs(ctx),
     '--storage.endpoint', ctx.s3.endpoint,
     '--storage.region', ctx.s3.region,
     '--storage.bucket', bucket,

@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { CrucibleError, createLogger, keypairFromUri, cryptoReady, type Logger } from '@crucible/core';
 import { presetTokenizers, type PresetName } from '@crucible/model';
 import { bootstrapSubnet, connectChain, transfer, type ChainClient } from '@crucible/chain';
+import { endpointPolicyFromFlags, type PeerEndpointFlags } from '@crucible/storage';
 import type { ServiceProcess } from '../services/childProcess.js';
+import { ProcessTable, type ProcessRecord, type SuperviseOptions } from './processTable.js';
 import { freePort } from '../services/freePort.js';
 import { startRedis } from '../services/redis.js';
 import { startS3Server } from '../services/s3.js';
@@ -12,7 +14,7 @@ import { startDashboard } from '../dashboard/startDashboard.js';
 import { startDevnetProcess } from './devnetProcess.js';
 import { ensureLocalWallet, loadLocalColdkey, type LocalWallet } from './localWallets.js';
 import { datasetGenesisArgs, publishLocalDataset, type LocalDataset } from './localDataset.js';
-import { genesisArgs, minerArgs, validatorArgs, type NeuronContext } from './neuronArgs.js';
+import { genesisArgs, minerArgs, peerEndpointArgs, validatorArgs, type NeuronContext } from './neuronArgs.js';
 import { packageBin } from './packageBin.js';
 import { childEnv, runToCompletion, startProcess, type ProcessSpec } from './startNeuron.js';
 import { readSubnetRecord, writeSubnetRecord, type SubnetRecord } from './subnetRecord.js';
@@ -59,6 +61,24 @@ export interface LocalSubnetOptions {
   tempo?: number;
   /** Start processes in their own process groups so they outlive this one (`crucible-local up`). */
   detached?: boolean;
+  /** Run the dashboard as a process of its own rather than in this one (default: as `detached`). */
+  dashboardProcess?: boolean;
+  /**
+   * Restart any process that exits without being asked to, with backoff, counting restarts (what
+   * `crucible-local up` does). Off by default: a test that kills a process restarts it itself.
+   */
+  supervise?: boolean | SuperviseOptions;
+  /** The supervising process's pid, recorded in the state file for `down` and `status`. */
+  supervisorPid?: number;
+  /** External `crucible-validator worker` processes per validator (default 0: in-process workers only). */
+  validatorWorkers?: number;
+  /**
+   * Which peers' endpoints the neurons and the dashboard may read. Default: every private address
+   * (`--storage.allow-private-endpoints`), as a loopback subnet needs. With `allowPrivateEndpoints: false`
+   * only the subnet's own S3 server (added here, address and port) and `allowAddresses` are allowed:
+   * a suite can then check that nothing reaches any other local address.
+   */
+  peerEndpoints?: PeerEndpointFlags;
   /** Extra flags for every validator / miner (e.g. ['--train.inner-steps', '4']). */
   validatorArgs?: string[];
   minerArgs?: string[];
@@ -83,10 +103,12 @@ export interface LocalSubnet {
   readonly miners: readonly LocalWallet[];
   /** The published dataset the run trains on, when it trains on one. */
   readonly dataset: { text: string; name: string; manifestHash: string } | undefined;
-  /** Names of the processes it runs: chain, redis, s3, validator-0.., miner-0.., dashboard. */
+  /** Names of the processes it runs: redis, s3, chain, validator-0.., miner-0.., dashboard. */
   processNames(): string[];
+  /** Each process with its pid, status and restarts (as written to the state file). */
+  records(): ProcessRecord[];
   process(name: string): ServiceProcess | undefined;
-  /** Sends `signal` (default SIGKILL) to one process and waits for it to exit. */
+  /** Sends `signal` (default SIGKILL) to one process and waits for it to exit; it stays stopped until restart(). */
   kill(name: string, signal?: NodeJS.Signals): Promise<void>;
   /** Starts a stopped or killed process again with the same command line. */
   restart(name: string): Promise<void>;
@@ -94,6 +116,14 @@ export interface LocalSubnet {
   client(): Promise<ChainClient>;
   /** Stops everything it started: neurons first, then the dashboard, S3, Redis and the chain. Idempotent. */
   close(): Promise<void>;
+}
+
+/** The subnet's endpoint policy flags: strict ones always let the processes reach the subnet's own S3 server. */
+function peerEndpointsFor(given: PeerEndpointFlags | undefined, s3Endpoint: string): PeerEndpointFlags {
+  if (given === undefined) return { allowPrivateEndpoints: true, allowAddresses: [] };
+  if (given.allowPrivateEndpoints) return given;
+  const own = new URL(s3Endpoint).host;
+  return { allowPrivateEndpoints: false, allowAddresses: [...new Set([own, ...given.allowAddresses])] };
 }
 
 /** A port given explicitly wins; otherwise a resumed subnet keeps its recorded port; 0 means any free one. */
@@ -107,19 +137,6 @@ async function choosePort(given: number | undefined, recorded: number | undefine
 function minerSpecs(miners: LocalSubnetOptions['miners']): MinerSpec[] {
   if (Array.isArray(miners)) return miners;
   return Array.from({ length: miners ?? 3 }, () => ({}));
-}
-
-/** What the steps of startLocalSubnet share: the processes they launch and how to restart each. */
-class ProcessTable {
-  readonly processes = new Map<string, ServiceProcess>();
-  readonly restarters = new Map<string, () => Promise<ServiceProcess>>();
-  readonly order: string[] = [];
-
-  async launch(name: string, start: () => Promise<ServiceProcess>): Promise<void> {
-    this.restarters.set(name, start);
-    this.processes.set(name, await start());
-    if (!this.order.includes(name)) this.order.push(name);
-  }
 }
 
 interface Layout {
@@ -148,7 +165,9 @@ interface Layout {
 export async function startLocalSubnet(options: LocalSubnetOptions): Promise<LocalSubnet> {
   const logger = options.logger ?? createLogger({ name: 'crucible-local', level: 'info', format: 'json' });
   const layout = await planLayout(options);
-  const table = new ProcessTable();
+  let save = () => {};
+  const supervise = options.supervise === true ? { logger } : options.supervise === false ? undefined : options.supervise;
+  const table = new ProcessTable(supervise === undefined ? undefined : { logger, ...supervise }, () => save());
   const inProcess: Array<() => Promise<void>> = [];
   let client: ChainClient | undefined;
   let closed: Promise<void> | undefined;
@@ -157,7 +176,8 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
       for (const stop of inProcess) await stop();
       await client?.close();
       // Neurons first, services last, so nothing logs a storm of connection errors on the way down.
-      for (const name of [...table.order].reverse()) await table.processes.get(name)?.stop('SIGTERM', 10_000);
+      await table.closeAll(10_000);
+      save = () => {};
       if (!layout.detached) writeLocalState(layout.dir, { version: 1, startedAt: new Date().toISOString(), dir: layout.dir, processes: [], endpoints: {} });
     })());
   try {
@@ -165,19 +185,23 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
     // No logger: this client is closed on purpose while the chain runs on, which it would log as a drop.
     client = await connectChain({ endpoint: services.chain });
     const record = await ensureSubnet(client, layout, options, logger);
-    const ctx: NeuronContext = { dir: layout.dir, walletPath: layout.walletPath, netuid: record.netuid, chainEndpoint: services.chain, redisUrl: services.redis, s3: services.s3 };
+    const peerEndpoints = peerEndpointsFor(options.peerEndpoints, services.s3.endpoint);
+    const ctx: NeuronContext = { dir: layout.dir, walletPath: layout.walletPath, netuid: record.netuid, chainEndpoint: services.chain, redisUrl: services.redis, s3: services.s3, peerEndpoints };
     if (options.genesis ?? true) await ensureGenesis(ctx, layout, record, options, logger);
     if (options.startNeurons ?? true) await startNeurons(table, ctx, layout, options);
-    const dashboardUrl = options.dashboard ?? true ? await startDashboardPart(table, inProcess, ctx, layout, logger) : undefined;
+    const dashboardUrl = options.dashboard ?? true ? await startDashboardPart(table, inProcess, ctx, layout, options.dashboardProcess ?? layout.detached, logger) : undefined;
     const endpoints = { chain: services.chain, chainHttp: services.chainHttp, redis: services.redis, s3: services.s3.endpoint, ...(dashboardUrl ? { dashboard: dashboardUrl } : {}) };
+    const startedAt = new Date().toISOString();
     const saveState = () =>
       writeLocalState(layout.dir, {
         version: 1,
-        startedAt: new Date().toISOString(),
+        startedAt,
         dir: layout.dir,
-        processes: table.order.map((name) => table.processes.get(name)!).map((p) => ({ name: p.name, pid: p.pid, logFile: p.logFile })),
+        ...(options.supervisorPid !== undefined ? { supervisorPid: options.supervisorPid } : {}),
+        processes: table.records(),
         endpoints: { ...endpoints, netuid: String(record.netuid) },
       });
+    save = saveState;
     saveState();
     return {
       dir: layout.dir,
@@ -191,19 +215,15 @@ export async function startLocalSubnet(options: LocalSubnetOptions): Promise<Loc
       miners: layout.miners,
       dataset: datasetOf(readSubnetRecord(layout.dir)),
       processNames: () => [...table.order],
-      process: (name) => table.processes.get(name),
+      records: () => table.records(),
+      process: (name) => table.process(name),
       async kill(name, signal = 'SIGKILL') {
-        const p = table.processes.get(name);
-        if (!p) throw new CrucibleError('USAGE', `no process named ${name}`);
-        await p.stop(signal, 10_000);
+        if (!table.has(name)) throw new CrucibleError('USAGE', `no process named ${name}`);
+        await table.stop(name, signal, 10_000);
       },
       async restart(name) {
-        const start = table.restarters.get(name);
-        if (!start) throw new CrucibleError('USAGE', `no process named ${name}`);
-        const p = table.processes.get(name);
-        if (p && p.exitReason() === undefined) await p.stop('SIGTERM', 10_000);
-        table.processes.set(name, await start());
-        saveState();
+        if (!table.has(name)) throw new CrucibleError('USAGE', `no process named ${name}`);
+        await table.restart(name);
       },
       async client() {
         client ??= await connectChain({ endpoint: services.chain });
@@ -226,7 +246,7 @@ function datasetOf(record: SubnetRecord | undefined): LocalSubnet['dataset'] {
 async function planLayout(options: LocalSubnetOptions): Promise<Layout> {
   const dir = resolve(options.dir);
   const running = readLocalState(dir);
-  if (running && running.processes.some((p) => isAlive(p.pid))) {
+  if (running && (running.processes.some((p) => isAlive(p.pid)) || (running.supervisorPid !== undefined && running.supervisorPid !== options.supervisorPid && isAlive(running.supervisorPid)))) {
     throw new CrucibleError('USAGE', `a local subnet is already up in ${dir}; run 'crucible-local down --dir ${dir}' first`, { details: { dir } });
   }
   mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -356,6 +376,17 @@ async function startNeurons(table: ProcessTable, ctx: NeuronContext, layout: Lay
       readyUrl: `http://127.0.0.1:${port}/metrics`,
     };
     await table.launch(wallet.name, () => startProcess(spec, { detached, env }));
+    for (let w = 0; w < (options.validatorWorkers ?? 0); w++) {
+      const name = `${wallet.name}-worker-${w}`;
+      const worker: ProcessSpec = {
+        name,
+        command: process.execPath,
+        // The validator's own flags (same wallet, Redis and queue), with no metrics port of its own.
+        args: [validatorBin, 'worker', ...validatorArgs(ctx, wallet, 0), ...(options.validatorArgs ?? []), '--state-dir', join(dir, 'state', name)],
+        logFile: join(dir, 'logs', `${name}.log`),
+      };
+      await table.launch(name, () => startProcess(worker, { detached, env }));
+    }
   }
   const minerBin = packageBin('@crucible/miner', 'crucible-miner');
   for (const [i, wallet] of layout.miners.entries()) {
@@ -378,17 +409,17 @@ async function startNeurons(table: ProcessTable, ctx: NeuronContext, layout: Lay
  * Step 6: the dashboard. `up` returns while everything runs on, so there it is a process of its own;
  * otherwise it runs in this process.
  */
-async function startDashboardPart(table: ProcessTable, inProcess: Array<() => Promise<void>>, ctx: NeuronContext, layout: Layout, logger: Logger): Promise<string> {
+async function startDashboardPart(table: ProcessTable, inProcess: Array<() => Promise<void>>, ctx: NeuronContext, layout: Layout, asProcess: boolean, logger: Logger): Promise<string> {
   const url = `http://127.0.0.1:${layout.ports.dashboard}`;
-  if (layout.detached) {
+  if (asProcess) {
     const spec: ProcessSpec = {
       name: 'dashboard',
       command: process.execPath,
-      args: [packageBin('@crucible/deploy', 'crucible-local'), 'dashboard', '--dir', layout.dir, '--port', String(layout.ports.dashboard), '--logging.format', 'json'],
+      args: [packageBin('@crucible/deploy', 'crucible-local'), 'dashboard', '--dir', layout.dir, '--port', String(layout.ports.dashboard), ...peerEndpointArgs(ctx), '--logging.format', 'json'],
       logFile: join(layout.dir, 'logs', 'dashboard.log'),
       readyUrl: `${url}/api/health`,
     };
-    await table.launch('dashboard', () => startProcess(spec, { detached: true, env: childEnv() }));
+    await table.launch('dashboard', () => startProcess(spec, { detached: layout.detached, env: childEnv() }));
   } else {
     const dashboard = await startDashboard({
       chainEndpoint: ctx.chainEndpoint,
@@ -397,6 +428,8 @@ async function startDashboardPart(table: ProcessTable, inProcess: Array<() => Pr
       port: layout.ports.dashboard,
       names: new Map([layout.owner, ...layout.validators, ...layout.miners].map((w) => [w.hotkeyAddress, w.name])),
       validatorStateDirs: layout.validators.map((v) => join(layout.dir, 'state', v.name)),
+      localDir: layout.dir,
+      peerReads: { endpointPolicy: endpointPolicyFromFlags(ctx.peerEndpoints ?? { allowPrivateEndpoints: true }) },
       logger,
     });
     inProcess.push(() => dashboard.close());

@@ -12,6 +12,8 @@ export interface ServiceProcess {
   readonly logFile: string;
   /** Why it exited, once it has; undefined while it runs. */
   exitReason(): string | undefined;
+  /** Resolves with the exit reason when it exits (for a supervisor). */
+  exited(): Promise<string>;
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export function spawnService(name: string, command: string, args: string[], opti
     pid: child.pid ?? -1,
     logFile: options.logFile,
     exitReason: () => exit,
+    exited: () => exited.then(() => exit ?? 'exited'),
     async stop(signal = 'SIGTERM', graceMs = 5000) {
       if (exit !== undefined) return;
       child.kill(signal);
@@ -53,6 +56,8 @@ export function spawnService(name: string, command: string, args: string[], opti
 
 /** Stops a process we only know by pid (from a state file); true if it was running. */
 export async function stopPid(pid: number, graceMs = 5000): Promise<boolean> {
+  // kill(0) and kill(-1) mean "my process group" and "every process I may signal": never those.
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   const alive = () => {
     try {
       process.kill(pid, 0);

@@ -23,6 +23,12 @@ export const errorCodes = [
   'STORAGE',
   'STORAGE_NOT_FOUND',
   'STORAGE_TOO_LARGE',
+  // An endpoint the endpoint policy refuses (scheme, address class, redirect); details.reason says why.
+  'STORAGE_FORBIDDEN',
+  // A caller's read budget (time or bytes across requests) ran out; details.budget says which.
+  'STORAGE_BUDGET',
+  // Bytes that do not match the hash they were pinned to or the object's recorded content hash.
+  'STORAGE_INTEGRITY',
   'WIRE_FORMAT',
   'CODEC',
   'MODEL',

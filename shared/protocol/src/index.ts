@@ -44,13 +44,17 @@ export { missMultiplier, warmedUp, withBurnShare } from './gauntlet/penalties.js
 // Checkpoints: manifests, who may sign them, where they are, following them
 export { decodeManifest, encodeManifest, MANIFEST_VERSION, manifestSchema, sameRun } from './checkpoints/manifest.js';
 export type { Manifest, SignedManifest } from './checkpoints/manifest.js';
-export { fetchManifest, fetchParams, listCheckpointWindows, MAX_MANIFEST_BYTES, publishCheckpoint } from './checkpoints/checkpointStore.js';
+export { fetchManifest, fetchParams, getManifest, listCheckpointWindows, MAX_MANIFEST_BYTES, publishCheckpoint } from './checkpoints/checkpointStore.js';
 export type { PublishedCheckpoint } from './checkpoints/checkpointStore.js';
 export { electAggregator } from './checkpoints/election.js';
 export type { ElectedAggregator, ElectionState } from './checkpoints/election.js';
-export { checkpointSignerPolicy } from './checkpoints/signerPolicy.js';
+export { checkpointSignerPolicy, withArchive } from './checkpoints/signerPolicy.js';
 export type { SignerChain, SignerPolicy } from './checkpoints/signerPolicy.js';
 export { checkpointSources } from './checkpoints/checkpointSources.js';
 export type { NeuronRow } from './checkpoints/checkpointSources.js';
+export { checkpointParamsToDelete, MIN_KEEP_CHECKPOINTS } from './checkpoints/retention.js';
+export type { RetentionRule } from './checkpoints/retention.js';
+export { isForgery } from './checkpoints/transient.js';
+export type { RetryPolicy } from './checkpoints/transient.js';
 export { CheckpointFollower } from './checkpoints/checkpointFollower.js';
-export type { CheckpointSource, HeldCheckpoint, Rejection, SyncResult } from './checkpoints/checkpointFollower.js';
+export type { CheckpointSource, FollowedLink, FollowerOptions, HeldCheckpoint, Rejection, SavedLink, SyncResult } from './checkpoints/checkpointFollower.js';

@@ -1,7 +1,26 @@
 import { z } from 'zod';
 import { CrucibleError } from '@crucible/core';
 import type { BucketPointer } from './bucketPointer.js';
+import { parseAllowEntry } from './endpointPolicy.js';
 import { bucketConfigSchema, credentialFlagsSchema, type BucketConfig } from './config.js';
+
+/**
+ * Which peers' endpoints a process may read (the endpoint policy): the same two flags for miners,
+ * validators, workers and the dashboard. Default: https on public addresses only.
+ */
+export const peerEndpointFlags = {
+  allowPrivateEndpoints: z
+    .boolean()
+    .default(false)
+    .describe("read peers' buckets on loopback, private and link-local addresses and over plain http (a local subnet; never on a public one)"),
+  allowAddresses: z
+    .array(z.string().refine((a) => parseAllowEntry(a) !== undefined, 'expected an address, a prefix (10.0.0.0/8) or address:port ([::1]:9100)'))
+    .default([])
+    .describe("addresses (optionally with a port) peers' endpoints may use whatever their class, e.g. 127.0.0.1:9100 (also allows http)"),
+};
+
+export const peerEndpointFlagsSchema = z.strictObject(peerEndpointFlags);
+export type PeerEndpointFlags = z.output<typeof peerEndpointFlagsSchema>;
 
 /**
  * The storage flags of every neuron that owns a bucket (miner, validator, the subnet owner's genesis):
@@ -16,6 +35,7 @@ export function bucketFlagsSchema(defaults: { bucket: string }) {
     bucket: z.string().min(3).max(63).default(defaults.bucket).describe('bucket holding this neuron\'s objects'),
     forcePathStyle: z.boolean().default(true).describe('path-style URLs (local servers, MinIO; harmless on R2)'),
     createBucket: z.boolean().default(true).describe('create the bucket at start-up when it does not exist'),
+    ...peerEndpointFlags,
     write: credentialFlagsSchema('write credentials, kept on this machine'),
     read: credentialFlagsSchema('read-only credentials, published on chain for everyone'),
   });

@@ -53,7 +53,7 @@ describe('checkContentHash', () => {
     const body = Uint8Array.of(1, 2, 3);
     expect(() => checkContentHash('k', body, { [CONTENT_HASH_METADATA]: contentHash(body) })).not.toThrow();
     expect(() => checkContentHash('k', Uint8Array.of(1, 2, 4), { [CONTENT_HASH_METADATA]: contentHash(body) })).toThrow(
-      expect.objectContaining({ code: 'STORAGE' }),
+      expect.objectContaining({ code: 'STORAGE_INTEGRITY' }),
     );
   });
 });

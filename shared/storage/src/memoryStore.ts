@@ -25,8 +25,8 @@ export function createMemoryStore(): ObjectStore {
           details: { key, size: o.body.length, maxBytes: options.maxBytes },
         });
       }
-      checkContentHash(key, o.body, o.metadata);
-      return { key, body: o.body.slice(), metadata: { ...o.metadata } };
+      const hash = checkContentHash(key, o.body, o.metadata, options.expectedContentHash);
+      return { key, body: o.body.slice(), metadata: { ...o.metadata }, contentHash: hash };
     },
     async getRange(key, { offset, length }) {
       checkRange(key, offset, length);
@@ -45,11 +45,17 @@ export function createMemoryStore(): ObjectStore {
       const o = objects.get(key);
       return o === undefined ? undefined : { key, size: o.body.length, lastModified: o.lastModified, metadata: { ...o.metadata } };
     },
-    async list(prefix): Promise<ObjectInfo[]> {
-      return [...objects.entries()]
+    async list(prefix, options = {}): Promise<ObjectInfo[]> {
+      const listed = [...objects.entries()]
         .filter(([key]) => key.startsWith(prefix))
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([key, o]) => ({ key, size: o.body.length, lastModified: o.lastModified }));
+      if (options.maxKeys !== undefined && listed.length > options.maxKeys) {
+        throw new CrucibleError('STORAGE_TOO_LARGE', `list ${prefix}: over the keys limit (${options.maxKeys})`, {
+          details: { op: 'list', key: prefix, limit: 'keys', value: listed.length, max: options.maxKeys },
+        });
+      }
+      return listed;
     },
     async delete(keys) {
       for (const key of keys) objects.delete(key);

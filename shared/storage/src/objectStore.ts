@@ -1,6 +1,9 @@
+import type { ReadBudget } from './readBudget.js';
+
 /**
  * The storage every Crucible package talks to. Adapters: S3 (`createS3Store`, any S3-compatible
- * service) and memory (`createMemoryStore`, for other packages' unit tests).
+ * service; `PeerStores` for other neurons' buckets) and memory (`createMemoryStore`, for other
+ * packages' unit tests).
  */
 export interface ObjectInfo {
   readonly key: string;
@@ -16,10 +19,11 @@ export interface PutOptions {
   readonly deadlineMs?: number;
 }
 
-export interface GetOptions {
-  /** Refuse (STORAGE_TOO_LARGE) anything larger, before or while downloading. */
-  readonly maxBytes: number;
-  /** Abort (TIMEOUT) if the whole download takes longer. */
+/** What every read may carry: whose budget it spends, and a tighter deadline for this one request. */
+export interface ReadOptions {
+  /** Charged for the request's time and bytes; STORAGE_BUDGET once spent. */
+  readonly budget?: ReadBudget;
+  /** Abort (TIMEOUT) if the whole response (headers and body) takes longer (ms). */
   readonly timeoutMs?: number;
 }
 
@@ -30,12 +34,33 @@ export interface RangeOptions {
   readonly length: number;
   /** Abort (TIMEOUT) if the read takes longer. */
   readonly timeoutMs?: number;
+  /** Charged for the request's time and bytes. */
+  readonly budget?: ReadBudget;
+}
+
+export interface GetOptions extends ReadOptions {
+  /** Refuse (STORAGE_TOO_LARGE) anything larger, before (declared length) or while downloading. */
+  readonly maxBytes: number;
+  /**
+   * The blake2b-256 (0x-hex) the bytes must have, e.g. the hash seen when the object was first found:
+   * anything else is STORAGE_INTEGRITY, so an endpoint can't swap the object between reads.
+   */
+  readonly expectedContentHash?: string;
+}
+
+export interface ListOptions extends ReadOptions {
+  /** At most this many keys (STORAGE_TOO_LARGE, limit `keys`, beyond); capped by the store's own limit. */
+  readonly maxKeys?: number;
+  /** At most this many pages (STORAGE_TOO_LARGE, limit `pages`, beyond); capped by the store's own limit. */
+  readonly maxPages?: number;
 }
 
 export interface StoredObject {
   readonly key: string;
   readonly body: Uint8Array;
   readonly metadata: Readonly<Record<string, string>>;
+  /** 0x-hex blake2b-256 of the body, as received. */
+  readonly contentHash: string;
 }
 
 export interface PutResult {
@@ -45,10 +70,11 @@ export interface PutResult {
   readonly contentHash: string;
 }
 
-export interface ObjectStore {
-  /** Uploads with the body's blake2b-256 in its metadata, retrying transient failures with backoff. */
-  put(key: string, body: Uint8Array, options?: PutOptions): Promise<PutResult>;
-  /** Downloads and, when the object carries a content hash, checks it (STORAGE on mismatch). */
+export type HeadResult = ObjectInfo & { readonly metadata: Readonly<Record<string, string>> };
+
+/** The reading half of a store: all a peer's bucket offers. */
+export interface ReadableStore {
+  /** Downloads and checks the content hash recorded in its metadata and the pinned one (STORAGE_INTEGRITY). */
   get(key: string, options: GetOptions): Promise<StoredObject>;
   /**
    * Exactly bytes [offset, offset + length) of an object (an HTTP range request). Nothing is hashed:
@@ -58,12 +84,17 @@ export interface ObjectStore {
    */
   getRange(key: string, options: RangeOptions): Promise<Uint8Array>;
   /** Size and metadata, or undefined when there is no such object. */
-  head(key: string): Promise<(ObjectInfo & { readonly metadata: Readonly<Record<string, string>> }) | undefined>;
-  /** Every object whose key starts with `prefix`, all pages, in key order. */
-  list(prefix: string): Promise<ObjectInfo[]>;
+  head(key: string, options?: ReadOptions): Promise<HeadResult | undefined>;
+  /** Every object whose key starts with `prefix`, all pages (within the limits), in key order. */
+  list(prefix: string, options?: ListOptions): Promise<ObjectInfo[]>;
+  close(): void;
+}
+
+export interface ObjectStore extends ReadableStore {
+  /** Uploads with the body's blake2b-256 in its metadata, retrying transient failures with backoff. */
+  put(key: string, body: Uint8Array, options?: PutOptions): Promise<PutResult>;
   /** Deletes the keys; missing keys are not an error. */
   delete(keys: readonly string[]): Promise<void>;
-  close(): void;
 }
 
 export const CONTENT_HASH_METADATA = 'crucible-blake2b256';

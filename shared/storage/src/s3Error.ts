@@ -7,6 +7,7 @@ interface SdkErrorShape {
   code?: string;
   $metadata?: { httpStatusCode?: number };
   $retryable?: unknown;
+  $response?: { headers?: Record<string, string | undefined> };
 }
 
 export function s3StatusOf(error: unknown): number | undefined {
@@ -22,6 +23,15 @@ export function mapS3Error(error: unknown, op: string, key: string | undefined):
   const details = { op, key, status, s3Error: name };
   if (name === 'AbortError' || name === 'TimeoutError') {
     return new CrucibleError('TIMEOUT', `${op} ${key ?? ''} timed out`.trim(), { details, cause: error });
+  }
+  // The SDK never follows redirects (plain node:http, region redirects off); one is refused, not retried,
+  // since a peer's endpoint answering with one is trying to aim the reader somewhere else.
+  if (status !== undefined && status >= 300 && status < 400) {
+    const location = e.$response?.headers?.['location'];
+    return new CrucibleError('STORAGE_FORBIDDEN', `${op} ${key ?? ''}: endpoint answered with a redirect (HTTP ${status}); redirects are not followed`, {
+      details: { ...details, reason: 'redirect', ...(location === undefined ? {} : { location }) },
+      cause: error,
+    });
   }
   if (status === 404 || name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchBucket') {
     return new CrucibleError('STORAGE_NOT_FOUND', `${op}: ${name === 'NoSuchBucket' ? 'no such bucket' : `no object ${key ?? ''}`}`, { details, cause: error });

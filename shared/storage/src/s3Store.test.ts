@@ -5,6 +5,8 @@ import type { BucketConfig } from './config.js';
 import { contentHash } from './contentHash.js';
 import { gradientKey, gradientsWindowPrefix } from './keys.js';
 import { CONTENT_HASH_METADATA } from './objectStore.js';
+import { endpointPolicyFromFlags } from './endpointPolicy.js';
+import { PeerStores } from './peerStores.js';
 import { deleteWindowsOlderThan } from './retention.js';
 import { createS3Store } from './s3Store.js';
 import type { S3Store } from './s3Store.js';
@@ -92,6 +94,25 @@ describe('S3 store against the local S3 server', () => {
     const listed = await store.list(gradientsWindowPrefix(7));
     expect(listed.map((o) => o.key)).toEqual(hotkeys.map((h) => gradientKey(7, h)));
     expect(listed.every((o) => o.size === 1)).toBe(true);
+  });
+
+  it('ends a listing that would pass its page or key limit with STORAGE_TOO_LARGE instead of following it', async () => {
+    // Window 7 holds five objects: three pages of two.
+    await expect(store.list(gradientsWindowPrefix(7), { maxPages: 2 })).rejects.toMatchObject({ code: 'STORAGE_TOO_LARGE', details: { op: 'list', limit: 'pages', max: 2 } });
+    await expect(store.list(gradientsWindowPrefix(7), { maxKeys: 4 })).rejects.toMatchObject({ code: 'STORAGE_TOO_LARGE', details: { op: 'list', limit: 'keys', max: 4 } });
+    expect(await store.list(gradientsWindowPrefix(7), { maxPages: 3, maxKeys: 5 })).toHaveLength(5);
+  });
+
+  it("reads a peer's bucket on loopback only when private endpoints are allowed (a local subnet)", async () => {
+    await store.put(gradientKey(201, 'peer'), Uint8Array.of(4, 2));
+    const pointer = { kind: 's3' as const, endpoint: config.endpoint, region: config.region, bucket: config.bucket, accessKeyId: config.read.accessKeyId, secretAccessKey: config.read.secretAccessKey };
+    const strict = new PeerStores();
+    await expect(strict.get(pointer)!.get(gradientKey(201, 'peer'), { maxBytes: 10 })).rejects.toMatchObject({ code: 'STORAGE_FORBIDDEN' });
+    strict.close();
+    const local = new PeerStores({ policy: endpointPolicyFromFlags({ allowPrivateEndpoints: true }) });
+    expect([...(await local.get(pointer)!.get(gradientKey(201, 'peer'), { maxBytes: 10 })).body]).toEqual([4, 2]);
+    expect((await local.get(pointer)!.list(gradientsWindowPrefix(201))).map((o) => o.key)).toEqual([gradientKey(201, 'peer')]);
+    local.close();
   });
 
   it('deletes windows older than the kept ones', async () => {

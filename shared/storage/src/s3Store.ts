@@ -11,12 +11,18 @@ import {
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { CrucibleError } from '@crucible/core';
+import { boundedRequest } from './boundedRequest.js';
 import type { BucketConfig } from './config.js';
 import { checkContentHash, contentHash } from './contentHash.js';
+import { endpointRefusal, type EndpointPolicy } from './endpointPolicy.js';
+import { guardedAgents } from './guardedAgents.js';
 import { CONTENT_HASH_METADATA } from './objectStore.js';
 import type { ObjectInfo, ObjectStore, PutResult, StoredObject } from './objectStore.js';
+import { readBody } from './readBody.js';
+import { responseLimitMiddleware } from './responseLimit.js';
 import { withRetry } from './retry.js';
-import { isRetryableStorageError, mapS3Error } from './s3Error.js';
+import { isRetryableStorageError } from './s3Error.js';
+import { ownBucketLimits, type StoreLimits } from './storeLimits.js';
 import { checkRange, rangeHeader } from './range.js';
 
 const agentOptions = { keepAlive: true, maxSockets: 50, timeout: 60_000 };
@@ -26,10 +32,17 @@ export interface S3StoreOptions {
   readonly access: 'read' | 'write';
   /** Default deadline for put/delete retries (ms). */
   readonly deadlineMs?: number;
-  /** Per-request timeout for head/list/delete (ms). */
+  /** Per-request timeout (ms), the whole response; overrides `limits.requestTimeoutMs`. */
   readonly requestTimeoutMs?: number;
   /** Keys per list page (S3's maximum and default is 1000). */
   readonly listPageSize?: number;
+  /** Caps on every exchange (default: ownBucketLimits). */
+  readonly limits?: Partial<StoreLimits>;
+  /**
+   * For an endpoint someone else chose: connect only where this policy allows, checked on every
+   * connection. Throws STORAGE_FORBIDDEN at once for an endpoint URL the policy refuses.
+   */
+  readonly policy?: EndpointPolicy;
 }
 
 export interface S3Store extends ObjectStore {
@@ -46,6 +59,11 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
       details: { bucket: config.bucket, access: options.access },
     });
   }
+  if (options.policy) {
+    const refusal = endpointRefusal(options.policy, config.endpoint);
+    if (refusal) throw refusal;
+  }
+  const limits: StoreLimits = { ...ownBucketLimits, ...options.limits, ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }) };
   const client = new S3Client({
     endpoint: config.endpoint,
     region: config.region,
@@ -57,35 +75,33 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
     responseChecksumValidation: 'WHEN_REQUIRED',
     // Retries are ours (bounded by a deadline), not the SDK's.
     maxAttempts: 1,
+    // node:http never follows redirects; neither may the SDK's region redirect (a 301 with another
+    // region would send a second signed request wherever the answer says).
+    followRegionRedirects: false,
     // With an agent timeout set, Node retires an idle kept-alive socket a second before the server's
     // `Keep-Alive: timeout=` hint. Without it, a request sent as the server closes the socket fails with
     // ECONNRESET and waits for a retry: measured against the local S3 server (5 s hint) with a miner's
     // ~6 s between uploads, PUTs of 8 ms took ~200 ms.
-    requestHandler: { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions) },
+    requestHandler: options.policy ? guardedAgents(options.policy, agentOptions) : { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions) },
   });
+  // Innermost: sees each raw response before the SDK buffers or parses it (caps, deadline, budget).
+  client.middlewareStack.add(responseLimitMiddleware() as never, { step: 'deserialize', priority: 'low', name: 'crucibleResponseLimit' });
   const bucket = config.bucket;
   const deadlineMs = options.deadlineMs ?? 60_000;
-  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const small = { timeoutMs: limits.requestTimeoutMs, maxBytes: limits.responseBytes };
 
-  async function send<T>(op: string, key: string | undefined, timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    // AbortSignal.timeout takes a whole, positive number of milliseconds.
-    const signal = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
-    try {
-      return await run(signal);
-    } catch (error) {
-      throw mapS3Error(error, op, key);
-    }
-  }
+  const listTooLarge = (prefix: string, limit: 'pages' | 'keys' | 'page-bytes', value: number, max: number) =>
+    new CrucibleError('STORAGE_TOO_LARGE', `list ${prefix}: over the ${limit} limit (${max})`, { details: { op: 'list', key: prefix, limit, value, max } });
 
   return {
     bucket,
 
     async ensureBucket() {
       try {
-        await send('headBucket', undefined, requestTimeoutMs, (abortSignal) => client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal }));
+        await boundedRequest('headBucket', undefined, small, (abortSignal) => client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal }));
       } catch (error) {
         if (!(error instanceof CrucibleError) || error.code !== 'STORAGE_NOT_FOUND') throw error;
-        await send('createBucket', undefined, requestTimeoutMs, (abortSignal) => client.send(new CreateBucketCommand({ Bucket: bucket }), { abortSignal }));
+        await boundedRequest('createBucket', undefined, small, (abortSignal) => client.send(new CreateBucketCommand({ Bucket: bucket }), { abortSignal }));
       }
     },
 
@@ -95,7 +111,7 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
       const deadline = putOptions.deadlineMs ?? deadlineMs;
       await withRetry(
         () =>
-          send('put', key, deadline, (abortSignal) =>
+          boundedRequest('put', key, { ...small, timeoutMs: deadline }, (abortSignal) =>
             client.send(
               new PutObjectCommand({
                 Bucket: bucket,
@@ -115,76 +131,37 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
 
     async get(key, getOptions): Promise<StoredObject> {
       const { maxBytes } = getOptions;
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), getOptions.timeoutMs ?? requestTimeoutMs);
       const tooLarge = (size: number) =>
-        new CrucibleError('STORAGE_TOO_LARGE', `object ${key} is over the ${maxBytes}-byte cap`, { details: { key, size, maxBytes } });
-      try {
-        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: controller.signal });
-        const declared = response.ContentLength;
-        const stream = response.Body as BodyStream | undefined;
-        if (declared !== undefined && declared > maxBytes) {
-          stream?.destroy?.();
-          throw tooLarge(declared);
-        }
-        const body = await readBody(stream, maxBytes, tooLarge);
+        new CrucibleError('STORAGE_TOO_LARGE', `object ${key} is over the ${maxBytes}-byte cap`, { details: { op: 'get', key, size, maxBytes } });
+      return boundedRequest('get', key, { timeoutMs: getOptions.timeoutMs ?? limits.requestTimeoutMs, maxBytes, tooLarge, budget: getOptions.budget }, async (abortSignal) => {
+        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+        const body = await readBody(key, response.Body as AsyncIterable<Uint8Array> | undefined, response.ContentLength, maxBytes, tooLarge);
         const metadata = { ...response.Metadata };
-        checkContentHash(key, body, metadata);
-        return { key, body, metadata };
-      } catch (error) {
-        if (controller.signal.aborted && !(error instanceof CrucibleError)) {
-          throw new CrucibleError('TIMEOUT', `get ${key} took longer than ${getOptions.timeoutMs ?? requestTimeoutMs} ms`, {
-            details: { op: 'get', key, timeoutMs: getOptions.timeoutMs ?? requestTimeoutMs },
-            cause: error,
-          });
-        }
-        throw mapS3Error(error, 'get', key);
-      } finally {
-        clearTimeout(timer);
-      }
+        return { key, body, metadata, contentHash: checkContentHash(key, body, metadata, getOptions.expectedContentHash) };
+      });
     },
 
-    async getRange(key, { offset, length, timeoutMs = requestTimeoutMs }): Promise<Uint8Array> {
+    async getRange(key, rangeOptions): Promise<Uint8Array> {
+      const { offset, length } = rangeOptions;
       checkRange(key, offset, length);
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
       const tooLarge = (size: number) =>
-        new CrucibleError('STORAGE_TOO_LARGE', `getRange ${key}: the server sent more than the ${length} bytes asked for`, {
-          details: { key, offset, length, size },
-        });
-      try {
-        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: rangeHeader(offset, length) }), {
-          abortSignal: controller.signal,
-        });
-        const stream = response.Body as BodyStream | undefined;
-        // A server that ignores Range answers 200 with the whole object: refuse it before reading it.
-        if (response.ContentLength !== undefined && response.ContentLength > length) {
-          stream?.destroy?.();
-          throw tooLarge(response.ContentLength);
-        }
-        const body = await readBody(stream, length, tooLarge);
+        new CrucibleError('STORAGE_TOO_LARGE', `getRange ${key}: the server sent more than the ${length} bytes asked for`, { details: { op: 'getRange', key, offset, length, size } });
+      return boundedRequest('getRange', key, { timeoutMs: rangeOptions.timeoutMs ?? limits.requestTimeoutMs, maxBytes: length, tooLarge, budget: rangeOptions.budget }, async (abortSignal) => {
+        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: rangeHeader(offset, length) }), { abortSignal });
+        // A server that ignores Range answers 200 with the whole object: refused before it is read.
+        const body = await readBody(key, response.Body as AsyncIterable<Uint8Array> | undefined, response.ContentLength, length, tooLarge);
         if (body.length !== length) {
-          throw new CrucibleError('STORAGE', `getRange ${key}: got ${body.length} of ${length} bytes (offset ${offset})`, {
-            details: { op: 'getRange', key, offset, length, received: body.length },
-          });
+          throw new CrucibleError('STORAGE', `getRange ${key}: got ${body.length} of ${length} bytes (offset ${offset})`, { details: { op: 'getRange', key, offset, length, received: body.length } });
         }
         return body;
-      } catch (error) {
-        if (controller.signal.aborted && !(error instanceof CrucibleError)) {
-          throw new CrucibleError('TIMEOUT', `getRange ${key} took longer than ${timeoutMs} ms`, {
-            details: { op: 'getRange', key, offset, length, timeoutMs },
-            cause: error,
-          });
-        }
-        throw mapS3Error(error, 'getRange', key);
-      } finally {
-        clearTimeout(timer);
-      }
+      });
     },
 
-    async head(key) {
+    async head(key, readOptions = {}) {
       try {
-        const r = await send('head', key, requestTimeoutMs, (abortSignal) => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }));
+        const r = await boundedRequest('head', key, { ...small, timeoutMs: readOptions.timeoutMs ?? small.timeoutMs, budget: readOptions.budget }, (abortSignal) =>
+          client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }),
+        );
         return {
           key,
           size: r.ContentLength ?? 0,
@@ -197,20 +174,31 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
       }
     },
 
-    async list(prefix): Promise<ObjectInfo[]> {
+    async list(prefix, listOptions = {}): Promise<ObjectInfo[]> {
+      const maxPages = Math.min(listOptions.maxPages ?? limits.listPages, limits.listPages);
+      const maxKeys = Math.min(listOptions.maxKeys ?? limits.listKeys, limits.listKeys);
       const out: ObjectInfo[] = [];
       let token: string | undefined;
-      do {
-        const page = await send('list', prefix, requestTimeoutMs, (abortSignal) =>
-          client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: options.listPageSize ?? 1000 }), { abortSignal }),
+      for (let pages = 0; ; pages++) {
+        // An endpoint can answer every page as truncated with a fresh token: stop, don't loop forever.
+        if (pages >= maxPages) throw listTooLarge(prefix, 'pages', pages + 1, maxPages);
+        const bounds = {
+          timeoutMs: listOptions.timeoutMs ?? limits.requestTimeoutMs,
+          maxBytes: limits.listPageBytes,
+          tooLarge: (bytes: number) => listTooLarge(prefix, 'page-bytes', bytes, limits.listPageBytes),
+          budget: listOptions.budget,
+        };
+        const page = await boundedRequest('list', prefix, bounds, (abortSignal) =>
+          client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: Math.min(options.listPageSize ?? 1000, maxKeys) }), { abortSignal }),
         );
         for (const o of page.Contents ?? []) {
           if (o.Key === undefined) continue;
+          if (out.length >= maxKeys) throw listTooLarge(prefix, 'keys', out.length + 1, maxKeys);
           out.push({ key: o.Key, size: o.Size ?? 0, ...(o.LastModified === undefined ? {} : { lastModified: o.LastModified }) });
         }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token !== undefined);
-      return out;
+        if (token === undefined) return out;
+      }
     },
 
     async delete(keys) {
@@ -219,7 +207,7 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
         const batch = keys.slice(i, i + 1000);
         const result = await withRetry(
           () =>
-            send('delete', batch[0], requestTimeoutMs, (abortSignal) =>
+            boundedRequest('delete', batch[0], small, (abortSignal) =>
               client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }), {
                 abortSignal,
               }),
@@ -239,30 +227,4 @@ export function createS3Store(config: BucketConfig, options: S3StoreOptions): S3
       client.destroy();
     },
   };
-}
-
-type BodyStream = AsyncIterable<Uint8Array> & { destroy?: () => void };
-
-/** Reads a response body whole, refusing (and closing the stream) once more than maxBytes arrive. */
-async function readBody(stream: BodyStream | undefined, maxBytes: number, tooLarge: (size: number) => CrucibleError): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (stream !== undefined) {
-    for await (const chunk of stream) {
-      size += chunk.length;
-      // The declared length can lie (or be absent): count what actually arrives.
-      if (size > maxBytes) {
-        stream.destroy?.();
-        throw tooLarge(size);
-      }
-      chunks.push(chunk);
-    }
-  }
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.length;
-  }
-  return body;
 }

@@ -1,8 +1,7 @@
 import type { Keypair } from '@crucible/core';
 import { GptSession, paramTable, type BatchSource, type Checkpoint, type GptParams } from '@crucible/model';
-import { listCheckpointWindows, outerStep, publishCheckpoint, seedDomains, type HeldCheckpoint, type PublishedCheckpoint, type RunConfig } from '@crucible/protocol';
-import { checkpointsWindowPrefix, deleteWindowsOlderThan, type ObjectStore } from '@crucible/storage';
-import type { Verdict } from '@crucible/protocol';
+import { checkpointParamsToDelete, outerStep, publishCheckpoint, seedDomains, type HeldCheckpoint, type PublishedCheckpoint, type RetentionRule, type RunConfig, type Verdict } from '@crucible/protocol';
+import { checkpointManifestKey, checkpointParamsKey, deleteWindowsOlderThan, type ObjectStore } from '@crucible/storage';
 import type { Upload } from '../window/openUploads.js';
 
 /** The top-G scored miners of a window, best first (ties to the lower uid). */
@@ -27,7 +26,8 @@ export async function validationLoss(session: GptSession, data: BatchSource, par
 
 export interface AggregateResult {
   published: PublishedCheckpoint;
-  held: HeldCheckpoint;
+  /** The new checkpoint as the follower adopts it (with the signed manifest bytes it persists). */
+  held: HeldCheckpoint & { bytes: Uint8Array };
   contributors: string[];
   /** Outer momentum buffers after the step (empty when run.outer.momentum is 0); pass to the next call. */
   momentum: Map<string, Float32Array>;
@@ -74,23 +74,28 @@ export async function aggregateWindow(o: {
     },
     o.signer,
   );
-  return { published, held: { manifest: published.manifest, signer: o.signer.address, checkpoint }, contributors: chosen.map((v) => v.hotkey), momentum };
+  return { published, held: { manifest: published.manifest, signer: o.signer.address, checkpoint, bytes: published.manifestBytes }, contributors: chosen.map((v) => v.hotkey), momentum };
 }
 
 /**
- * Keeps the parameters of the newest `keepCheckpoints` checkpoints and the gradient objects of the last
- * `gradientWindows` windows. Older checkpoints lose their parameters but keep their signed manifests
- * (a few kilobytes each): the chain of manifests back to genesis is how a new or restarted follower
- * proves the head descends from genesis, and it downloads parameters only for the newest links.
+ * The protocol's retention rule (checkpointParamsToDelete) applied to this validator's bucket: the
+ * parameters of the newest `keepCheckpoints` checkpoints and of one snapshot per `snapshotEvery` windows
+ * stay, every signed manifest stays (the hash chain a joining node walks, a few kilobytes each), and
+ * gradient objects older than `gradientWindows` go. One listing of checkpoints/ finds what has
+ * parameters; deletions are by exact key.
  */
-export async function applyRetention(store: ObjectStore, window: number, o: { keepCheckpoints: number; gradientWindows: number }): Promise<string[]> {
-  const deleted: string[] = [];
-  const windows = await listCheckpointWindows(store);
-  for (const w of windows.slice(0, Math.max(0, windows.length - o.keepCheckpoints))) {
-    const keys = (await store.list(checkpointsWindowPrefix(w))).map((x) => x.key).filter((k) => !k.endsWith('.crm'));
-    if (keys.length > 0) await store.delete(keys);
-    deleted.push(...keys);
+export async function applyRetention(store: ObjectStore, window: number, o: RetentionRule & { gradientWindows: number }): Promise<string[]> {
+  const windows = new Set<number>();
+  const withParams = new Set<number>();
+  for (const { key } of await store.list('checkpoints/')) {
+    const m = /^checkpoints\/(\d{1,15})\/(.+)$/.exec(key);
+    if (!m) continue;
+    const w = Number(m[1]);
+    if (key === checkpointManifestKey(w)) windows.add(w);
+    else if (key === checkpointParamsKey(w)) withParams.add(w);
   }
+  const deleted = checkpointParamsToDelete([...windows], [...withParams].filter((w) => windows.has(w)), o).map((w) => checkpointParamsKey(w));
+  if (deleted.length > 0) await store.delete(deleted);
   deleted.push(...(await deleteWindowsOlderThan(store, window, o.gradientWindows)));
   return deleted;
 }

@@ -14,7 +14,7 @@ describe('retention in the aggregator\'s bucket', () => {
       await store.put(sealedUpdateKey(w, hotkey), bytes);
     }
     await store.put('notes/readme.txt', bytes);
-    const deleted = await applyRetention(store, 6, { keepCheckpoints: 2, gradientWindows: 3 });
+    const deleted = await applyRetention(store, 6, { keepCheckpoints: 2, snapshotEvery: 0, gradientWindows: 3 });
     const left = (await store.list('')).map((o) => o.key).sort();
     expect(left).toEqual(
       [
@@ -31,5 +31,18 @@ describe('retention in the aggregator\'s bucket', () => {
       ].sort(),
     );
     expect(deleted).toHaveLength(4 + 2);
+  });
+
+  it('keeps one snapshot of parameters per span of windows for good', async () => {
+    const store = createMemoryStore();
+    const bytes = new Uint8Array([1, 2, 3]);
+    for (let w = 95; w <= 125; w += 5) {
+      await store.put(checkpointKey(w, 'params.safetensors'), bytes);
+      await store.put(checkpointManifestKey(w), bytes);
+    }
+    await applyRetention(store, 125, { keepCheckpoints: 2, snapshotEvery: 100, gradientWindows: 3 });
+    const params = (await store.list('checkpoints/')).map((o) => o.key).filter((k) => k.endsWith('.safetensors'));
+    expect(params.sort()).toEqual([95, 100, 120, 125].map((w) => checkpointKey(w, 'params.safetensors')).sort());
+    expect((await store.list('checkpoints/')).filter((o) => o.key.endsWith('.crm'))).toHaveLength(7);
   });
 });

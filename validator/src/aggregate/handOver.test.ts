@@ -59,7 +59,8 @@ describe('aggregation across validators', () => {
     const [first, second] = subnet.validators as [(typeof subnet.validators)[0], (typeof subnet.validators)[0]];
     const feedback = new Map<string, ErrorFeedback>(subnet.miners.map((m) => [m.name, createErrorFeedback(paramTable(run.model))]));
     const { follower, policy } = createFollower(client, netuid);
-    const peers = new PeerStores();
+    // The test S3 server is on loopback.
+    const peers = new PeerStores({ policy: { allowPrivateEndpoints: true } });
     const start = subnet.genesisWindow + 2;
     const windows = 5;
     const staker = keypairFromUri(`//${subnet.netuid}/explorer-user`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runConfigSchema } from '@crucible/protocol';
-import { s3PointerSchema } from '@crucible/storage';
+import { peerEndpointFlagsSchema, s3PointerSchema } from '@crucible/storage';
 
 /**
  * What one evaluation job carries: everything a worker on any machine needs to compute a miner's four
@@ -26,6 +26,8 @@ export const evaluationJobSchema = z.strictObject({
   reference: z.number().positive().nullable(),
   /** ms since epoch after which the result is useless (the window's evaluation deadline). */
   deadline: z.number(),
+  /** The validator's endpoint policy: a worker reads the base checkpoint's bucket under the same rules. */
+  peerEndpoints: peerEndpointFlagsSchema,
   onnxThreads: z.number().int().min(1),
 });
 export type EvaluationJob = z.output<typeof evaluationJobSchema>;

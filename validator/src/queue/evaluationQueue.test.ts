@@ -63,6 +63,7 @@ function job(overrides: Partial<EvaluationJob> = {}): EvaluationJob {
     evaluationSeed: evalSeed,
     reference: null,
     deadline: Date.now() + 120_000,
+    peerEndpoints: { allowPrivateEndpoints: true, allowAddresses: [] },
     onnxThreads: 1,
     ...overrides,
   };

@@ -4,7 +4,7 @@ import { CrucibleError } from '@crucible/core';
 import { RunDataHolder, type RunData } from '@crucible/data';
 import { GptSession, paramTable, vocabSizeOf, type Batch, type Checkpoint, type GptParams } from '@crucible/model';
 import { applyUpdate, decodeUpdate, evaluationSample, fetchManifest, fetchParams, outerStep, type DecodedUpdate, type RunConfig } from '@crucible/protocol';
-import { contentHash, PeerStores } from '@crucible/storage';
+import { contentHash, endpointPolicyFromFlags, PeerStores } from '@crucible/storage';
 import type { Losses } from '@crucible/protocol';
 import type { EvaluationJob, EvaluationResult } from './evaluationJob.js';
 
@@ -28,7 +28,8 @@ export class Evaluator {
   private readonly data: RunDataHolder;
   private readonly ownsData: boolean;
   private readonly bases = new Map<string, GptParams>();
-  private readonly stores = new PeerStores();
+  /** Peer stores per endpoint policy (jobs carry their validator's). */
+  private readonly stores = new Map<string, PeerStores>();
 
   constructor(options: EvaluatorOptions = {}) {
     this.ownsData = options.data === undefined;
@@ -121,14 +122,15 @@ export class Evaluator {
   async close(): Promise<void> {
     await this.session?.session.close();
     this.session = undefined;
-    this.stores.close();
+    for (const s of this.stores.values()) s.close();
+    this.stores.clear();
     if (this.ownsData) await this.data.close();
   }
 
   private async base(job: EvaluationJob): Promise<GptParams> {
     const cached = this.bases.get(job.base.paramsHash);
     if (cached) return cached;
-    const store = this.stores.get(job.base.pointer)!;
+    const store = this.peers(job).get(job.base.pointer)!;
     const signed = await fetchManifest(store, job.base.window);
     if (!signed || signed.manifest.paramsHash !== job.base.paramsHash) {
       throw new CrucibleError('CHECKPOINT_INVALID', `base checkpoint ${job.base.paramsHash} of window ${job.base.window} is not in its bucket`);
@@ -137,6 +139,13 @@ export class Evaluator {
     if (this.bases.size >= 3) this.bases.delete(this.bases.keys().next().value!);
     this.bases.set(job.base.paramsHash, checkpoint.params);
     return checkpoint.params;
+  }
+
+  private peers(job: EvaluationJob): PeerStores {
+    const key = JSON.stringify(job.peerEndpoints);
+    let peers = this.stores.get(key);
+    if (!peers) this.stores.set(key, (peers = new PeerStores({ policy: endpointPolicyFromFlags(job.peerEndpoints) })));
+    return peers;
   }
 
   private async sessionFor(job: EvaluationJob): Promise<GptSession> {

@@ -69,6 +69,7 @@ function job(run: RunConfig): EvaluationJob {
     evaluationSeed: evalSeed,
     reference: null,
     deadline: Date.now() + 120_000,
+    peerEndpoints: { allowPrivateEndpoints: true, allowAddresses: [] },
     onnxThreads: 1,
   };
 }

@@ -67,6 +67,9 @@ export function testStorage(prefix: string): StorageOptions {
     bucket: `${prefix}-${randomBytes(4).toString('hex')}`,
     forcePathStyle: true,
     createBucket: true,
+    // The test server is on loopback.
+    allowPrivateEndpoints: true,
+    allowAddresses: [],
     write: { accessKeyId: s.s3AccessKeyId, secretAccessKey: s.s3SecretAccessKey },
     read: { accessKeyId: s.s3AccessKeyId, secretAccessKey: s.s3SecretAccessKey },
   };

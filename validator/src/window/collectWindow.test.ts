@@ -139,11 +139,12 @@ describe('collecting a window\'s sealed uploads, as this validator sees them', (
     await store.put(sealedUpdateKey(window, c.address), garbled);
     const blocks = new BlockObserver();
     blocks.observe(deadline - 3);
+    // Keys put before the deadline are read after it, like ones put just after it.
+    await store.put(sealKeyKey(window, a.address), randomBytes(32));
+    await store.put(sealKeyKey(window, b.address), foreign.key);
     const collecting = run9(blocks, miners);
     await sleep(300);
     blocks.observe(deadline);
-    await store.put(sealKeyKey(window, a.address), randomBytes(32));
-    await store.put(sealKeyKey(window, b.address), foreign.key);
     await sleep(600);
     blocks.observe(deadline + run.window.revealBlocks);
     const collected = await collecting;

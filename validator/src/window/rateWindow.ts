@@ -1,7 +1,7 @@
 import type { Logger } from '@crucible/core';
 import { paramTable } from '@crucible/model';
 import { scoreLosses, screenUploads, type DecodedUpdate, type EarlierUpdate, type Losses, type RejectionReason, type Verdict } from '@crucible/protocol';
-import type { S3Pointer } from '@crucible/storage';
+import type { PeerEndpointFlags, S3Pointer } from '@crucible/storage';
 import type { EvaluationJob, EvaluationResult } from '../queue/evaluationJob.js';
 import type { CollectedWindow } from './collectWindow.js';
 import { openUploads, type Upload } from './openUploads.js';
@@ -35,7 +35,7 @@ export interface RatedWindow {
 export async function rateWindow(
   ctx: WindowContext,
   collected: CollectedWindow,
-  o: { history: readonly EarlierUpdate[]; evaluate: Evaluate; control?: Control; deadline: number; onnxThreads: number; logger?: Logger },
+  o: { history: readonly EarlierUpdate[]; evaluate: Evaluate; control?: Control; deadline: number; onnxThreads: number; peerEndpoints: PeerEndpointFlags; logger?: Logger },
 ): Promise<RatedWindow> {
   const { run, window } = ctx;
   const { uploads, refusals } = openUploads(collected, { table: paramTable(run.model), codec: run.codec });
@@ -73,6 +73,7 @@ export async function rateWindow(
       evaluationSeed: ctx.evaluationSeed,
       reference: screened.reference,
       deadline: o.deadline,
+      peerEndpoints: o.peerEndpoints,
       onnxThreads: o.onnxThreads,
     });
   }

@@ -21,6 +21,11 @@ export const walletSchema = z.strictObject({
 
 export const chainSchema = z.strictObject({
   endpoint: z.string().regex(/^wss?:\/\//, 'expected a ws:// or wss:// URL').default('ws://127.0.0.1:9944').describe('subtensor WebSocket endpoint'),
+  archiveEndpoint: z
+    .string()
+    .regex(/^(wss?:\/\/.+)?$/, 'expected a ws:// or wss:// URL, or nothing')
+    .default('')
+    .describe('optional archive node for chain state older than the endpoint keeps (a lite node keeps ~256 blocks): replaying old windows, verifying a checkpoint older than that'),
 });
 
 export type LoggingConfig = z.output<typeof loggingSchema>;

@@ -63,6 +63,13 @@ describe('loadConfig', () => {
     expect(config.chain.endpoint).toBe('wss://entrypoint.example:443');
   });
 
+  it('takes an optional archive endpoint beside the chain endpoint (none by default)', () => {
+    expect(loadConfig(schema, { argv: [] }).config.chain.archiveEndpoint).toBe('');
+    const { config } = loadConfig(schema, { argv: ['--chain.archive-endpoint', 'wss://archive.example:443'], env: {} });
+    expect(config.chain.archiveEndpoint).toBe('wss://archive.example:443');
+    expect(failure(() => loadConfig(schema, { argv: [], env: { CRUCIBLE_CHAIN_ARCHIVE_ENDPOINT: 'http://x' } }))).toContain('expected a ws:// or wss:// URL, or nothing');
+  });
+
   it('names every invalid field, its value, its origin and what was expected, in one error', () => {
     const file = fileWith({ mode: 'turbo', bogus: true });
     const message = failure(() =>

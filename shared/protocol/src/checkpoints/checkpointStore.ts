@@ -1,4 +1,4 @@
-import { CrucibleError, type Keypair } from '@crucible/core';
+import { CrucibleError, isCrucibleError, type Keypair } from '@crucible/core';
 import { decodeCheckpoint, encodeCheckpoint, hashCheckpoint, type Checkpoint } from '@crucible/model';
 import { checkpointManifestKey, checkpointParamsKey, type ObjectStore } from '@crucible/storage';
 import { decodeManifest, encodeManifest, type Manifest, type SignedManifest } from './manifest.js';
@@ -15,6 +15,8 @@ export interface PublishedCheckpoint {
   manifestKey: string;
   paramsKey: string;
   bytes: number;
+  /** The signed manifest exactly as uploaded (what a follower keeps and re-verifies). */
+  manifestBytes: Uint8Array;
 }
 
 export async function publishCheckpoint(
@@ -30,8 +32,9 @@ export async function publishCheckpoint(
   const deadline = options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {};
   await store.put(paramsKey, body, { contentType: 'application/octet-stream', ...deadline });
   const manifestKey = checkpointManifestKey(fields.window);
-  await store.put(manifestKey, encodeManifest(manifest, signer), { contentType: 'application/octet-stream', ...deadline });
-  return { manifest, manifestKey, paramsKey, bytes: body.length };
+  const manifestBytes = encodeManifest(manifest, signer);
+  await store.put(manifestKey, manifestBytes, { contentType: 'application/octet-stream', ...deadline });
+  return { manifest, manifestKey, paramsKey, bytes: body.length, manifestBytes };
 }
 
 /** The windows that have a manifest in `store`, ascending. */
@@ -47,14 +50,28 @@ export async function listCheckpointWindows(store: ObjectStore): Promise<number[
 
 /** Downloads and verifies the signature of the manifest for `window`; undefined when there is none. */
 export async function fetchManifest(store: ObjectStore, window: number): Promise<SignedManifest | undefined> {
+  return (await getManifest(store, window))?.signed;
+}
+
+/**
+ * The manifest of `window` with its bytes, in one GET of its exact key (no HEAD, no listing); undefined
+ * when the bucket has no such object. The signature is verified (WIRE_FORMAT when it fails) and the
+ * manifest must name the window its key does (CHECKPOINT_INVALID).
+ */
+export async function getManifest(store: ObjectStore, window: number, options: { timeoutMs?: number } = {}): Promise<{ signed: SignedManifest; bytes: Uint8Array } | undefined> {
   const key = checkpointManifestKey(window);
-  if (!(await store.head(key))) return undefined;
-  const object = await store.get(key, { maxBytes: MAX_MANIFEST_BYTES, timeoutMs: 30_000 });
-  const signed = decodeManifest(object.body);
+  let bytes: Uint8Array;
+  try {
+    bytes = (await store.get(key, { maxBytes: MAX_MANIFEST_BYTES, timeoutMs: options.timeoutMs ?? 30_000 })).body;
+  } catch (error) {
+    if (isCrucibleError(error, 'STORAGE_NOT_FOUND')) return undefined;
+    throw error;
+  }
+  const signed = decodeManifest(bytes, { maxBytes: MAX_MANIFEST_BYTES });
   if (signed.manifest.window !== window) {
     throw new CrucibleError('CHECKPOINT_INVALID', `manifest at ${key} claims window ${signed.manifest.window}`, { details: { key } });
   }
-  return signed;
+  return { signed, bytes };
 }
 
 /**

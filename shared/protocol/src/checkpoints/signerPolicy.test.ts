@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testRunConfig } from '../run/testRun.js';
 import { electAggregator, type ElectionState } from './election.js';
 import type { Manifest } from './manifest.js';
-import { checkpointSignerPolicy, type SignerChain } from './signerPolicy.js';
+import { checkpointSignerPolicy, withArchive, type SignerChain } from './signerPolicy.js';
 
 const run = testRunConfig(); // 5 blocks per window
 
@@ -50,5 +50,18 @@ describe('who may sign a checkpoint', () => {
     expect(await policy.authorizedSigner(manifest(2))).toBe('alice');
     await policy.authorizedSigner(manifest(2));
     expect(c.reads).toEqual([15]);
+  });
+});
+
+describe('reading older elections from an archive node', () => {
+  it('asks the archive only for what the primary (a lite node) no longer answers', async () => {
+    const primary = chain({ block: 1000 });
+    const archive = chain({ block: 1000 });
+    const lite = { ...primary, electionState: async (netuid: number, block: number) => (block < 1000 - 256 ? Promise.reject(new Error('state discarded')) : primary.electionState(netuid, block)) };
+    const policy = checkpointSignerPolicy(withArchive(lite, archive), 1);
+    expect(await policy.signerFor(198, 5)).toBe('bob'); // election block 995: the lite node answers
+    expect(await policy.signerFor(2, 5)).toBe('alice'); // election block 15: only the archive has it
+    expect(primary.reads).toEqual([995]);
+    expect(archive.reads).toEqual([15]);
   });
 });

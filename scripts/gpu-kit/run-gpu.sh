@@ -5,7 +5,7 @@
 #   2. a local subnet (devnet, Redis, S3 server, a validator on the CPU) with one
 #      `crucible-miner --train.execution-provider cuda` on the tiny preset, until an update is scored;
 #   3. with the time left, the same with a medium-gpu run configuration (medium model, 30 steps of 64).
-# Env: BUDGET_S (whole script, default 540), BENCH_S (default 280), DRY=1 (a CPU machine: the bench's dry run,
+# Env: BUDGET_S (whole script, default 540), BENCH_S (default 280), TINY_S (the tiny subnet, default 150), DRY=1 (a CPU machine: the bench's dry run,
 # the miner on the cpu provider, the small preset instead of medium). Files: bench.log, subnet.log,
 # errors.txt, smi.csv, subnet-*.tar.xz.
 set -u
@@ -28,7 +28,7 @@ echo "== bench ($(left) s left)"
 CRUCIBLE_GPU_BENCH_SKIP=${CRUCIBLE_GPU_BENCH_SKIP:-webgpu} timeout "${BENCH_S:-280}" node scripts/bench-gpu.mjs 2> >(quiet > "$OUT/bench.err") | tee "$OUT/bench.log"
 
 echo "== subnet, tiny preset, miner on $PROVIDER ($(left) s left)"
-T=$(( $(left) - 20 )); [ "$T" -gt 150 ] && T=150
+T=$(( $(left) - 20 )); [ "$T" -gt "${TINY_S:-150}" ] && T=${TINY_S:-150}
 [ "$T" -gt 40 ] && timeout $((T + 15)) node scripts/gpu-kit/subnet-gpu.mjs --provider "$PROVIDER" --preset tiny --timeout-s "$T" --out "$OUT" 2>&1 | quiet | tee "$OUT/subnet.log"
 
 echo "== subnet, $MEDIUM model (medium-gpu's inner steps), miner on $PROVIDER ($(left) s left)"

@@ -1,5 +1,5 @@
 import { describeError } from '@crucible/core';
-import { encodeGradient, sparseLoCoStep } from '@crucible/codec';
+import { encodeGradient, sparseLoCoStep, type ErrorFeedback } from '@crucible/codec';
 import { sealUpdate, type RunConfig } from '@crucible/protocol';
 import { sealedUpdateKey } from '@crucible/storage';
 import { restoreUnsent } from './errorFeedbackFile.js';
@@ -7,56 +7,81 @@ import type { MinerContext } from './minerContext.js';
 import { revealOf, type uploadBeforeDeadline } from './uploadLifecycle.js';
 import { estimates } from './windowEstimates.js';
 
-/** What encodeAndCommit needs of a trained window. */
+/** What encodeUpdate needs of a trained window. */
 export interface EncodeInput {
   window: number;
   baseHash: string;
   delta: Map<string, Float32Array>;
 }
 
-export interface CommittedUpdate {
+/** A sealed update encoded into staged error-feedback buffers, not committed yet. */
+export interface EncodedUpdate {
+  window: number;
   key: string;
   /** The sealed update (what is uploaded); its key is revealed after the deadline. */
   bytes: Uint8Array;
   sealKey: string;
   tensors: ReturnType<typeof sparseLoCoStep>;
+  /** The error feedback this update leaves behind (staged; current once committed). */
+  staged: ErrorFeedback;
+  /** Its file, being written by the thread pool. */
+  errorFeedbackFile: Promise<string>;
   encodeMs: number;
+}
+
+export interface CommittedUpdate extends Omit<EncodedUpdate, 'staged' | 'errorFeedbackFile'> {
   persistMs: number;
 }
 
 /**
- * Error feedback, SparseLoCo, signing, sealing (nobody can read the update before the deadline, so
- * nobody can copy it), and one durable commit of the sealed update and its key together with the error
- * feedback it leaves behind and the AdamW moments: a crash from here on either finds the update in
- * storage or puts it back into the error feedback.
- *
- * Pipelined: the moments (2 × the model's size) are written by the thread pool from the moment training
- * ends, beside the SparseLoCo step; the error feedback (1 ×) beside signing and sealing. The commit then
- * only names them, writes the sealed bytes and replaces state.json.
+ * Error feedback, SparseLoCo, signing and sealing (nobody can read the update before the deadline, so
+ * nobody can copy it), into a staged copy of the error feedback: this runs while the window's seed block
+ * is being confirmed final (mineWindow), and a window that is not confirmed drops the staged copy as if
+ * it had never been encoded. The staged error feedback's file is written by the thread pool beside
+ * signing and sealing.
  */
-export async function encodeAndCommit(ctx: MinerContext, run: RunConfig, trained: EncodeInput, moments: Promise<string | null>): Promise<CommittedUpdate> {
-  const { engine, state } = ctx;
-  const encodeStarted = Date.now();
+export async function encodeUpdate(ctx: MinerContext, run: RunConfig, trained: EncodeInput): Promise<EncodedUpdate> {
+  const { engine } = ctx;
+  const started = Date.now();
   // The previous window's record may still be running (it may give an unsent update back to the error feedback).
   await ctx.live.tail;
-  const tensors = sparseLoCoStep(engine.errorFeedback, trained.delta, run.codec);
-  const errorFeedback = engine.writeErrorFeedbackAhead();
+  const staged = engine.stageErrorFeedback();
+  const tensors = sparseLoCoStep(staged, trained.delta, run.codec);
+  const errorFeedbackFile = engine.writeErrorFeedbackAhead(staged);
+  errorFeedbackFile.catch(() => undefined);
   const signed = encodeGradient({ window: trained.window, baseCheckpoint: trained.baseHash, config: run.codec, tensors, signer: ctx.hotkey });
   const { sealed: bytes, key: seal } = sealUpdate(signed);
   const sealKey = Buffer.from(seal).toString('hex');
   const key = sealedUpdateKey(trained.window, ctx.hotkey.address);
-  const persistStarted = Date.now();
-  const [efFile, optimizerFile] = await Promise.all([errorFeedback.catch(discardOnFailure(ctx, moments)), moments.catch(discardOnFailure(ctx, errorFeedback))]);
-  const pendingFile = state.fileName(`upload-${trained.window}`, 'crg');
+  return { window: trained.window, key, bytes, sealKey, tensors, staged, errorFeedbackFile, encodeMs: Date.now() - started };
+}
+
+/** Gives up an encoded update whose window is not uploaded after all (its seed was not confirmed): nothing changes. */
+export function dropUpdate(ctx: MinerContext, update: EncodedUpdate, moments: Promise<string | null>): void {
+  for (const file of [update.errorFeedbackFile, moments]) void file.then((name) => name !== null && ctx.state.discard(name), () => undefined);
+}
+
+/**
+ * One durable commit of the sealed update and its key together with the error feedback it leaves behind
+ * and the AdamW moments (both already written by the thread pool): a crash from here on either finds the
+ * update in storage or puts it back into the error feedback. The staged error feedback becomes current.
+ */
+export async function commitUpdate(ctx: MinerContext, update: EncodedUpdate, moments: Promise<string | null>): Promise<CommittedUpdate> {
+  const { engine, state } = ctx;
+  const started = Date.now();
+  const [efFile, optimizerFile] = await Promise.all([update.errorFeedbackFile.catch(discardOnFailure(ctx, moments)), moments.catch(discardOnFailure(ctx, update.errorFeedbackFile))]);
+  const pendingFile = state.fileName(`upload-${update.window}`, 'crg');
   await state.commit(
-    { [pendingFile]: bytes },
-    (s) => ({ ...s, errorFeedback: efFile, optimizer: optimizerFile, pending: { window: trained.window, file: pendingFile, key, sealKey } }),
+    { [pendingFile]: update.bytes },
+    (s) => ({ ...s, errorFeedback: efFile, optimizer: optimizerFile, pending: { window: update.window, file: pendingFile, key: update.key, sealKey: update.sealKey } }),
     { sync: false, written: optimizerFile === null ? [efFile] : [efFile, optimizerFile] },
   );
-  const encodeMs = Date.now() - encodeStarted;
+  engine.adoptErrorFeedback(update.staged);
+  const persistMs = Date.now() - started;
   const est = estimates(ctx);
-  est.encodeMs = Math.max(encodeMs, est.encodeMs * 0.5);
-  return { key, bytes, sealKey, tensors, encodeMs, persistMs: Date.now() - persistStarted };
+  est.encodeMs = Math.max(update.encodeMs + persistMs, est.encodeMs * 0.5);
+  const { staged: _staged, errorFeedbackFile: _file, ...rest } = update;
+  return { ...rest, persistMs };
 }
 
 /** On one write failing, gives up the other's file too (once written) and rethrows. */

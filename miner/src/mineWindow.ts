@@ -2,7 +2,7 @@ import { windowStartBlock } from '@crucible/core';
 import { bestChainHashAt, blockHashAt } from '@crucible/chain';
 import { windowPlan, type HeldCheckpoint, type RunConfig, type WindowPlan } from '@crucible/protocol';
 import { withTimeout } from './chainTime.js';
-import { encodeAndCommit, recordUpload } from './encodeUpdate.js';
+import { commitUpdate, dropUpdate, encodeUpdate, recordUpload } from './encodeUpdate.js';
 import { runInnerLoop } from './innerLoop.js';
 import { syncWithChain, type MinerContext } from './minerContext.js';
 import { uploadBeforeDeadline } from './uploadLifecycle.js';
@@ -29,10 +29,11 @@ export interface WindowReport {
   lagBlocks?: number;
   syncMs?: number;
   trainMs?: number;
-  /** Registration and the seed block's finality checked before the upload. */
+  /** From the end of training: registration and the seed block's finality confirmed (encoding runs meanwhile). */
   confirmMs?: number;
-  /** Error feedback, SparseLoCo, signing and the durable state commit (persistMs of it). */
+  /** From the end of training, beside the confirmation: error feedback, SparseLoCo, signing and sealing. */
   encodeMs?: number;
+  /** After both: the durable state commit of the update with its error feedback and moments. */
   persistMs?: number;
   uploadMs?: number;
   /** After the upload, beside the next window: the outcome's commit and the fsyncs (flushMs of it). */
@@ -85,16 +86,25 @@ export async function mineWindow(ctx: MinerContext, run: RunConfig, window: numb
   if (!('plan' in ready)) return ended(ctx, ready);
   const trained = await trainWindow(ctx, run, ready);
   if ('outcome' in trained) return ended(ctx, trained);
-  // The moments are final now: the thread pool writes them while the host confirms and encodes.
+  // Pipelined: the moments are final now and the thread pool writes them; the seed block's finality and
+  // the registration are confirmed while the update is encoded into staged error feedback; the commit
+  // waits for both, and a window that is not confirmed drops what was encoded.
+  const afterTraining = Date.now();
   const moments = ctx.engine.writeOptimizerAhead();
-  const confirmStarted = Date.now();
-  const confirmed = await confirmBeforeUpload(ctx, ready, trained.report);
-  if (confirmed) {
+  moments.catch(() => undefined);
+  const confirming = confirmBeforeUpload(ctx, ready, trained.report).then((r) => ({ refused: r, ms: Date.now() - afterTraining }));
+  const encoded = await encodeUpdate(ctx, run, { window, baseHash: ready.base.manifest.paramsHash, delta: trained.delta }).catch(async (error: unknown) => {
     void moments.then((name) => name !== null && ctx.state.discard(name), () => undefined);
-    return ended(ctx, confirmed);
+    await confirming.catch(() => undefined);
+    throw error;
+  });
+  const confirmed = await confirming;
+  if (confirmed.refused) {
+    dropUpdate(ctx, encoded, moments);
+    return ended(ctx, confirmed.refused);
   }
-  const confirmMs = Date.now() - confirmStarted;
-  const update = await encodeAndCommit(ctx, run, { window, baseHash: ready.base.manifest.paramsHash, delta: trained.delta }, moments);
+  const confirmMs = confirmed.ms;
+  const update = await commitUpdate(ctx, encoded, moments);
   const upload = await uploadBeforeDeadline(ctx, update.key, update.bytes, window, run.window.blocksPerWindow);
   const est = estimates(ctx);
   // A failed upload says nothing about how long the next one takes.

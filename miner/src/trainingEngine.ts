@@ -42,6 +42,8 @@ export class TrainingEngine {
   private corpusValue: Corpus | undefined;
   private trainerValue: WindowTrainer | undefined;
   private efValue: ErrorFeedback | undefined;
+  /** The other error-feedback buffer set: a window's update is encoded into it, then adopted (stageErrorFeedback). */
+  private efSpare: ErrorFeedback | undefined;
   private freshOptimizer: AdamWState | undefined;
 
   constructor(
@@ -109,6 +111,7 @@ export class TrainingEngine {
     this.corpusValue = corpus;
     this.trainerValue = trainer;
     this.efValue = ef;
+    this.efSpare = createErrorFeedback(table);
     this.key = key;
   }
 
@@ -171,10 +174,28 @@ export class TrainingEngine {
     return this.state.writeAhead(name, encodeAdamWStateParts(this.trainer.optimizer)).then(() => name);
   }
 
-  /** Starts writing the error feedback (views of the live buffers: change them only once the commit naming it is done). */
-  writeErrorFeedbackAhead(): Promise<string> {
+  /**
+   * A copy of the current error feedback in the spare buffers, for encoding a window's update while its
+   * seed is not yet confirmed: adoptErrorFeedback(staged) makes it current once the update is committed;
+   * dropping it leaves the current error feedback as if the window had not been encoded.
+   */
+  stageErrorFeedback(): ErrorFeedback {
+    const spare = this.efSpare!;
+    for (const [name, b] of this.errorFeedback.buffers) spare.buffers.get(name)!.set(b);
+    return spare;
+  }
+
+  /** Makes a staged error feedback (stageErrorFeedback) the current one; the old buffers become the spare set. */
+  adoptErrorFeedback(staged: ErrorFeedback): void {
+    if (staged !== this.efSpare) throw new CrucibleError('INTERNAL', 'adoptErrorFeedback takes the buffers stageErrorFeedback returned');
+    this.efSpare = this.efValue;
+    this.efValue = staged;
+  }
+
+  /** Starts writing an error feedback (views of its buffers: change them only once the commit naming it is done). */
+  writeErrorFeedbackAhead(ef: ErrorFeedback): Promise<string> {
     const name = this.state.fileName('error-feedback', 'safetensors');
-    return this.state.writeAhead(name, errorFeedbackParts(this.errorFeedback)).then(() => name);
+    return this.state.writeAhead(name, errorFeedbackParts(ef)).then(() => name);
   }
 
   /** The error feedback alone as a file to commit (views of the live buffers). */

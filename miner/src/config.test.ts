@@ -26,4 +26,12 @@ describe('the miner configuration', () => {
     expect(config.storage.write.secretAccessKey).toBe('hidden');
     expect(config.register).toBe(true);
   });
+
+  it('trains on the CPU unless told otherwise, and takes cuda or webgpu, nothing else', () => {
+    const load = (argv: string[]) => loadConfig(minerConfigSchema, { argv, env: {}, envPrefix: 'CRUCIBLE' }).config;
+    expect(load([]).train.executionProvider).toBe('cpu');
+    expect(load(['--train.execution-provider', 'cuda']).train.executionProvider).toBe('cuda');
+    expect(load(['--train.execution-provider', 'webgpu']).train.executionProvider).toBe('webgpu');
+    expect(() => load(['--train.execution-provider', 'rocm'])).toThrow(/execution-provider|executionProvider/);
+  });
 });

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { chainSchema, loggingSchema, metricsSchema, walletSchema } from '@crucible/core';
+import { executionProviderSchema } from '@crucible/model';
 import { bucketFlagsSchema } from '@crucible/storage';
 
 const trainSchema = z.strictObject({
-  threads: z.number().int().min(1).default(2).describe('onnxruntime intra-op threads'),
+  executionProvider: executionProviderSchema
+    .default('cpu')
+    .describe('where the inner steps run: cpu, cuda (NVIDIA GPU; install the provider with `npm run gpu:install-cuda`) or webgpu'),
+  threads: z.number().int().min(1).default(2).describe('onnxruntime intra-op threads (CPU kernels)'),
   maxSteps: z.number().int().min(0).default(0).describe('cap on inner steps per window (0: the run configuration\'s inner.steps)'),
   resetOptimizer: z.boolean().default(false).describe('start every window with fresh AdamW moments instead of carrying them over'),
 });

@@ -1,22 +1,18 @@
-import type { Corpus, GptParams, Trainer } from '@crucible/model';
+import type { GptParams, TokenBatch, WindowTrainer } from '@crucible/model';
 
 export interface InnerLoopInput {
-  trainer: Trainer;
+  trainer: WindowTrainer;
   /** θ_start: the window's base parameters (not modified). */
   base: GptParams;
-  /** Draws step batches from the window's pages: a Corpus, or TrainingData.windowPages(pages). */
-  corpus: Pick<Corpus, 'trainBatch'>;
-  /** Training page indices assigned to this miner for the window. */
-  pages: readonly number[];
-  /** The PRNG seed of step i's batch (the window plan's batchSeed for this miner). */
-  batchSeed: (step: number) => Uint8Array;
+  /** Step i's batch (drawn from the assigned pages with the window plan's batchSeed(hotkey, i)). */
+  batch: (step: number) => TokenBatch;
   steps: number;
   learningRate: number;
   /** Wall-clock time (ms since epoch) by which the last step must have finished. */
   stopAt: number;
   /** Expected duration of one step (from earlier windows); 0 when unknown. */
   expectedStepMs: number;
-  /** Checked before every step (the miner is shutting down). */
+  /** Checked before every run of steps (the miner is shutting down). */
   shouldStop?: () => boolean;
   now?: () => number;
 }
@@ -29,34 +25,42 @@ export interface InnerLoopResult {
   delta: Map<string, Float32Array>;
   tokens: number;
   trainMs: number;
-  /** Slowest step seen, to plan the next window. */
+  /** Slowest step seen (a run's time over its steps), to plan the next window. */
   maxStepMs: number;
+  /** Device runs the steps took (1 when the whole window fitted the time left). */
+  runs: number;
 }
 
 /**
- * H inner AdamW steps from θ_start on batches drawn from the assigned pages, batch i seeded by the
- * window plan's batchSeed(hotkey, i) so validators can redraw them. A step starts only when it is
- * expected to finish before `stopAt`: fewer steps are fine, a late upload is not.
+ * H inner AdamW steps from θ_start, batch i seeded by the window plan's batchSeed(hotkey, i) so
+ * validators can redraw them. The steps run on the trainer's device in as few runs as the deadline
+ * allows (the parameters and moments cross the bus once per run): a run takes only as many steps as
+ * are expected to finish before `stopAt`, so fewer steps are fine and a late upload is not. With no
+ * estimate yet (the first window) the first run is a single step, which measures one.
  */
 export async function runInnerLoop(input: InnerLoopInput): Promise<InnerLoopResult> {
   const now = input.now ?? Date.now;
   const { trainer, base } = input;
-  for (const [name, p] of trainer.params) p.set(base.get(name)!);
-  const T = trainer.config.blockSize;
-  const B = trainer.session.batch;
+  trainer.setParams(base);
   const started = now();
   const losses: number[] = [];
   let expected = input.expectedStepMs;
   let maxStepMs = 0;
-  for (let step = 0; step < input.steps; step++) {
+  let runs = 0;
+  while (losses.length < input.steps && !input.shouldStop?.()) {
+    const left = input.steps - losses.length;
     const t0 = now();
-    if (t0 + expected > input.stopAt || input.shouldStop?.()) break;
-    const batch = input.corpus.trainBatch(input.pages, B, T, input.batchSeed(step));
-    const info = await trainer.step({ tokens: batch.inputs, targets: batch.targets }, input.learningRate);
-    losses.push(info.loss);
-    const took = now() - t0;
-    maxStepMs = Math.max(maxStepMs, took);
-    expected = Math.max(took, expected * 0.5);
+    const fits = expected > 0 ? Math.floor((input.stopAt - t0) / expected) : 1;
+    const n = Math.min(left, trainer.maxSteps, fits);
+    if (n < 1) break;
+    const from = losses.length;
+    const batches = Array.from({ length: n }, (_, k) => input.batch(from + k));
+    const out = await trainer.run(batches, batches.map(() => input.learningRate));
+    runs++;
+    losses.push(...out.losses);
+    const perStep = (now() - t0) / n;
+    maxStepMs = Math.max(maxStepMs, perStep);
+    expected = Math.max(perStep, expected * 0.5);
   }
   const delta = new Map<string, Float32Array>();
   for (const [name, p] of trainer.params) {
@@ -65,5 +69,5 @@ export async function runInnerLoop(input: InnerLoopInput): Promise<InnerLoopResu
     for (let i = 0; i < p.length; i++) d[i] = b[i]! - p[i]!;
     delta.set(name, d);
   }
-  return { steps: losses.length, losses, delta, tokens: losses.length * B * T, trainMs: now() - started, maxStepMs };
+  return { steps: losses.length, losses, delta, tokens: losses.length * trainer.stepTokens, trainMs: now() - started, maxStepMs, runs };
 }

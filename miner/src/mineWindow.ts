@@ -1,13 +1,12 @@
-import { describeError, windowStartBlock } from '@crucible/core';
-import { bestChainHashAt, blockHashAt, currentBlock } from '@crucible/chain';
-import { decodeGradient, encodeGradient, sparseLoCoStep } from '@crucible/codec';
-import { paramTable } from '@crucible/model';
-import { openSealed, sealUpdate, windowBlocks, windowPlan, type HeldCheckpoint, type RunConfig, type WindowPlan } from '@crucible/protocol';
-import { CONTENT_HASH_METADATA, contentHash, sealedUpdateKey, sealKeyKey } from '@crucible/storage';
+import { windowStartBlock } from '@crucible/core';
+import { bestChainHashAt, blockHashAt } from '@crucible/chain';
+import { windowPlan, type HeldCheckpoint, type RunConfig, type WindowPlan } from '@crucible/protocol';
 import { withTimeout } from './chainTime.js';
-import { restoreUnsent } from './errorFeedbackFile.js';
+import { commitUpdate, dropUpdate, encodeUpdate, recordUpload } from './encodeUpdate.js';
 import { runInnerLoop } from './innerLoop.js';
 import { syncWithChain, type MinerContext } from './minerContext.js';
+import { uploadBeforeDeadline } from './uploadLifecycle.js';
+import { estimates } from './windowEstimates.js';
 
 export type WindowOutcome = 'uploaded' | 'upload-failed' | 'skipped' | 'not-registered' | 'no-base' | 'failed';
 
@@ -18,6 +17,8 @@ export interface WindowReport {
   reason?: string;
   steps?: number;
   plannedSteps?: number;
+  /** Device runs the steps took (WindowTrainer.run calls; 1 when the window's steps fitted at once). */
+  runs?: number;
   losses?: number[];
   tokensPerSecond?: number;
   bytes?: number;
@@ -28,28 +29,24 @@ export interface WindowReport {
   lagBlocks?: number;
   syncMs?: number;
   trainMs?: number;
-  /** Error feedback, SparseLoCo, signing and the durable state commit (persistMs of it). */
+  /** From the end of training: registration and the seed block's finality confirmed (encoding runs meanwhile). */
+  confirmMs?: number;
+  /** From the end of training, beside the confirmation: error feedback, SparseLoCo, signing and sealing. */
   encodeMs?: number;
+  /** After both: the durable state commit of the update with its error feedback and moments. */
   persistMs?: number;
   uploadMs?: number;
-  /** fsyncs of the state committed before the upload (durability against power loss), after the upload. */
+  /** After the upload, beside the next window: the outcome's commit and the fsyncs (flushMs of it). */
+  recordMs?: number;
   flushMs?: number;
 }
 
-/** Planning estimates, refined every window (ms). */
-export interface Estimates {
-  stepMs: number;
-  encodeMs: number;
-  uploadMs: number;
-}
-
-export const initialEstimates = (): Estimates => ({ stepMs: 0, encodeMs: 500, uploadMs: 1000 });
-
-const estimatesOf = new WeakMap<MinerContext, Estimates>();
-function estimates(ctx: MinerContext): Estimates {
-  let e = estimatesOf.get(ctx);
-  if (!e) estimatesOf.set(ctx, (e = initialEstimates()));
-  return e;
+/** A window whose update is uploaded (or that ended otherwise), and its record still being written. */
+export interface MinedWindow {
+  /** The outcome, known once the upload is done. */
+  report: WindowReport;
+  /** The same report with the record's figures, once the record is durable, logged and counted; never rejects. */
+  recorded: Promise<WindowReport>;
 }
 
 function finish(ctx: MinerContext, report: WindowReport): WindowReport {
@@ -62,8 +59,7 @@ function finish(ctx: MinerContext, report: WindowReport): WindowReport {
     ...(losses?.length ? { lossFirst: round(losses[0]!), lossLast: round(losses.at(-1)!) } : {}),
     ...(report.tokensPerSecond !== undefined ? { tokensPerSecond: Math.round(report.tokensPerSecond) } : {}),
   };
-  if (report.outcome === 'uploaded') ctx.logger.info('window', fields);
-  else if (report.outcome === 'failed' || report.outcome === 'upload-failed' || report.outcome === 'not-registered') ctx.logger.warn('window', fields);
+  if (report.outcome === 'failed' || report.outcome === 'upload-failed' || report.outcome === 'not-registered') ctx.logger.warn('window', fields);
   else ctx.logger.info('window', fields);
   if (report.lagBlocks !== undefined) m.lagBlocks.set(report.lagBlocks);
   for (const phase of ['sync', 'train', 'encode', 'upload'] as const) {
@@ -75,17 +71,71 @@ function finish(ctx: MinerContext, report: WindowReport): WindowReport {
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
-/** Syncs, trains, encodes and uploads one window; every expected outcome is a report, not an exception. */
-export async function mineWindow(ctx: MinerContext, run: RunConfig, window: number): Promise<WindowReport> {
+/** A window that ended before an upload: nothing is left to record. */
+function ended(ctx: MinerContext, report: WindowReport): MinedWindow {
+  return { report, recorded: Promise.resolve(finish(ctx, report)) };
+}
+
+/**
+ * Syncs, trains, encodes and uploads one window; every expected outcome is a report, not an exception.
+ * Resolves once the upload is done: the record (the outcome's commit, the fsyncs) runs on beside the
+ * next window (ctx.live.tail), whose encoding waits for it.
+ */
+export async function mineWindow(ctx: MinerContext, run: RunConfig, window: number): Promise<MinedWindow> {
   const ready = await prepareWindow(ctx, run, window);
-  if (!('plan' in ready)) return finish(ctx, ready);
+  if (!('plan' in ready)) return ended(ctx, ready);
   const trained = await trainWindow(ctx, run, ready);
-  if ('outcome' in trained) return finish(ctx, trained);
-  const confirmed = await confirmBeforeUpload(ctx, ready, trained.report);
-  if (confirmed) return finish(ctx, confirmed);
-  const update = await encodeAndCommit(ctx, run, ready, trained);
+  if ('outcome' in trained) return ended(ctx, trained);
+  // Pipelined: the moments are final now and the thread pool writes them; the seed block's finality and
+  // the registration are confirmed while the update is encoded into staged error feedback; the commit
+  // waits for both, and a window that is not confirmed drops what was encoded.
+  const afterTraining = Date.now();
+  const moments = ctx.engine.writeOptimizerAhead();
+  moments.catch(() => undefined);
+  const confirming = confirmBeforeUpload(ctx, ready, trained.report).then((r) => ({ refused: r, ms: Date.now() - afterTraining }));
+  const encoded = await encodeUpdate(ctx, run, { window, baseHash: ready.base.manifest.paramsHash, delta: trained.delta }).catch(async (error: unknown) => {
+    void moments.then((name) => name !== null && ctx.state.discard(name), () => undefined);
+    await confirming.catch(() => undefined);
+    throw error;
+  });
+  const confirmed = await confirming;
+  if (confirmed.refused) {
+    dropUpdate(ctx, encoded, moments);
+    return ended(ctx, confirmed.refused);
+  }
+  const confirmMs = confirmed.ms;
+  const update = await commitUpdate(ctx, encoded, moments);
   const upload = await uploadBeforeDeadline(ctx, update.key, update.bytes, window, run.window.blocksPerWindow);
-  return finish(ctx, await recordUpload(ctx, run, ready, trained, update, upload));
+  const est = estimates(ctx);
+  // A failed upload says nothing about how long the next one takes.
+  if (upload.ok) est.uploadMs = Math.max(upload.ms, est.uploadMs * 0.5, 200);
+  const report: WindowReport = {
+    ...trained.report,
+    confirmMs,
+    encodeMs: update.encodeMs,
+    persistMs: update.persistMs,
+    uploadMs: upload.ms,
+    bytes: update.bytes.length,
+    key: update.key,
+    ...(upload.ok ? { outcome: 'uploaded' } : { outcome: 'upload-failed', reason: `upload skipped for this window: ${upload.reason}` }),
+  };
+  if (upload.ok) {
+    const m = ctx.metrics;
+    m.innerSteps.set(trained.steps);
+    m.lossFirst.set(trained.losses[0]!);
+    m.lossLast.set(trained.losses.at(-1)!);
+    m.tokensPerSecond.set(report.tokensPerSecond ?? 0);
+    m.uploadBytes.set(update.bytes.length);
+    m.uploadSeconds.set(upload.ms / 1000);
+    m.baseLagWindows.set(window - ready.base.manifest.window);
+  }
+  const recordStarted = Date.now();
+  const recorded = recordUpload(ctx, run, window, update, upload).then(
+    ({ flushMs }) => finish(ctx, { ...report, recordMs: Date.now() - recordStarted, flushMs }),
+    (error: unknown) => finish(ctx, { ...report, outcome: 'failed', reason: `recording the upload failed: ${String((error as Error)?.message ?? error)}` }),
+  );
+  ctx.live.tail = recorded.then(() => undefined);
+  return { report, recorded };
 }
 
 interface ReadyWindow {
@@ -106,16 +156,6 @@ interface TrainedWindow {
   delta: Map<string, Float32Array>;
   losses: number[];
   report: WindowReport;
-}
-
-interface CommittedUpdate {
-  key: string;
-  /** The sealed update (what is uploaded); its key is revealed after the deadline. */
-  bytes: Uint8Array;
-  sealKey: string;
-  tensors: ReturnType<typeof sparseLoCoStep>;
-  encodeMs: number;
-  persistMs: number;
 }
 
 /** Step 1: the window's plan (seed, pages), its base checkpoint, and whether there is time to train. */
@@ -166,13 +206,16 @@ async function trainWindow(ctx: MinerContext, run: RunConfig, ready: ReadyWindow
   const plannedSteps = config.train.maxSteps > 0 ? Math.min(config.train.maxSteps, run.inner.steps) : run.inner.steps;
   const hotkey = ctx.hotkey.address;
   const pages = ready.plan.pagesOf(hotkey);
+  const { blockSize } = run.model;
+  // The window's pages, fetched (verified, from the disk cache when prefetched) before the first step.
+  const windowPages = await engine.data.windowPages(pages);
   const trained = await runInnerLoop({
     trainer: engine.trainer,
     base: ready.base.checkpoint.params,
-    // The window's pages, fetched (verified, from the disk cache when prefetched) before the first step.
-    corpus: await engine.data.windowPages(pages),
-    pages,
-    batchSeed: (step) => ready.plan.batchSeed(hotkey, step),
+    batch: (step) => {
+      const b = windowPages.trainBatch(pages, run.inner.batchSize, blockSize, ready.plan.batchSeed(hotkey, step));
+      return { tokens: b.inputs, targets: b.targets };
+    },
     steps: plannedSteps,
     learningRate: run.inner.learningRate,
     stopAt: ready.finishBy - est.encodeMs - est.uploadMs,
@@ -185,6 +228,7 @@ async function trainWindow(ctx: MinerContext, run: RunConfig, ready: ReadyWindow
     outcome: 'uploaded',
     steps: trained.steps,
     plannedSteps,
+    runs: trained.runs,
     losses: trained.losses,
     trainMs: trained.trainMs,
     tokensPerSecond: trained.trainMs > 0 ? (trained.tokens * 1000) / trained.trainMs : 0,
@@ -211,168 +255,4 @@ async function confirmBeforeUpload(ctx: MinerContext, ready: ReadyWindow, traine
   if (final === undefined) ctx.logger.warn('the window\'s first block is not final yet at upload time; uploading on the best chain\'s seed', { window: ready.window });
   else if (final !== ready.seedHash) return { ...trained, outcome: 'skipped', reason: `the window's first block was reorganised (trained on ${ready.seedHash.slice(0, 10)}…, final ${final.slice(0, 10)}…)` };
   return undefined;
-}
-
-/**
- * Step 4: error feedback, SparseLoCo, signing, sealing (nobody can read the update before the deadline,
- * so nobody can copy it), and one durable commit of the sealed update and its key together with the
- * error feedback it leaves behind: a crash from here on either finds the update in storage or puts it
- * back into the error feedback.
- */
-async function encodeAndCommit(ctx: MinerContext, run: RunConfig, ready: ReadyWindow, trained: TrainedWindow): Promise<CommittedUpdate> {
-  const { engine, state } = ctx;
-  const encodeStarted = Date.now();
-  const tensors = sparseLoCoStep(engine.errorFeedback, trained.delta, run.codec);
-  const signed = encodeGradient({ window: ready.window, baseCheckpoint: ready.base.manifest.paramsHash, config: run.codec, tensors, signer: ctx.hotkey });
-  const { sealed: bytes, key: seal } = sealUpdate(signed);
-  const sealKey = Buffer.from(seal).toString('hex');
-  const key = sealedUpdateKey(ready.window, ctx.hotkey.address);
-  const persistStarted = Date.now();
-  // Views of the live buffers, not copies: nothing changes them until the commit has written them.
-  const snap = engine.snapshot();
-  const pendingFile = state.fileName(`upload-${ready.window}`, 'crg');
-  await state.commit({ ...snap.files, [pendingFile]: bytes }, (s) => ({
-    ...s,
-    errorFeedback: snap.errorFeedback,
-    optimizer: snap.optimizer,
-    pending: { window: ready.window, file: pendingFile, key, sealKey },
-  }), { sync: false });
-  const encodeMs = Date.now() - encodeStarted;
-  const est = estimates(ctx);
-  est.encodeMs = Math.max(encodeMs, est.encodeMs * 0.5);
-  return { key, bytes, sealKey, tensors, encodeMs, persistMs: Date.now() - persistStarted };
-}
-
-/**
- * Step 6: make the outcome durable. The fsyncs (against power loss), then deleting the files the commit
- * superseded, wait for the upload: an fsync beside it commits the file system's journal under the S3
- * server's own writes (measured here: uploads of 7 ms took 25–50 ms when they overlapped). A failed
- * upload puts its content back into the error feedback.
- */
-async function recordUpload(
-  ctx: MinerContext,
-  run: RunConfig,
-  ready: ReadyWindow,
-  trained: TrainedWindow,
-  update: CommittedUpdate,
-  upload: Awaited<ReturnType<typeof uploadBeforeDeadline>>,
-): Promise<WindowReport> {
-  const { state, engine, logger } = ctx;
-  const flushStarted = Date.now();
-  await state.flush().catch((error: unknown) => logger.warn('state flush failed', { error: describeError(error) }));
-  const flushMs = Date.now() - flushStarted;
-  const est = estimates(ctx);
-  // A failed upload says nothing about how long the next one takes.
-  if (upload.ok) est.uploadMs = Math.max(upload.ms, est.uploadMs * 0.5, 200);
-  const reported = { ...trained.report, encodeMs: update.encodeMs, persistMs: update.persistMs, uploadMs: upload.ms, flushMs, bytes: update.bytes.length, key: update.key };
-  if (upload.ok) {
-    // Its fsync can wait for the next flush: a state that still shows the upload pending (power lost
-    // first) is settled at start by finding the update in storage, never uploaded twice.
-    const reveal = revealOf(run, ready.window, ctx.hotkey.address, update.sealKey);
-    await state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: ready.window, reveals: [...s.reveals, reveal] }), { sync: false });
-    const m = ctx.metrics;
-    m.innerSteps.set(trained.steps);
-    m.lossFirst.set(trained.losses[0]!);
-    m.lossLast.set(trained.losses.at(-1)!);
-    m.tokensPerSecond.set(reported.tokensPerSecond ?? 0);
-    m.uploadBytes.set(update.bytes.length);
-    m.uploadSeconds.set(upload.ms / 1000);
-    m.baseLagWindows.set(ready.window - ready.base.manifest.window);
-    return { ...reported, outcome: 'uploaded' };
-  }
-  restoreUnsent(engine.errorFeedback, update.tensors, run.codec);
-  const rolled = engine.snapshot();
-  await state.commit(rolled.files, (s) => ({ ...s, errorFeedback: rolled.errorFeedback, optimizer: rolled.optimizer, pending: null }));
-  return { ...reported, outcome: 'upload-failed', reason: `upload skipped for this window: ${upload.reason}` };
-}
-
-/** Step 5: one upload, retried with backoff by the store until the estimated end of the window; never after it. */
-async function uploadBeforeDeadline(
-  ctx: MinerContext,
-  key: string,
-  bytes: Uint8Array,
-  window: number,
-  bpw: number,
-): Promise<{ ok: true; ms: number } | { ok: false; ms: number; reason: string }> {
-  const started = Date.now();
-  const lateBlock = windowStartBlock(window + 1, bpw);
-  if (ctx.clock.block >= lateBlock) return { ok: false, ms: 0, reason: `the chain already reached block ${ctx.clock.block} (window ${window} ended at ${lateBlock})` };
-  // Whole milliseconds: the store passes this to AbortSignal.timeout, which refuses fractions.
-  const remaining = Math.floor(ctx.clock.windowDeadline(window, bpw) - started);
-  if (remaining <= 0) return { ok: false, ms: 0, reason: 'the window is estimated to have ended' };
-  ctx.logger.debug('uploading', { window, key, bytes: bytes.length, deadlineInMs: remaining });
-  try {
-    await ctx.store.put(key, bytes, { deadlineMs: remaining, contentType: 'application/octet-stream' });
-  } catch (error) {
-    return { ok: false, ms: Date.now() - started, reason: String(describeError(error).message) };
-  }
-  if (ctx.clock.block >= lateBlock) ctx.logger.warn('upload completed after the window ended; validators will count it late', { window, key });
-  return { ok: true, ms: Date.now() - started };
-}
-
-/** The reveal a sealed upload of `window` owes: its key, due from the deadline block to the reveal block. */
-function revealOf(run: RunConfig, window: number, hotkey: string, sealKey: string) {
-  const blocks = windowBlocks(run, window);
-  return { window, objectKey: sealKeyKey(window, hotkey), sealKey, deadlineBlock: blocks.deadlineBlock, revealBlock: blocks.revealBlock };
-}
-
-/**
- * Reveals the seal keys whose window's deadline block has come (validators read them before the reveal
- * block); a reveal whose reveal block has passed is dropped: validators no longer accept it. Called on
- * every block, beside training; never throws.
- */
-export async function revealDueKeys(ctx: MinerContext): Promise<void> {
-  const block = ctx.clock.block;
-  for (const r of ctx.state.state.reveals) {
-    if (block < r.deadlineBlock) continue;
-    let outcome: 'revealed' | 'expired' | 'failed';
-    if (block >= r.revealBlock) outcome = 'expired';
-    else {
-      try {
-        await ctx.store.put(r.objectKey, Buffer.from(r.sealKey, 'hex'), { contentType: 'application/octet-stream', deadlineMs: 5_000 });
-        outcome = 'revealed';
-      } catch (error) {
-        ctx.logger.warn('seal key reveal failed; retrying next block', { window: r.window, error: describeError(error) });
-        outcome = 'failed';
-      }
-    }
-    if (outcome === 'failed') continue;
-    if (outcome === 'expired') ctx.logger.warn('seal key not revealed before the reveal block; validators will count the window missing', { window: r.window, revealBlock: r.revealBlock });
-    else ctx.logger.debug('seal key revealed', { window: r.window, key: r.objectKey });
-    await ctx.state.commit({}, (s) => ({ ...s, reveals: s.reveals.filter((x) => x.window !== r.window) }), { sync: false });
-  }
-}
-
-/**
- * Finishes what a killed miner left: an update whose upload had started. If storage already holds it,
- * it counts as uploaded; if its window is still open, it is uploaded now; otherwise its content goes
- * back into the error feedback. In no case is a window uploaded twice.
- */
-export async function settlePending(ctx: MinerContext, run: RunConfig): Promise<void> {
-  const pending = ctx.state.state.pending;
-  if (!pending) return;
-  const bytes = await ctx.state.read(pending.file);
-  const bpw = run.window.blocksPerWindow;
-  const stored = await ctx.store.head(pending.key).catch(() => undefined);
-  const reveal = revealOf(run, pending.window, ctx.hotkey.address, pending.sealKey);
-  if (stored && stored.metadata[CONTENT_HASH_METADATA] === contentHash(bytes)) {
-    await ctx.state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: Math.max(s.lastUploadedWindow ?? -1, pending.window), reveals: [...s.reveals, reveal] }));
-    ctx.logger.info('update left by the previous run is in storage', { window: pending.window, key: pending.key });
-    return;
-  }
-  ctx.clock.observe(await withTimeout(currentBlock(ctx.client), 10_000, 'reading the chain head'));
-  if (ctx.clock.block < windowStartBlock(pending.window + 1, bpw)) {
-    const upload = await uploadBeforeDeadline(ctx, pending.key, bytes, pending.window, bpw);
-    if (upload.ok) {
-      await ctx.state.commit({}, (s) => ({ ...s, pending: null, lastUploadedWindow: pending.window, reveals: [...s.reveals, reveal] }));
-      ctx.logger.info('uploaded the update left by the previous run', { window: pending.window, key: pending.key, uploadMs: upload.ms });
-      return;
-    }
-  }
-  await ctx.engine.prepare(run);
-  const decoded = decodeGradient(openSealed(bytes, Buffer.from(pending.sealKey, 'hex')), { params: paramTable(run.model), hotkey: ctx.hotkey.address });
-  restoreUnsent(ctx.engine.errorFeedback, decoded.tensors, decoded.config);
-  const snap = ctx.engine.snapshot();
-  await ctx.state.commit(snap.files, (s) => ({ ...s, errorFeedback: snap.errorFeedback, optimizer: snap.optimizer, pending: null }));
-  ctx.logger.warn('the previous run\'s update missed its window; its content goes back into the error feedback', { window: pending.window });
 }

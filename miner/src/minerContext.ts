@@ -36,6 +36,8 @@ export interface MinerContext {
     stopping: boolean;
     /** The sync in flight, if any (see syncWithChain). */
     syncing?: Promise<void>;
+    /** The last window's record (its outcome's commit and fsyncs) while it runs beside the next window; never rejects. */
+    tail?: Promise<void>;
   };
 }
 

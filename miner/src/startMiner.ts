@@ -19,10 +19,11 @@ import type { MinerConfig } from './config.js';
 import { HeldCheckpoints } from './heldCheckpoints.js';
 import { createMinerMetrics } from './minerMetrics.js';
 import { syncWithChain, type MinerContext } from './minerContext.js';
-import { mineWindow, revealDueKeys, settlePending, type WindowReport } from './mineWindow.js';
+import { mineWindow, type WindowReport } from './mineWindow.js';
 import { prefetchWindow } from './prefetchWindow.js';
 import { StateStore } from './stateStore.js';
 import { TrainingEngine } from './trainingEngine.js';
+import { revealDueKeys, settlePending } from './uploadLifecycle.js';
 import { measureBlockTime, withTimeout } from './chainTime.js';
 
 export interface StartMinerOptions {
@@ -53,6 +54,10 @@ export interface MinerHandle {
  */
 export async function startMiner(config: MinerConfig, options: StartMinerOptions = {}): Promise<MinerHandle> {
   const logger = options.logger ?? createLogger({ name: 'crucible-miner', level: config.logging.level });
+  const engineOptions = { threads: config.train.threads, resetOptimizer: config.train.resetOptimizer, dataCacheBytes: config.data.cacheMb * 2 ** 20, executionProvider: config.train.executionProvider };
+  // Before anything touches the chain: a GPU provider that cannot run here is a configuration error
+  // (CrucibleError('EXECUTION_PROVIDER'), details.reason says why), not a failed first window.
+  await TrainingEngine.checkProvider(engineOptions.executionProvider);
   const wallet = { path: config.wallet.path, name: config.wallet.name, hotkey: config.wallet.hotkey };
   const hotkey = options.hotkey ?? (await loadHotkey(wallet));
   const log = logger.child({ hotkey: hotkey.address });
@@ -78,7 +83,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
     const state = await StateStore.open(expandHome(config.stateDir), { hotkey: hotkey.address, netuid: config.netuid, genesisHash: genesis });
     const metrics = createMinerMetrics();
     const clock = new BlockClock(config.timing.blockTimeMs || (await measureBlockTime(client)));
-    const engine = new TrainingEngine(state, { threads: config.train.threads, resetOptimizer: config.train.resetOptimizer, dataCacheBytes: config.data.cacheMb * 2 ** 20 }, log);
+    const engine = new TrainingEngine(state, engineOptions, log);
     resources.push(() => engine.close());
     // Issue 18: an archive node, asked only for elections older than the endpoint keeps.
     const archive = config.chain.archiveEndpoint ? await connectChain({ endpoint: config.chain.archiveEndpoint, logger: log }) : undefined;
@@ -147,6 +152,7 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
 
     const settle = (found: RunConfig) =>
       settlePending(ctx, found).catch((error: unknown) => log.error('could not settle the previous run\'s pending upload', { error: describeError(error) }));
+    let reported: Promise<void> = Promise.resolve();
     const loop = async () => {
       let lastWindow = -1;
       if (run) await settle(run);
@@ -168,12 +174,18 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
           continue;
         }
         lastWindow = window;
-        const report = await mineWindow(ctx, head, window).catch((error: unknown): WindowReport => {
+        // Resolves once the window's upload is done; its record goes on beside the next window.
+        const mined = await mineWindow(ctx, head, window).catch((error: unknown) => {
           log.error('window failed', { window, error: describeError(error) });
           metrics.windows.inc({ outcome: 'failed' });
-          return { window, outcome: 'failed', reason: String(describeError(error).message) };
+          const report: WindowReport = { window, outcome: 'failed', reason: String(describeError(error).message) };
+          return { report, recorded: Promise.resolve(report) };
         });
-        options.onWindow?.(report);
+        // Reports in window order, each once its record is durable.
+        reported = reported
+          .then(() => mined.recorded)
+          .then((report) => options.onWindow?.(report))
+          .catch((error: unknown) => log.warn('onWindow callback failed', { error: describeError(error) }));
       }
     };
     let closing: Promise<void> | undefined;
@@ -181,6 +193,8 @@ export async function startMiner(config: MinerConfig, options: StartMinerOptions
       // Let a background sync or reveal finish (briefly) before its connections close under it.
       if (ctx.live.syncing) await withTimeout(ctx.live.syncing, 5_000, 'the last sync').catch(() => undefined);
       if (revealing) await withTimeout(revealing, 5_000, 'the last reveal').catch(() => undefined);
+      // The last window's record: its commit must not meet a closed state folder or a closed store.
+      await withTimeout(reported, 30_000, 'the last window\'s record').catch(() => undefined);
       await cleanup();
     });
     // A fatal error ends the loop; make sure nobody awaiting `done` misses it but don't crash the process.

@@ -41,6 +41,22 @@ describe('the miner state folder', () => {
     expect(readdirSync(dir).sort()).toEqual([b, 'state.json'].sort());
   });
 
+  it('keeps a file written ahead once a commit names it, and drops one no commit named', async () => {
+    const dir = fresh();
+    const store = await StateStore.open(dir, identity);
+    const moments = store.fileName('adamw', 'safetensors');
+    const orphan = store.fileName('error-feedback', 'safetensors');
+    const given = store.fileName('error-feedback', 'safetensors');
+    await Promise.all([store.writeAhead(moments, [new Uint8Array([4]), new Uint8Array([5, 6])]), store.writeAhead(orphan, new Uint8Array([9])), store.writeAhead(given, new Uint8Array([8]))]);
+    await store.commit({}, (s) => ({ ...s, optimizer: moments }), { sync: false, written: [moments] });
+    store.discard(given);
+    await store.flush();
+    expect(readdirSync(dir).sort()).toEqual([moments, orphan, 'state.json'].sort());
+    const reopened = await StateStore.open(dir, identity);
+    expect([...(await reopened.read(moments))]).toEqual([4, 5, 6]);
+    expect(readdirSync(dir).sort()).toEqual([moments, 'state.json'].sort());
+  });
+
   it("refuses a folder that holds another hotkey's or another chain's state", async () => {
     const dir = fresh();
     const store = await StateStore.open(dir, identity);

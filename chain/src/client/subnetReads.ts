@@ -24,14 +24,20 @@ async function readPermits(api: QueryApi, netuid: number, n: number): Promise<bo
   return Array.from({ length: n }, (_, uid) => permits[uid] ?? false);
 }
 
-/** What the aggregator election reads: hotkeys, consensus stake (get_subnet_state) and validator permits by uid. */
-export async function readElectionState(client: ChainClient, netuid: number, atBlock?: number): Promise<{ hotkeys: string[]; stake: bigint[]; validatorPermit: boolean[] }> {
+/** What the aggregator election reads: hotkeys, consensus stake (get_subnet_state), validator permits by uid, and the owner's hotkey. */
+export async function readElectionState(
+  client: ChainClient,
+  netuid: number,
+  atBlock?: number,
+): Promise<{ hotkeys: string[]; stake: bigint[]; validatorPermit: boolean[]; ownerHotkey: string | undefined }> {
   const api = await apiAt(client.api, atBlock);
   const hotkeys = await readHotkeys(api, netuid);
-  const [state, validatorPermit] = await Promise.all([subnetState(api, netuid), readPermits(api, netuid, hotkeys.length)]);
+  const [state, validatorPermit, owner] = await Promise.all([subnetState(api, netuid), readPermits(api, netuid, hotkeys.length), storageEntry(api, pallet, 'subnetOwnerHotkey')(netuid)]);
   if (!state) throw new CrucibleError('CHAIN_RPC', `subnet ${netuid} does not exist at block ${atBlock ?? 'best'}`, { details: { netuid, atBlock } });
   // Stake as consensus counts it (inherited through childkeys): what the chain itself elects by.
-  return { hotkeys, stake: hotkeys.map((_, uid) => state.total[uid] ?? 0n), validatorPermit };
+  const ownerBytes = (owner as unknown as { toU8a(): Uint8Array }).toU8a();
+  const ownerHotkey = ownerBytes.every((b) => b === 0) ? undefined : toAddress(ownerBytes);
+  return { hotkeys, stake: hotkeys.map((_, uid) => state.total[uid] ?? 0n), validatorPermit, ownerHotkey };
 }
 
 /** Each uid's hotkey, validator permit and committed bytes (what finding buckets needs). */

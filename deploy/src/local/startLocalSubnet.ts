@@ -458,8 +458,8 @@ async function createSubnet(
     ownerHotkey: input.owner.hotkeyAddress,
     neurons,
     fund: maxStake + 1000n * TAO,
-    // Permits for the validators only (the owner's hotkey collects the owner cut as stake, miners none).
-    hyperparameters: { tempo: input.tempo, maxAllowedValidators: input.validators.length },
+    // Permits for the validators and the owner's hotkey (it collects the owner cut as stake, so it holds one too; it is never elected to aggregate), miners none.
+    hyperparameters: { tempo: input.tempo, maxAllowedValidators: input.validators.length + 1 },
   });
   await Promise.all([input.owner, ...input.validators, ...input.miners].map((w) => transfer(client, sudo, w.hotkeyAddress, 100n * TAO)));
   return netuid;

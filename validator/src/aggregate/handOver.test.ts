@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, keypairFromUri, windowStartBlock } from '@crucible/core';
-import { addStake, blockHashAt, genesisHash, transfer } from '@crucible/chain';
+import { createLogger, windowStartBlock } from '@crucible/core';
+import { blockHashAt, consensusStake, genesisHash, readElectionState, removeStake } from '@crucible/chain';
 import { createErrorFeedback, type ErrorFeedback } from '@crucible/codec';
 import { paramTable, type Corpus } from '@crucible/model';
 import { pickBaseWindow, windowSeed, type RunConfig } from '@crucible/protocol';
@@ -14,8 +14,8 @@ import { UpdateFactory, uploadSealed, type MinerBase } from '../testing/simulate
 import { startTestSubnet, type TestSubnet } from '../testing/testSubnet.js';
 
 /**
- * Two validators on one subnet: the top-staked one aggregates, the other follows; stake added to the
- * second (from another coldkey) moves aggregation to it, and the checkpoint chain stays linear.
+ * Two validators on one subnet: the top-staked one aggregates, the other follows; withdrawing the
+ * first's stake moves aggregation to the second, and the checkpoint chain stays linear.
  */
 const BLOCK_MS = 800;
 const BPW = 10;
@@ -63,7 +63,6 @@ describe('aggregation across validators', () => {
     const peers = new PeerStores({ policy: { allowPrivateEndpoints: true } });
     const start = subnet.genesisWindow + 2;
     const windows = 5;
-    const staker = keypairFromUri(`//${subnet.netuid}/explorer-user`);
     for (let u = start; u < start + windows; u++) {
       await waitForBlock(client, windowStartBlock(u, BPW));
       const seed = windowSeed({ genesisHash: genesisHash(client), netuid, window: u, windowBlockHash: await blockHashAt(client, windowStartBlock(u, BPW)) });
@@ -76,9 +75,11 @@ describe('aggregation across validators', () => {
         reveals.push(await uploadSealed(m.store, u, m.key.address, factory.encode(delta, { window: u, base, signer: m.key, feedback: feedback.get(m.name)! })));
       }
       if (u === start + 1) {
-        // An explorer user stakes to the second validator from its own coldkey.
-        await transfer(client, keypairFromUri('//Alice'), staker.address, 2000n * 1_000_000_000n);
-        await addStake(client, staker, second.key.address, netuid, 1000n * 1_000_000_000n);
+        // The first validator's stake holder unstakes all of it (as from an explorer): the second
+        // now has the most stake, and aggregation moves to it without a fork.
+        const stake = await consensusStake(client, netuid);
+        const uid = (await readElectionState(client, netuid)).hotkeys.indexOf(first.key.address);
+        await removeStake(client, first.coldkey, first.key.address, netuid, stake.alpha[uid]!);
       }
       await waitForBlock(client, windowStartBlock(u + 1, BPW));
       await Promise.all(reveals.map((r) => r()));

@@ -6,7 +6,7 @@
  * bucket (with its pointer committed on chain) and subject to the aggregator's retention rule.
  */
 import { createLogger, cryptoReady, keypairFromUri, windowOf, type Keypair } from '@crucible/core';
-import { addStake, bootstrapSubnet, connectChain, currentBlock, readElectionState, setCommitment, transfer, type ChainClient } from '@crucible/chain';
+import { bootstrapSubnet, connectChain, consensusStake, currentBlock, readElectionState, removeStake, setCommitment, type ChainClient } from '@crucible/chain';
 import { startDevnet, type Devnet } from '@crucible/chain/devnet';
 import { initParams, type GptParams } from '@crucible/model';
 import { electAggregator, publishCheckpoint, type PublishedCheckpoint, type RetentionRule, type RunConfig } from '@crucible/protocol';
@@ -77,7 +77,8 @@ export async function startLongHistory(o: {
       sudo,
       ownerHotkey: k('owner').address,
       neurons: names.map((n, i) => ({ coldkey: k(`${n}-cold`), hotkey: k(n).address, stake: BigInt(500 - 400 * i) * 1_000_000_000n })),
-      hyperparameters: { tempo: 4, maxAllowedValidators: 2 },
+      // The owner's hotkey holds a permit too (it collects the owner cut as stake; it is never elected).
+      hyperparameters: { tempo: 4, maxAllowedValidators: 3 },
     }));
   } finally {
     settingUp = false;
@@ -139,11 +140,15 @@ export async function startLongHistory(o: {
         signers.push(signer.key.address);
         if (w % 10 === 0) await applyRetention(signer.store, w, { ...o.retention, gradientWindows: 6 });
       }
+      // Followers verify signers at finalized blocks: make the newest checkpoint's election block final.
+      const newest = published.at(-1);
+      if (newest) await produceUntil(devnet, (newest.manifest.window + 1) * bpw + devnet.chain.finalityLag);
     },
     async handOver() {
-      const staker = k('explorer-user');
-      await submit(() => transfer(client, sudo, staker.address, 2000n * 1_000_000_000n));
-      await submit(() => addStake(client, staker, validators[1]!.key.address, netuid, 1000n * 1_000_000_000n));
+      // The first validator's stake holder withdraws all of it: the second now has the most stake.
+      const uid = (await readElectionState(client, netuid)).hotkeys.indexOf(validators[0]!.key.address);
+      const alpha = (await consensusStake(client, netuid)).alpha[uid]!;
+      await submit(() => removeStake(client, k(`${names[0]}-cold`), validators[0]!.key.address, netuid, alpha));
     },
     async close() {
       for (const n of [owner, ...validators]) n.store.close();

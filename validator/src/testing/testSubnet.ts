@@ -15,6 +15,8 @@ import { services, testStorage } from './fixtures.js';
 export interface TestNeuron {
   name: string;
   key: Keypair;
+  /** The coldkey that registered (and, for validators, staked to) the hotkey. */
+  coldkey: Keypair;
   uid: number;
   storage: StorageOptions;
   store: S3Store;
@@ -49,11 +51,12 @@ export async function startTestSubnet(o: { run: (netuid: number) => RunConfig; v
     sudo,
     ownerHotkey: ownerKey.address,
     neurons,
-    hyperparameters: { tempo: 4, maxAllowedValidators: o.validators.length },
+    // The owner's hotkey holds a permit too (it collects the owner cut as stake), so one more slot.
+    hyperparameters: { tempo: 4, maxAllowedValidators: o.validators.length + 1 },
   });
   const make = async (name: string, uid: number): Promise<TestNeuron> => {
     const storage = testStorage(`${o.tag}-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'));
-    return { name, key: k(name), uid, storage, store: (await openOwnStore(storage)).store };
+    return { name, key: k(name), coldkey: k(`${name}-cold`), uid, storage, store: (await openOwnStore(storage)).store };
   };
   const validators = await Promise.all(o.validators.map((v, i) => make(v.name, uids[i]!)));
   const miners = await Promise.all(o.miners.map((m, i) => make(m, uids[o.validators.length + i]!)));

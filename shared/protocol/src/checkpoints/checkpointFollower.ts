@@ -254,7 +254,7 @@ export class CheckpointFollower {
       const before = reads.transient.length;
       if (signer !== undefined) {
         const own = reads.sources.filter((s) => s.hotkey === signer);
-        for (const source of own.length > 0 ? own : reads.sources) {
+        for (const source of own.length > 0 ? own : reads.searched()) {
           const found = await reads.manifest(source, w);
           const link = found && this.elected(reads, source.hotkey, found, signer, run);
           if (link) return link;
@@ -273,7 +273,7 @@ export class CheckpointFollower {
     this.lastListing = Date.now();
     const failedBefore = reads.transient.length;
     const entries: Array<{ window: number; source: CheckpointSource }> = [];
-    for (const source of reads.sources) {
+    for (const source of reads.searched()) {
       const windows = await reads.attempt({ source: source.hotkey, window: -1 }, () => listCheckpointWindows(source.store));
       for (const w of windows ?? []) if (w >= lowest && !reads.isRefused(source.hotkey, w)) entries.push({ window: w, source });
     }

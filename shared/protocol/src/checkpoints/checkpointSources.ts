@@ -9,17 +9,17 @@ export interface NeuronRow {
 }
 
 /**
- * The buckets checkpoints may be in: every validator-permitted neuron's and the subnet owner's. An
- * extra source can't inject anything (the follower checks each checkpoint's signer), so this errs on
- * the side of looking in more places.
+ * The buckets checkpoints may be in: every neuron's with a committed bucket, since an aggregator that
+ * has lost its permit since (its stake moved) still holds the checkpoints it was elected for. Only
+ * validator-permitted neurons' and the owner's are searched for checkpoints signed by someone else.
+ * An extra source can't inject anything (the follower checks each checkpoint's signer).
  */
 export function checkpointSources(rows: readonly NeuronRow[], ownerHotkey: string | undefined, stores: PeerStores): CheckpointSource[] {
   const sources: CheckpointSource[] = [];
   for (const row of rows) {
-    if (!(row.validatorPermit || row.hotkey === ownerHotkey)) continue;
     const pointer = pointerFromCommitment(row.commitment);
     const store = pointer ? stores.get(pointer) : undefined;
-    if (store) sources.push({ hotkey: row.hotkey, store });
+    if (store) sources.push({ hotkey: row.hotkey, store, searched: row.validatorPermit || row.hotkey === ownerHotkey });
   }
   return sources;
 }

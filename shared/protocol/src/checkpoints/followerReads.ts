@@ -10,6 +10,12 @@ export interface CheckpointSource {
   /** The hotkey whose bucket this is (taken from its on-chain commitment). */
   hotkey: string;
   store: ObjectStore;
+  /**
+   * Searched for checkpoints that are not in their signer's own bucket (validators with a permit and
+   * the owner; default true). Any other neuron's bucket is read only for checkpoints it signed: an
+   * aggregator that lost its permit since (stake moved away) still serves the windows it was elected for.
+   */
+  searched?: boolean;
 }
 
 /** A checkpoint a follower has, or is about to, put in its chain. */
@@ -138,8 +144,13 @@ export class SyncReads {
     return undefined;
   }
 
-  /** `first` (a hotkey), then every other source. */
+  /** The sources searched when a checkpoint is not in its signer's bucket. */
+  searched(): CheckpointSource[] {
+    return this.sources.filter((s) => s.searched !== false);
+  }
+
+  /** `first` (a hotkey), then every other searched source. */
   private ordered(first: string): CheckpointSource[] {
-    return [...this.sources.filter((s) => s.hotkey === first), ...this.sources.filter((s) => s.hotkey !== first)];
+    return [...this.sources.filter((s) => s.hotkey === first), ...this.searched().filter((s) => s.hotkey !== first)];
   }
 }

@@ -65,3 +65,11 @@ describe('reading older elections from an archive node', () => {
     expect(archive.reads).toEqual([15]);
   });
 });
+
+describe('the election leaves out the subnet owner', () => {
+  it('elects the best-staked permitted validator other than the owner, even when the owner has more', () => {
+    const state = { hotkeys: ['owner', 'v1', 'v2'], stake: [90n, 50n, 60n], validatorPermit: [true, true, true], ownerHotkey: 'owner' };
+    expect(electAggregator(state)?.hotkey).toBe('v2');
+    expect(electAggregator({ ...state, validatorPermit: [true, false, false] })).toBeNull();
+  });
+});

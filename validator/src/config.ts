@@ -10,6 +10,7 @@ export const evaluationOptionsSchema = z.strictObject({
   pollIntervalMs: z.number().int().min(100).default(2000).describe('how often each miner\'s sealed update is looked for while its window is open'),
   requestTimeoutMs: z.number().int().min(100).default(5000).describe('longest one request to a miner\'s endpoint may take, body included'),
   minerBudgetMs: z.number().int().min(100).default(20000).describe('longest all requests to one miner\'s endpoint may take together in one window'),
+  minerBudgetUpdates: z.number().min(1).default(4).describe('bytes one miner\'s endpoint may send in one window, in largest sealed updates (a server that changes its object on every poll is cut off there)'),
   fetchConcurrency: z.number().int().min(1).default(16).describe('miners\' endpoints fetched from at once'),
   keepCollections: z.number().int().min(1).default(20).describe('windows whose pinned uploads are kept in --state-dir (what replay re-scores)'),
   historyWindows: z.number().int().min(0).default(3).describe('earlier windows whose uploads copies and replays are checked against'),

@@ -193,7 +193,7 @@ describe('the validator on a live subnet', () => {
     // Metrics: rejections by reason, weights set, checkpoints published.
     const metricsText = await (await fetch(validator.metricsUrl!)).text();
     expect(metricsText).toMatch(/crucible_validator_rejected_total\{reason="copy"\} [1-9]/);
-    expect(metricsText).toMatch(/crucible_validator_weights_set_total\{status="SET"\} [1-9]/);
+    expect(metricsText).toMatch(/crucible_validator_weights_set_total\{status="(SET|REVEALED)"\} [1-9]/);
     expect(metricsText).toMatch(/crucible_validator_checkpoints_published_total [1-9]/);
 
     // Replay recomputes a window's verdicts from public objects and chain state, identical to the live ones.

@@ -13,7 +13,7 @@ import {
   type Logger,
   type MetricsServer,
 } from '@crucible/core';
-import { connectChain, currentBlock, jsonFileCommitStore, readNeuronRows, submitWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
+import { connectChain, currentBlock, jsonFileCommitStore, readNeuronRows, revealDueWeights, submitWeights, subnetOwnerHotkey, timestampAt, type ChainClient } from '@crucible/chain';
 import { RunDataHolder, type RunData } from '@crucible/data';
 import { GptSession } from '@crucible/model';
 import { windowBlocks, withBurnShare, type EarlierUpdate, type RunConfig, type Verdict } from '@crucible/protocol';
@@ -48,6 +48,10 @@ export interface WindowReport {
   /** SET: set_weights landed; COMMITTED / REVEALED: commit-reveal steps that landed this window. */
   weights: 'SET' | 'COMMITTED' | 'REVEALED' | 'PENDING' | 'RATE_LIMITED' | 'FAILED' | 'NONE' | 'SKIPPED';
   checkpoint?: { window: number; paramsHash: string; validationLoss: number | null };
+  /** Seconds from seeing the window's deadline block to the end of its collection (seal keys included). */
+  collectSeconds: number | null;
+  /** Seconds from the start of rating (after the reveal block) to this report. */
+  rateSeconds: number;
 }
 
 export interface StartValidatorOptions {
@@ -197,6 +201,9 @@ class ValidatorLoop {
   private miners: { at: number; list: Miner[] } | undefined;
   /** Outer momentum of this validator's last aggregation, with the window it was made for. */
   private momentum: { window: number; buffers: Map<string, Float32Array> } | undefined;
+  /** Weight extrinsics one at a time: commits and reveals share the salt file in the state folder. */
+  private weightsQueue: Promise<unknown> = Promise.resolve();
+  private revealQueued = false;
 
   constructor(
     private readonly config: ValidatorConfig,
@@ -230,7 +237,10 @@ class ValidatorLoop {
     if (signal.aborted) return this.shutdown();
     this.runConfig = this.follower.head()!.manifest.run;
     let wake: (() => void) | undefined;
-    this.blocks = await BlockObserver.start(this.d.client, () => wake?.());
+    this.blocks = await BlockObserver.start(this.d.client, () => {
+      wake?.();
+      this.revealWeightsIfDue();
+    });
     try {
       while (!signal.aborted) {
         const run = this.follower.head()?.manifest.run ?? this.runConfig;
@@ -297,7 +307,7 @@ class ValidatorLoop {
       maxBytes: maxSealedBytes(run),
       pollIntervalMs: e.pollIntervalMs,
       lateGraceMs: e.lateGraceMs,
-      budget: { requestMs: e.requestTimeoutMs, minerMs: e.minerBudgetMs, concurrency: e.fetchConcurrency },
+      budget: { requestMs: e.requestTimeoutMs, minerMs: e.minerBudgetMs, minerBytes: Math.ceil(e.minerBudgetUpdates * maxSealedBytes(run)), concurrency: e.fetchConcurrency },
       signal: this.d.signal,
       logger: this.d.logger,
     }).then(async (collected) => {
@@ -358,7 +368,9 @@ class ValidatorLoop {
       this.lastRated = window;
       await saveRatings(this.d.stateDir, { lastWindow: window, records: this.records }, window, rated.verdicts);
 
-      const report: WindowReport = { window, seen: collected.miners.length, evaluated: 0, rejected: {}, verdicts: rated.verdicts, unfinished: rated.unfinished, weights: 'SKIPPED' };
+      const collectSeconds = collected.deadlineSeenAt !== undefined && collected.finishedAt !== undefined ? (collected.finishedAt - collected.deadlineSeenAt) / 1000 : null;
+      if (collectSeconds !== null) metrics.collectSeconds.observe(collectSeconds);
+      const report: WindowReport = { window, seen: collected.miners.length, evaluated: 0, rejected: {}, verdicts: rated.verdicts, unfinished: rated.unfinished, weights: 'SKIPPED', collectSeconds, rateSeconds: 0 };
       for (const v of rated.verdicts) {
         if (v.status === 'scored') {
           report.evaluated++;
@@ -380,11 +392,14 @@ class ValidatorLoop {
       }
       metrics.window.set(window);
       metrics.minersSeen.set(collected.miners.length);
-      metrics.windowSeconds.observe((Date.now() - started) / 1000);
+      report.rateSeconds = (Date.now() - started) / 1000;
+      metrics.windowSeconds.observe(report.rateSeconds);
       const scores = Object.fromEntries(rated.verdicts.filter((v) => v.status === 'scored').map((v) => [v.uid, Number(v.score.toFixed(5))]));
       logger.info(`window ${window}: seen ${report.seen}, evaluated ${report.evaluated}, rejected ${JSON.stringify(report.rejected)}, weights ${report.weights}${report.checkpoint ? `, checkpoint ${report.checkpoint.window}` : ''}`, {
         window,
         scores,
+        collectSeconds: report.collectSeconds,
+        rateSeconds: report.rateSeconds,
       });
       this.d.onWindow?.(report);
     } catch (error) {
@@ -396,7 +411,37 @@ class ValidatorLoop {
 
   /** Whether commits are waiting for their reveal (so the next window must call submitWeights). */
   private async commitRevealPending(): Promise<boolean> {
-    return (await jsonFileCommitStore(join(this.d.stateDir, 'weight-commits.json')).load().catch(() => [])).length > 0;
+    return (await this.commitStore().load().catch(() => [])).length > 0;
+  }
+
+  private commitStore() {
+    return jsonFileCommitStore(join(this.d.stateDir, 'weight-commits.json'));
+  }
+
+  private weightsOp<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.weightsQueue.then(op);
+    this.weightsQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * On each block: a commit can only be revealed during its reveal epoch, which may pass between two
+   * windows' weight-setting (short tempos, long windows), so reveals do not wait for the next window.
+   */
+  private revealWeightsIfDue(): void {
+    if (this.revealQueued || this.d.signal.aborted) return;
+    this.revealQueued = true;
+    const { logger, metrics } = this.d;
+    void this.weightsOp(() => revealDueWeights(this.d.client, this.d.hotkey, this.config.netuid, { store: this.commitStore() }))
+      .then((r) => {
+        if (r.revealed > 0) {
+          metrics.weightsSet.inc({ status: 'REVEALED' });
+          logger.info('weights revealed', { pending: r.pending });
+        }
+        if (r.expired > 0) logger.warn('weight commits expired before they could be revealed', { expired: r.expired });
+      })
+      .catch((error: unknown) => logger.warn('revealing weights failed; retrying next block', { error: describeError(error) }))
+      .finally(() => (this.revealQueued = false));
   }
 
   private async setWeights(run: RunConfig, hotkeys: readonly string[], window: number): Promise<WindowReport['weights']> {
@@ -412,7 +457,7 @@ class ValidatorLoop {
     try {
       // set_weights, or (commit-reveal on, as on Bittensor) reveal what is due and commit the new weights,
       // with every salt kept in --state-dir until its reveal lands.
-      const r = await submitWeights(this.d.client, this.d.hotkey, this.config.netuid, weights, { store: jsonFileCommitStore(join(this.d.stateDir, 'weight-commits.json')) });
+      const r = await this.weightsOp(() => submitWeights(this.d.client, this.d.hotkey, this.config.netuid, weights, { store: this.commitStore() }));
       let status: WindowReport['weights'];
       if (r.mode === 'set_weights') status = r.result.status;
       else if (r.revealed.length > 0) status = 'REVEALED';

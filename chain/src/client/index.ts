@@ -27,7 +27,7 @@ export { burnedRegister, registerLimit, registerNetwork, serveAxon } from './reg
 export { addStake, addStakeLimit, removeStake, removeStakeLimit } from './stake.js';
 export { dispatchErrorToCrucible, isDispatchError, submitExtrinsic } from './submit.js';
 export type { SubmitOptions, TxReceipt } from './submit.js';
-export { submitWeights } from './submitWeights.js';
+export { revealDueWeights, submitWeights } from './submitWeights.js';
 export type { CommitOutcome, SubmitWeightsOptions, SubmitWeightsResult } from './submitWeights.js';
 export { readElectionState, readNeuronRows, subnetOwnerHotkey, timestampAt } from './subnetReads.js';
 export { adminWindow, setSubnetHyperparameters, startSubnet, subnetOwner, waitForAdminWindow } from './subnetOwner.js';

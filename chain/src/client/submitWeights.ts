@@ -56,6 +56,22 @@ async function revealDue(client: ChainClient, hotkey: Keypair, state: CommitReve
   return { revealed, expired, pending: live.slice(cut + 1) };
 }
 
+/**
+ * Reveals this hotkey's commit whose reveal epoch is now, if any (commit-reveal on), and drops expired
+ * ones. A reveal is accepted only during one epoch; a validator calls this as blocks arrive so a reveal
+ * does not wait for its next weight-setting (which may come after that epoch).
+ */
+export async function revealDueWeights(client: ChainClient, hotkey: Keypair, netuid: number, options: { store: WeightCommitStore }): Promise<{ revealed: number; expired: number; pending: number }> {
+  const all = await options.store.load();
+  const isMine = (c: PendingCommit) => c.netuid === netuid && c.hotkey === hotkey.address;
+  if (!all.some(isMine)) return { revealed: 0, expired: 0, pending: 0 };
+  const state = await commitRevealState(client, netuid, hotkey.address);
+  if (!state.enabled) return { revealed: 0, expired: 0, pending: all.filter(isMine).length };
+  const { revealed, expired, pending } = await revealDue(client, hotkey, state, all.filter(isMine));
+  if (revealed.length > 0 || expired.length > 0) await options.store.save([...all.filter((c) => !isMine(c)), ...pending]);
+  return { revealed: revealed.length, expired: expired.length, pending: pending.length };
+}
+
 export async function submitWeights(
   client: ChainClient,
   hotkey: Keypair,

@@ -52,7 +52,7 @@ function run9(blocks: BlockObserver, miners: Miner[], signal = new AbortControll
     maxBytes: maxSealedBytes(run),
     pollIntervalMs: 100,
     lateGraceMs: 300,
-    budget: { requestMs: 500, minerMs: 2000, concurrency: 4 },
+    budget: { requestMs: 500, minerMs: 2000, minerBytes: 4 * maxSealedBytes(run), concurrency: 4 },
     signal,
   });
 }

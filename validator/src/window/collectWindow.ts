@@ -29,6 +29,8 @@ export interface CollectionBudget {
   requestMs: number;
   /** Time all of one miner's requests in one window may take together. */
   minerMs: number;
+  /** Bytes one miner's endpoint may send in one window, all bodies together. */
+  minerBytes: number;
   /** Miners fetched at once. */
   concurrency: number;
 }
@@ -42,6 +44,9 @@ export interface CollectedWindow {
   /** False when this validator did not watch the window up to its deadline (it started later): not rated. */
   observed: boolean;
   cutoff: number;
+  /** This validator's clock when it saw the deadline block, and when collection ended (seal keys included); unset for a collection loaded for replay. */
+  deadlineSeenAt?: number | undefined;
+  finishedAt?: number;
   miners: MinerCollection[];
 }
 
@@ -72,6 +77,7 @@ interface Track {
   key: Uint8Array | undefined;
   keyDetail: string;
   spentMs: number;
+  spentBytes: number;
   failure: string | undefined;
 }
 
@@ -87,7 +93,7 @@ export async function collectWindow(o: CollectOptions): Promise<CollectedWindow>
   const tracks = new Map<string, Track>();
   const track = (m: Miner): Track => {
     let t = tracks.get(m.hotkey);
-    if (!t) tracks.set(m.hotkey, (t = { miner: m, hint: undefined, onTime: undefined, lateAt: undefined, hashes: new Set(), key: undefined, keyDetail: 'not revealed', spentMs: 0, failure: undefined }));
+    if (!t) tracks.set(m.hotkey, (t = { miner: m, hint: undefined, onTime: undefined, lateAt: undefined, hashes: new Set(), key: undefined, keyDetail: 'not revealed', spentMs: 0, spentBytes: 0, failure: undefined }));
     else if (m.store !== t.miner.store) t.miner = m;
     return t;
   };
@@ -104,6 +110,10 @@ export async function collectWindow(o: CollectOptions): Promise<CollectedWindow>
     }
     if (t.spentMs >= o.budget.minerMs) {
       t.failure ??= `endpoint budget of ${o.budget.minerMs} ms for the window exhausted`;
+      return undefined;
+    }
+    if (t.spentBytes >= o.budget.minerBytes) {
+      t.failure ??= `endpoint budget of ${o.budget.minerBytes} bytes for the window exhausted`;
       return undefined;
     }
     const started = Date.now();
@@ -132,8 +142,9 @@ export async function collectWindow(o: CollectOptions): Promise<CollectedWindow>
       if (hint === t.hint) return;
       t.hint = hint;
     }
-    const object = await attempt(t, 'get', (s) => s.get(key, { maxBytes: o.maxBytes, timeoutMs: o.budget.requestMs }));
+    const object = await attempt(t, 'get', (s) => s.get(key, { maxBytes: Math.min(o.maxBytes, o.budget.minerBytes - t.spentBytes), timeoutMs: o.budget.requestMs }));
     if (!object) return;
+    t.spentBytes += object.body.length;
     const seenAt = Date.now();
     const hash = contentHash(object.body);
     if (t.hashes.has(hash)) return;
@@ -168,7 +179,7 @@ export async function collectWindow(o: CollectOptions): Promise<CollectedWindow>
 
   // Until the reveal block: the seal keys of pinned uploads.
   const pinned = (t: Track) => (t.onTime ? pinUpload([t.onTime], cutoff) : { status: 'missing' as const });
-  const waiting = () => definitive.filter((t) => pinned(t).status === 'on_time' && t.key === undefined && t.spentMs < o.budget.minerMs);
+  const waiting = () => definitive.filter((t) => pinned(t).status === 'on_time' && t.key === undefined && t.spentMs < o.budget.minerMs && t.spentBytes < o.budget.minerBytes);
   while (!signal.aborted && blocks.bestBlock < plan.revealBlock && waiting().length > 0) {
     const roundStarted = Date.now();
     await forEachMiner(waiting(), async (t) => {
@@ -208,6 +219,6 @@ export async function collectWindow(o: CollectOptions): Promise<CollectedWindow>
     })
     .sort((a, b) => a.uid - b.uid);
   o.logger?.debug('window collected', { window, observed: observedFromStart && deadlineSeenAt !== undefined, onTime: miners.filter((m) => m.status === 'on_time').length });
-  return { window, observed: observedFromStart && deadlineSeenAt !== undefined, cutoff, miners };
+  return { window, observed: observedFromStart && deadlineSeenAt !== undefined, cutoff, deadlineSeenAt, finishedAt: Date.now(), miners };
 }
 

@@ -85,6 +85,8 @@ describe('a miner killed with SIGKILL and restarted', () => {
       '--storage.endpoint', s3.endpoint, '--storage.region', s3.region, '--storage.bucket', bucket,
       '--storage.read.access-key-id', s3.accessKeyId, '--storage.read.secret-access-key', s3.secretAccessKey,
       '--storage.write.access-key-id', s3.accessKeyId, '--storage.write.secret-access-key', s3.secretAccessKey,
+      // The test S3 server is on loopback.
+      '--storage.allow-private-endpoints',
       '--train.threads', '1', '--timing.upload-margin-ms', '500', '--no-metrics.enabled', '--logging.format', 'json', '--logging.level', 'debug',
     ];
 

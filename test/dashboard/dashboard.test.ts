@@ -44,20 +44,26 @@ describe.skipIf(!hasChromium())('dashboard in headless Chromium', () => {
     expect(await page.locator('#neurons tbody tr').count()).toBe(6);
     expect(await page.textContent('#subnet')).toBe(`subnet ${suite.subnet.netuid}`);
 
-    // Bob stakes 5000 TAO to validator-1 through the form: its stake passes validator-0's on the page.
+    // Bob stakes 5000 TAO to validator-1 through the form: the alpha it bought shows in its row. (Under
+    // dynamic TAO the price has risen since the validators staked, so it buys less alpha than they hold.)
     const v1 = suite.subnet.validators[1]!.hotkeyAddress;
+    const stakeOf = (name: string) =>
+      page.evaluate((n) => {
+        const rows = [...document.querySelectorAll('#neurons tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent ?? ''));
+        return Number(rows.find((r) => r[1] === n)?.[3]);
+      }, name);
+    const before = await stakeOf('validator-1');
     await page.selectOption('select[name=account]', 'Bob');
     await page.selectOption('#stake-hotkey', v1);
     await page.fill('input[name=amountTao]', '5000');
     await page.click('#stake-form button');
     await page.waitForFunction(() => /included in block \d+/.test(document.getElementById('stake-result')?.textContent ?? ''), undefined, { timeout: 30_000 });
     await page.waitForFunction(
-      () => {
+      (b) => {
         const rows = [...document.querySelectorAll('#neurons tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent ?? ''));
-        const stake = (name: string) => Number(rows.find((r) => r[1] === name)?.[3]);
-        return stake('validator-1') > stake('validator-0');
+        return Number(rows.find((r) => r[1] === 'validator-1')?.[3]) > b;
       },
-      undefined,
+      before,
       { timeout: 30_000 },
     );
     mkdirSync(screenshots, { recursive: true });

@@ -93,7 +93,8 @@ describe('bootstrapSubnet', () => {
       expect(mg.n).toBe(4);
       expect([...uids].sort()).toEqual([1, 2, 3]);
       expect(mg.hyperparameters.tempo).toBe(20);
-      expect(mg.hyperparameters.commitRevealWeightsEnabled).toBe(false);
+      // Commit-reveal keeps the chain's default (on), as on Bittensor.
+      expect(mg.hyperparameters.commitRevealWeightsEnabled).toBe(true);
       expect(mg.alphaStake[uids[0]!]!).toBeGreaterThan(30n * 1_000_000_000n);
       uids.forEach((uid, i) => expect(mg.coldkeys[uid]).toBe(neurons[i]!.coldkey.address));
     } finally {

@@ -87,7 +87,8 @@ export function genesisArgs(ctx: NeuronContext, owner: LocalWallet, run: Genesis
     ...storageArgs(ctx, owner.name),
     '--preset', run.preset,
     '--blocks-per-window', String(run.blocksPerWindow),
-    '--reveal-blocks', String(Math.max(2, Math.ceil(3000 / run.blockTimeMs))),
+    // At least 3 s (the validators' 2 s grace), at least 2 blocks, and inside the next window.
+    '--reveal-blocks', String(Math.min(run.blocksPerWindow - 1, Math.max(2, Math.ceil(3000 / run.blockTimeMs)))),
     '--logging.format', 'json',
     ...(run.extra ?? []),
   ];

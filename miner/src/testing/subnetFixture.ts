@@ -119,6 +119,8 @@ export async function startSubnetFixture(options: { s3: S3Endpoint; blockTimeMs?
             forcePathStyle: true,
             read: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
             write: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
+            // The test S3 server is on loopback.
+            allowPrivateEndpoints: true,
           },
           train: { threads: 1 },
           timing: { uploadMarginMs: 500 },

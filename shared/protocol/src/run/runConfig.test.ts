@@ -68,3 +68,14 @@ describe('a run configuration on the shipped corpus', () => {
     expect(() => runConfigSchema.parse({ ...run, model: { ...run.model, vocabSize: 256 } })).toThrow(/leaves vocabSize out/);
   });
 });
+
+describe('a run configuration\'s window', () => {
+  it('reveals seal keys before the next window ends (a validator rates window w during window w + 1)', () => {
+    const run = runConfigFor({ netuid: 2, dataset: pinned() });
+    const window = (revealBlocks: number) => runConfigSchema.safeParse({ ...run, window: { ...run.window, blocksPerWindow: 10, revealBlocks } });
+    expect(window(9).success).toBe(true);
+    const refused = window(10);
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]).toMatchObject({ path: ['window', 'revealBlocks'], message: expect.stringMatching(/fewer than blocksPerWindow/) });
+  });
+});

@@ -47,7 +47,9 @@ export const runConfigSchema = z
       /**
        * Blocks after the upload deadline by which a miner reveals its seal key; the hash of that block
        * (the reveal block) seeds evaluation, so nothing evaluated can be known before uploads are fixed.
-       * revealBlocks × block time must exceed the validators' grace for late uploads.
+       * revealBlocks × block time must exceed the validators' grace for late uploads, and the reveal
+       * block comes before the next window's deadline (revealBlocks < blocksPerWindow): a validator rates
+       * window w during window w + 1.
        */
       revealBlocks: z.number().int().min(1),
     }),
@@ -101,6 +103,9 @@ export const runConfigSchema = z
     } else {
       if (run.corpus.source.startsWith('dataset:')) ctx.addIssue({ code: 'custom', path: ['dataset'], message: `corpus source ${run.corpus.source} names a dataset the run configuration does not pin` });
       if ((run.model.vocabSize ?? VOCAB_SIZE) !== VOCAB_SIZE) ctx.addIssue({ code: 'custom', path: ['model', 'vocabSize'], message: 'a vocabulary other than bytes needs a dataset tokenized for it' });
+    }
+    if (run.window.revealBlocks >= run.window.blocksPerWindow) {
+      ctx.addIssue({ code: 'custom', path: ['window', 'revealBlocks'], message: `revealBlocks (${run.window.revealBlocks}) must be fewer than blocksPerWindow (${run.window.blocksPerWindow}): window w is rated during window w + 1` });
     }
     if (run.model.vocabSize === VOCAB_SIZE) ctx.addIssue({ code: 'custom', path: ['model', 'vocabSize'], message: 'a byte-level model leaves vocabSize out (one encoding per configuration)' });
   });

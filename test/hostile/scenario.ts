@@ -118,7 +118,9 @@ export async function runHostileStorageScenario(o: { dir: string; windows: numbe
       for (;;) {
         const lines = validators.map(scores);
         const rated = Math.min(...lines.map((l) => l.at(-1)?.window ?? -1));
-        if (firstRated === undefined && rated >= 0) firstRated = rated;
+        // The first window both rate is start-up (the miners' first uploads, the validators' first
+        // sessions): measuring starts with the next one.
+        if (firstRated === undefined && rated >= 0) [firstRated, reported] = [rated + 1, rated];
         for (let w = reported + 1; w <= rated; w++) {
           const parts = lines.map((l, i) => {
             const line = l.find((x) => x.window === w);

@@ -1,5 +1,5 @@
 import { windowOf, type Logger } from '@crucible/core';
-import { getMetagraph, type ChainClient } from '@crucible/chain';
+import { getMetagraph, subnetOwnerHotkey, type ChainClient } from '@crucible/chain';
 import { electAggregator } from '@crucible/protocol';
 import { pointerFromCommitment } from '@crucible/storage';
 import { createCheckpointReader, type CheckpointReaderOptions, type DashboardCheckpoint } from './checkpointReader.js';
@@ -72,7 +72,7 @@ export function createStateCollector(options: StateCollectorOptions) {
 
   return async function collect(): Promise<DashboardState> {
     const errors: string[] = [];
-    const metagraph = await getMetagraph(options.client, options.netuid);
+    const [metagraph, ownerHotkey] = await Promise.all([getMetagraph(options.client, options.netuid), subnetOwnerHotkey(options.client, options.netuid)]);
     const neurons: DashboardNeuron[] = metagraph.uids.map((uid) => ({
       uid,
       hotkey: metagraph.hotkeys[uid] ?? '',
@@ -86,7 +86,8 @@ export function createStateCollector(options: StateCollectorOptions) {
       lastUpdate: metagraph.lastUpdate[uid] ?? 0,
       hasCommitment: pointerFromCommitment(metagraph.commitments[uid]) !== undefined,
     }));
-    const top = electAggregator(metagraph);
+    // The protocol's election: the owner's hotkey never aggregates.
+    const top = electAggregator({ ...metagraph, ownerHotkey });
     const [cps, validators] = await Promise.all([checkpoints.read(metagraph, errors), readReports(errors)]);
     const processes = options.localDir === undefined ? [] : readSupervision(options.localDir, errors);
     return {

@@ -102,7 +102,7 @@ export async function collectWindow(o: CollectOptions): Promise<CollectedWindow>
   let cutoff = Number.POSITIVE_INFINITY;
 
   /** One bounded request to a miner's endpoint, charged to its budget; failures are recorded, not thrown. */
-  const attempt = async <T>(t: Track, what: string, run: (store: ObjectStore) => Promise<T>): Promise<T | undefined> => {
+  const attempt = async <T>(t: Track, what: string, run: (store: ObjectStore) => Promise<T>, until = Number.POSITIVE_INFINITY): Promise<T | undefined> => {
     const store = t.miner.store;
     if (!store) {
       t.failure ??= 'no readable bucket committed';
@@ -117,7 +117,9 @@ export async function collectWindow(o: CollectOptions): Promise<CollectedWindow>
       return undefined;
     }
     const started = Date.now();
-    const limit = Math.max(1, Math.min(o.budget.requestMs, o.budget.minerMs - t.spentMs));
+    // Past `until` an answer no longer matters (the cutoff, the reveal block): nobody waits for it.
+    if (started >= until) return undefined;
+    const limit = Math.max(1, Math.min(o.budget.requestMs, o.budget.minerMs - t.spentMs, until - started));
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took longer than ${limit} ms`)), limit)));
@@ -133,16 +135,16 @@ export async function collectWindow(o: CollectOptions): Promise<CollectedWindow>
   };
 
   /** Fetches the sealed object when it is new or its description changed; records a first sighting. */
-  const pollUpload = async (t: Track, force: boolean) => {
+  const pollUpload = async (t: Track, force: boolean, until?: number) => {
     const key = sealedUpdateKey(window, t.miner.hotkey);
     if (!force) {
-      const head = await attempt(t, 'head', (s) => s.head(key));
+      const head = await attempt(t, 'head', (s) => s.head(key), until);
       if (!head) return;
       const hint = `${head.size}|${head.lastModified?.getTime() ?? ''}|${head.metadata[CONTENT_HASH_METADATA] ?? ''}`;
       if (hint === t.hint) return;
       t.hint = hint;
     }
-    const object = await attempt(t, 'get', (s) => s.get(key, { maxBytes: Math.min(o.maxBytes, o.budget.minerBytes - t.spentBytes), timeoutMs: o.budget.requestMs }));
+    const object = await attempt(t, 'get', (s) => s.get(key, { maxBytes: Math.min(o.maxBytes, o.budget.minerBytes - t.spentBytes), timeoutMs: o.budget.requestMs }), until);
     if (!object) return;
     t.spentBytes += object.body.length;
     const seenAt = Date.now();
@@ -165,7 +167,9 @@ export async function collectWindow(o: CollectOptions): Promise<CollectedWindow>
   while (!signal.aborted && blocks.bestBlock < plan.deadlineBlock) {
     const roundStarted = Date.now();
     const miners = await o.miners().catch(() => [] as readonly Miner[]);
-    await forEachMiner(miners.map(track), (t) => pollUpload(t, false));
+    // A round that a slow endpoint holds up ends at the deadline block for this loop (its requests run
+    // out on their own bounds): the deadline phase starts on time.
+    await Promise.race([forEachMiner(miners.map(track), (t) => pollUpload(t, false)), blocks.reached(plan.deadlineBlock, signal)]);
     await Promise.race([sleep(Math.max(0, o.pollIntervalMs - (Date.now() - roundStarted)), signal), blocks.reached(plan.deadlineBlock, signal)]);
   }
   const deadlineSeenAt = blocks.seen(plan.deadlineBlock);
@@ -175,7 +179,9 @@ export async function collectWindow(o: CollectOptions): Promise<CollectedWindow>
   const definitive = (await o.deadlineMiners().catch(() => [] as readonly Miner[])).map(track);
   const present = new Set(definitive.map((t) => t.miner.hotkey));
   for (const h of [...tracks.keys()]) if (!present.has(h)) tracks.delete(h);
-  await forEachMiner(definitive.filter((t) => !t.onTime), (t) => pollUpload(t, true));
+  // Bounded by the cutoff: content first seen after it is late anyway, and the seal keys of the pinned
+  // uploads must be fetched before the reveal block, so a slow endpoint must not hold this phase up.
+  await forEachMiner(definitive.filter((t) => !t.onTime), (t) => pollUpload(t, true, Number.isFinite(cutoff) ? cutoff : Date.now() + o.lateGraceMs));
 
   // Until the reveal block: the seal keys of pinned uploads.
   const pinned = (t: Track) => (t.onTime ? pinUpload([t.onTime], cutoff) : { status: 'missing' as const });

@@ -23,6 +23,7 @@ process.stdout.write(`hostile-storage scenario: ${windows} windows, subnet in ${
 try {
   const r = await runHostileStorageScenario({ dir, windows });
   process.stdout.write(`hostile miners' verdicts: ${JSON.stringify(r.hostile_verdicts)}\n`);
+  if (r.not_on_time.length > 0) process.stdout.write(`not on time: ${r.not_on_time.join('; ')}\n`);
   process.stdout.write(`slowest rating ${r.max_rate_s} s; honest miners unscored in ${r.honest_unscored_windows} validator-windows; hostile server saw ${r.hostile_requests} requests\n`);
   const line = { bench: 'hostile-storage', windows: r.windows, windows_rated: r.windows_rated, max_collect_s: r.max_collect_s, max_validator_rss_mb: r.max_validator_rss_mb, forbidden_requests: r.forbidden_requests };
   process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -26,6 +26,8 @@ export interface HostileStorageResult {
   windows: number;
   /** Windows both validators rated on time (a report within one window length of the reveal block). */
   windows_rated: number;
+  /** Windows a validator did not rate on time, with why. */
+  not_on_time: string[];
   max_collect_s: number;
   max_rate_s: number;
   max_validator_rss_mb: number;
@@ -142,23 +144,30 @@ export async function runHostileStorageScenario(o: { dir: string; windows: numbe
     }
     const first = firstRated!;
     const last = first + o.windows - 1;
+    // A window's report is logged just after its scores are written: give the last one a moment.
+    for (let i = 0; i < 20 && !validators.every((v) => reports(v).some((x) => x.window === last)); i++) await new Promise((r) => setTimeout(r, 500));
     const byValidator = validators.map((v) => ({ v, scores: scores(v), reports: reports(v) }));
     let windowsRated = 0;
+    const notOnTime: string[] = [];
     let honestUnscored = 0;
     let maxCollect = 0;
     let maxRate = 0;
     for (let w = first; w <= last; w++) {
       let onTime = true;
-      for (const { scores: sl, reports: rl } of byValidator) {
+      for (const { v, scores: sl, reports: rl } of byValidator) {
         const line = sl.find((x) => x.window === w);
         const report = rl.find((x) => x.window === w);
         if (!line || !report) {
           onTime = false;
+          notOnTime.push(`${v} window ${w}: ${line ? 'no report logged' : 'not rated'}`);
           continue;
         }
         maxCollect = Math.max(maxCollect, report.collectSeconds ?? 0);
         maxRate = Math.max(maxRate, report.rateSeconds);
-        if (report.rateSeconds > windowMs / 1000) onTime = false;
+        if (report.rateSeconds > windowMs / 1000) {
+          onTime = false;
+          notOnTime.push(`${v} window ${w}: rated in ${report.rateSeconds} s`);
+        }
         if ([...honest].some((h) => !line.verdicts.some((v) => v.hotkey === h && v.status === 'scored'))) honestUnscored++;
       }
       if (onTime) windowsRated++;
@@ -177,6 +186,7 @@ export async function runHostileStorageScenario(o: { dir: string; windows: numbe
     return {
       windows: o.windows,
       windows_rated: windowsRated,
+      not_on_time: notOnTime,
       max_collect_s: Number(maxCollect.toFixed(2)),
       max_rate_s: Number(maxRate.toFixed(2)),
       max_validator_rss_mb: Math.round(maxRss),

@@ -24,7 +24,6 @@ import {
   connectChain,
   chainReader,
   currentBlock,
-  ensureCommitment,
   genesisHash,
   readNeuronRows,
   watchBlocks,
@@ -45,25 +44,12 @@ import {
   type HeldCheckpoint,
   type RunConfig,
 } from '@crucible/protocol';
-import { createS3Store, encodeBucketPointer, PeerStores, pointerFromCommitment, sealedUpdateKey, sealKeyKey, type ObjectStore } from '@crucible/storage';
+import { createS3Store, PeerStores, pointerFromCommitment, sealedUpdateKey, sealKeyKey, type ObjectStore } from '@crucible/storage';
+import { commitPointer, minerFlags } from '../../support/minerProcess.js';
 import { startOwnEndpoint, type OwnEndpoint } from './ownEndpoint.js';
 
 const MODES = ['peek', 'copy-noise', 'blend', 'steal-frame', 'swap', 'scaled', 'opt-out', 'global-step', 'sybil'] as const;
 type Mode = (typeof MODES)[number];
-
-function flags(argv: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) continue;
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) {
-      out.set(a.slice(2), next);
-      i++;
-    } else out.set(a.slice(2), 'true');
-  }
-  return out;
-}
 
 const log = (msg: string, fields: Record<string, unknown> = {}): void => void process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', name: 'cheater', msg, ...fields }) + '\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -84,12 +70,8 @@ interface Ctx {
 }
 
 async function main(): Promise<void> {
-  const f = flags(process.argv.slice(2));
-  const need = (k: string) => {
-    const v = f.get(k);
-    if (v === undefined) throw new Error(`missing --${k}`);
-    return v;
-  };
+  const f = minerFlags(process.argv.slice(2));
+  const need = f.need;
   const mode = need('cheat') as Mode;
   if (!MODES.includes(mode)) throw new Error(`--cheat must be one of ${MODES.join(', ')}`);
   await cryptoReady();
@@ -112,15 +94,7 @@ async function main(): Promise<void> {
     put = async (key, body) => void (await store.put(key, body));
     pointer = { kind: 's3' as const, endpoint: need('storage.endpoint'), region: need('storage.region'), bucket, ...creds };
   }
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await ensureCommitment(client, hotkey, netuid, encodeBucketPointer(pointer));
-      break;
-    } catch (error) {
-      if (attempt > 20) throw error;
-      await sleep(2000);
-    }
-  }
+  await commitPointer(client, hotkey, netuid, pointer);
   const shareDir = f.get('share-dir');
   if (shareDir) mkdirSync(shareDir, { recursive: true });
   const ctx: Ctx = {

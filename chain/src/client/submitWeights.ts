@@ -57,18 +57,31 @@ async function revealDue(client: ChainClient, hotkey: Keypair, state: CommitReve
 }
 
 /**
+ * The reveal half of commit-reveal against the caller's store: reveals this hotkey's commit due now,
+ * drops expired ones and saves what is still pending (other hotkeys' commits untouched).
+ */
+async function revealFromStore(client: ChainClient, hotkey: Keypair, netuid: number, state: CommitRevealState, store: WeightCommitStore) {
+  const all = await store.load();
+  const isMine = (c: PendingCommit) => c.netuid === netuid && c.hotkey === hotkey.address;
+  const others = all.filter((c) => !isMine(c));
+  const mine = all.filter(isMine);
+  const result = await revealDue(client, hotkey, state, mine);
+  // Saved when anything changed: revealed, expired, or an epoch corrected from the chain's record.
+  if (JSON.stringify(result.pending) !== JSON.stringify(mine)) await store.save([...others, ...result.pending]);
+  return { ...result, others };
+}
+
+/**
  * Reveals this hotkey's commit whose reveal epoch is now, if any (commit-reveal on), and drops expired
  * ones. A reveal is accepted only during one epoch; a validator calls this as blocks arrive so a reveal
  * does not wait for its next weight-setting (which may come after that epoch).
  */
 export async function revealDueWeights(client: ChainClient, hotkey: Keypair, netuid: number, options: { store: WeightCommitStore }): Promise<{ revealed: number; expired: number; pending: number }> {
-  const all = await options.store.load();
-  const isMine = (c: PendingCommit) => c.netuid === netuid && c.hotkey === hotkey.address;
-  if (!all.some(isMine)) return { revealed: 0, expired: 0, pending: 0 };
+  // Nothing of this hotkey's waiting: no chain reads (this runs on every block).
+  if (!(await options.store.load()).some((c) => c.netuid === netuid && c.hotkey === hotkey.address)) return { revealed: 0, expired: 0, pending: 0 };
   const state = await commitRevealState(client, netuid, hotkey.address);
-  if (!state.enabled) return { revealed: 0, expired: 0, pending: all.filter(isMine).length };
-  const { revealed, expired, pending } = await revealDue(client, hotkey, state, all.filter(isMine));
-  if (revealed.length > 0 || expired.length > 0) await options.store.save([...all.filter((c) => !isMine(c)), ...pending]);
+  if (!state.enabled) return { revealed: 0, expired: 0, pending: 0 };
+  const { revealed, expired, pending } = await revealFromStore(client, hotkey, netuid, state, options.store);
   return { revealed: revealed.length, expired: expired.length, pending: pending.length };
 }
 
@@ -84,12 +97,7 @@ export async function submitWeights(
     const setOptions = options.versionKey === undefined ? {} : { versionKey: options.versionKey };
     return { mode: 'set_weights', result: await setWeights(client, hotkey, netuid, scores, setOptions) };
   }
-  const all = await options.store.load();
-  const isMine = (c: PendingCommit) => c.netuid === netuid && c.hotkey === hotkey.address;
-  const others = all.filter((c) => !isMine(c));
-  const { revealed, expired, pending } = await revealDue(client, hotkey, state, all.filter(isMine));
-  await options.store.save([...others, ...pending]);
-
+  const { revealed, expired, pending, others } = await revealFromStore(client, hotkey, netuid, state, options.store);
   const commit = await commitIfDue(client, hotkey, netuid, scores, state, pending, options);
   if (commit.status === 'COMMITTED') await options.store.save([...others, ...pending, commit.commit]);
   return { mode: 'commit_reveal', revealed, expired, commit };

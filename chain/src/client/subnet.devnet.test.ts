@@ -19,7 +19,7 @@ import { getMetagraph } from './metagraph.js';
 import { burnedRegister, registerLimit, registerNetwork } from './register.js';
 import { addStake, addStakeLimit, removeStakeLimit } from './stake.js';
 import { isDispatchError, submitExtrinsic } from './submit.js';
-import { submitWeights } from './submitWeights.js';
+import { revealDueWeights, submitWeights } from './submitWeights.js';
 import { setSubnetHyperparameters, startSubnet } from './subnetOwner.js';
 import { sudoCall, sudoSetHyperparameters } from './sudo.js';
 import { readElectionState } from './subnetReads.js';
@@ -131,6 +131,20 @@ describe('weights under commit-reveal', () => {
     expect(paid.incentive[3]).toBeGreaterThan(0);
     expect(paid.alphaStake[3] ?? 0n).toBeGreaterThan(before);
     expect(paid.dividends[1]).toBeGreaterThan(0);
+  });
+
+  it('reveals a commit on its own once its reveal epoch comes (what a validator calls on every block)', async () => {
+    const path = join(dir, 'commits-by-block.json');
+    const v0 = validators[0] as Keypair;
+    await waitForEpochs(1);
+    const committed = await submitWeights(client, v0, netuid, new Map([[3, 1], [2, 1]]), { store: jsonFileCommitStore(path) });
+    expect(committed.mode === 'commit_reveal' && committed.commit.status).toBe('COMMITTED');
+    // Not due yet: nothing sent, the commit kept.
+    expect(await revealDueWeights(client, v0, netuid, { store: jsonFileCommitStore(path) })).toEqual({ revealed: 0, expired: 0, pending: 1 });
+    await waitForEpochs(1);
+    expect(await revealDueWeights(client, v0, netuid, { store: jsonFileCommitStore(path) })).toEqual({ revealed: 1, expired: 0, pending: 0 });
+    expect(await jsonFileCommitStore(path).load()).toEqual([]);
+    expect(new Map((await getMetagraph(client, netuid)).weights[1]).get(2)).toBeGreaterThan(0);
   });
 
   it('sets weights directly when the owner turned commit-reveal off', async () => {

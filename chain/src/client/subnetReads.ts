@@ -32,11 +32,9 @@ export async function readElectionState(
 ): Promise<{ hotkeys: string[]; stake: bigint[]; validatorPermit: boolean[]; ownerHotkey: string | undefined }> {
   const api = await apiAt(client.api, atBlock);
   const hotkeys = await readHotkeys(api, netuid);
-  const [state, validatorPermit, owner] = await Promise.all([subnetState(api, netuid), readPermits(api, netuid, hotkeys.length), storageEntry(api, pallet, 'subnetOwnerHotkey')(netuid)]);
+  const [state, validatorPermit, ownerHotkey] = await Promise.all([subnetState(api, netuid), readPermits(api, netuid, hotkeys.length), readOwnerHotkey(api, netuid)]);
   if (!state) throw new CrucibleError('CHAIN_RPC', `subnet ${netuid} does not exist at block ${atBlock ?? 'best'}`, { details: { netuid, atBlock } });
   // Stake as consensus counts it (inherited through childkeys): what the chain itself elects by.
-  const ownerBytes = (owner as unknown as { toU8a(): Uint8Array }).toU8a();
-  const ownerHotkey = ownerBytes.every((b) => b === 0) ? undefined : toAddress(ownerBytes);
   return { hotkeys, stake: hotkeys.map((_, uid) => state.total[uid] ?? 0n), validatorPermit, ownerHotkey };
 }
 
@@ -58,10 +56,15 @@ export async function readNeuronRows(
   });
 }
 
-export async function subnetOwnerHotkey(client: ChainClient, netuid: number): Promise<string | undefined> {
-  const raw = await storageEntry(client.api, pallet, 'subnetOwnerHotkey')(netuid);
+/** The subnet owner's hotkey (undefined: unset, stored as the all-zero account). */
+async function readOwnerHotkey(api: QueryApi, netuid: number): Promise<string | undefined> {
+  const raw = await storageEntry(api, pallet, 'subnetOwnerHotkey')(netuid);
   const bytes = (raw as unknown as { toU8a(): Uint8Array }).toU8a();
   return bytes.every((b) => b === 0) ? undefined : toAddress(bytes);
+}
+
+export function subnetOwnerHotkey(client: ChainClient, netuid: number): Promise<string | undefined> {
+  return readOwnerHotkey(client.api, netuid);
 }
 
 /** `Timestamp.Now` at a block (ms since epoch): the chain's clock. */

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getMetagraph } from '@crucible/chain';
 import { startLocalSubnet, type LocalSubnet, type MinerSpec } from '@crucible/deploy';
 import type { Verdict } from '@crucible/protocol';
+import { readJsonLines } from '../support/jsonLines.js';
 
 /**
  * The adversarial scenario of issue 16, once: a local subnet (devnet, Redis, S3 server, two validators,
@@ -54,18 +54,7 @@ interface ScoresLine {
 }
 
 function scores(subnet: LocalSubnet, validator: string): ScoresLine[] {
-  const file = join(subnet.dir, 'state', validator, 'scores.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as ScoresLine];
-      } catch {
-        return [];
-      }
-    });
+  return readJsonLines<ScoresLine>(join(subnet.dir, 'state', validator, 'scores.jsonl'));
 }
 
 export async function runAdversarialScenario(o: { dir: string; windows: number; log?: (line: string) => void; subnet?: (s: LocalSubnet) => void }): Promise<ScenarioResult> {

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalSubnet, type LocalSubnet, type MinerSpec } from '@crucible/deploy';
 import type { Verdict } from '@crucible/protocol';
+import { readJsonLines } from '../support/jsonLines.js';
 import { startConnectionCanary, startHostileS3, type HostileBehaviour } from '@crucible/storage/testing';
 
 /**
@@ -51,20 +52,6 @@ interface WindowLine {
   rateSeconds: number;
 }
 
-function jsonLines<T>(file: string, keep: (x: Record<string, unknown>) => boolean): T[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((l) => {
-      try {
-        const x = JSON.parse(l) as Record<string, unknown>;
-        return keep(x) ? [x as T] : [];
-      } catch {
-        return [];
-      }
-    });
-}
-
 function rssMb(pid: number): number | undefined {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -109,9 +96,9 @@ export async function runHostileStorageScenario(o: { dir: string; windows: numbe
     const sampler = setInterval(() => {
       for (const r of s.records()) if (validators.includes(r.name) && r.pid > 0) maxRss = Math.max(maxRss, rssMb(r.pid) ?? 0);
     }, 1000);
-    const scores = (v: string) => jsonLines<ScoresLine>(join(s.dir, 'state', v, 'scores.jsonl'), (x) => typeof x['window'] === 'number');
+    const scores = (v: string) => readJsonLines<ScoresLine>(join(s.dir, 'state', v, 'scores.jsonl'), (x) => typeof x['window'] === 'number');
     const logFile = (v: string) => s.records().find((r) => r.name === v)?.logFile ?? join(s.dir, 'logs', `${v}.log`);
-    const reports = (v: string) => jsonLines<WindowLine>(logFile(v), (x) => typeof x['msg'] === 'string' && /^window \d+: seen/.test(x['msg'] as string));
+    const reports = (v: string) => readJsonLines<WindowLine>(logFile(v), (x) => typeof x['msg'] === 'string' && /^window \d+: seen/.test(x['msg'] as string));
     let firstRated: number | undefined;
     let reported = -1;
     const windowMs = BLOCKS_PER_WINDOW * BLOCK_MS;

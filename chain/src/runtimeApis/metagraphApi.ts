@@ -12,7 +12,7 @@ import { big, flag, num } from '../pallets/subtensor/read.js';
 import * as S from '../pallets/subtensor/subtensorStorage.js';
 import { CommitmentOf } from '../pallets/commitments/commitmentsStorage.js';
 import type { ApiContext } from './apiTypes.js';
-import { allNetuids, axonOf, readSubnet, subnetName, type SubnetView } from './subnetView.js';
+import { allNetuids, axonOf, neuronColumns, readSubnet, subnetName, type SubnetView } from './subnetView.js';
 
 /** Field names in SCALE order: Metagraph's 72, then SelectiveMetagraph's `validators` and `commitments`. */
 export const METAGRAPH_FIELDS = [
@@ -97,20 +97,7 @@ export function metagraphOf(s: StorageAccess, netuid: number, block: number, vie
     coldkeys: view.coldkeys,
     identities: view.coldkeys.map((c) => s.tryGet(S.IdentitiesV2, [c]) ?? null),
     axons: view.hotkeys.map((h) => axonOf(s, netuid, h)),
-    active: view.active,
-    validatorPermit: view.validatorPermit,
-    pruningScore: [],
-    lastUpdate: view.lastUpdate,
-    emission: view.emission,
-    dividends: view.dividends,
-    incentives: view.incentive,
-    consensus: view.consensus,
-    trust: [],
-    rank: [],
-    blockAtRegistration: view.blockAtRegistration,
-    alphaStake: view.stake.map((x) => x.alpha),
-    taoStake: view.stake.map((x) => x.tao),
-    totalStake: view.stake.map((x) => x.totalRao),
+    ...neuronColumns(view),
     taoDividendsPerHotkey: view.hotkeys.map((h) => [h, 0]),
     alphaDividendsPerHotkey: view.hotkeys.map((h) => [h, big(s, S.AlphaDividendsPerSubnet, [netuid, h])]),
   };

@@ -11,7 +11,7 @@ import { big, flag, num } from '../pallets/subtensor/read.js';
 import * as S from '../pallets/subtensor/subtensorStorage.js';
 import type { ApiContext, ApiModule } from './apiTypes.js';
 import { getAllMetagraphs, getMetagraph, getSelectiveMetagraph, metagraphOf } from './metagraphApi.js';
-import { allNetuids, readSubnet } from './subnetView.js';
+import { allNetuids, neuronColumns, readSubnet } from './subnetView.js';
 
 const n = (c: Codec | undefined) => Number(c?.toString());
 
@@ -23,20 +23,7 @@ function subnetState(ctx: ApiContext, netuid: number): Record<string, unknown> |
     netuid,
     hotkeys: view.hotkeys,
     coldkeys: view.coldkeys,
-    active: view.active,
-    validatorPermit: view.validatorPermit,
-    pruningScore: [],
-    lastUpdate: view.lastUpdate,
-    emission: view.emission,
-    dividends: view.dividends,
-    incentives: view.incentive,
-    consensus: view.consensus,
-    trust: [],
-    rank: [],
-    blockAtRegistration: view.blockAtRegistration,
-    alphaStake: view.stake.map((x) => x.alpha),
-    taoStake: view.stake.map((x) => x.tao),
-    totalStake: view.stake.map((x) => x.totalRao),
+    ...neuronColumns(view),
     emissionHistory: [],
   };
 }

@@ -30,6 +30,29 @@ export interface SubnetView {
 
 const ZERO = new Uint8Array(32);
 
+/**
+ * The per-uid columns SubnetState and Metagraph share, in their field order (`active` to `totalStake`;
+ * pruning score, trust and rank are served empty, as the chain does).
+ */
+export function neuronColumns(view: SubnetView) {
+  return {
+    active: view.active,
+    validatorPermit: view.validatorPermit,
+    pruningScore: [],
+    lastUpdate: view.lastUpdate,
+    emission: view.emission,
+    dividends: view.dividends,
+    incentives: view.incentive,
+    consensus: view.consensus,
+    trust: [],
+    rank: [],
+    blockAtRegistration: view.blockAtRegistration,
+    alphaStake: view.stake.map((x) => x.alpha),
+    taoStake: view.stake.map((x) => x.tao),
+    totalStake: view.stake.map((x) => x.totalRao),
+  };
+}
+
 function padded<T>(values: T[], n: number, fill: T): T[] {
   const out = values.slice(0, n);
   while (out.length < n) out.push(fill);

@@ -37,6 +37,36 @@ export interface AdamWState {
   v: Record<string, Float32Array>;
 }
 
+/** A deep copy of a state whose moments may be views of live buffers. */
+export function copyAdamWState(view: AdamWState): AdamWState {
+  const copy = (t: Record<string, Float32Array>) => Object.fromEntries(Object.entries(t).map(([k, a]) => [k, a.slice()]));
+  return { step: view.step, m: copy(view.m), v: copy(view.v) };
+}
+
+/**
+ * Checks a state to import against the parameters it must cover (names and sizes) before anything is
+ * changed, and returns its moments in `params` order. Throws CHECKPOINT_INVALID naming what is wrong.
+ */
+export function checkedMoments(state: AdamWState, params: ReadonlyArray<{ name: string; size: number }>): { m: Float32Array[]; v: Float32Array[] } {
+  if (!Number.isSafeInteger(state.step) || state.step < 0) {
+    throw new CrucibleError('CHECKPOINT_INVALID', `optimizer step must be a non-negative integer, got ${state.step}`);
+  }
+  const names = new Set(params.map((p) => p.name));
+  for (const key of [...Object.keys(state.m), ...Object.keys(state.v)]) {
+    if (!names.has(key)) throw new CrucibleError('CHECKPOINT_INVALID', `optimizer state has unknown parameter ${key}`);
+  }
+  const pick = (table: Record<string, Float32Array>, kind: string, { name, size }: { name: string; size: number }): Float32Array => {
+    const arr = Object.hasOwn(table, name) ? table[name] : undefined;
+    if (!(arr instanceof Float32Array) || arr.length !== size) {
+      throw new CrucibleError('CHECKPOINT_INVALID', `optimizer state ${kind}.${name} is missing or has the wrong size`, {
+        details: { expected: size, got: arr instanceof Float32Array ? arr.length : null },
+      });
+    }
+    return arr;
+  };
+  return { m: params.map((p) => pick(state.m, 'm', p)), v: params.map((p) => pick(state.v, 'v', p)) };
+}
+
 export const adamWDefaults: Required<AdamWOptions> = {
   beta1: 0.9,
   beta2: 0.95,
@@ -134,12 +164,7 @@ export class AdamW {
 
   /** A deep copy of the optimizer state. */
   exportState(): AdamWState {
-    const view = this.viewState();
-    for (const p of this.params) {
-      view.m[p.name] = view.m[p.name]!.slice();
-      view.v[p.name] = view.v[p.name]!.slice();
-    }
-    return view;
+    return copyAdamWState(this.viewState());
   }
 
   /**
@@ -159,26 +184,8 @@ export class AdamW {
 
   /** Restores a state exported by an optimizer over the same parameters (names and sizes checked). */
   importState(state: AdamWState): void {
-    if (!Number.isSafeInteger(state.step) || state.step < 0) {
-      throw new CrucibleError('CHECKPOINT_INVALID', `optimizer step must be a non-negative integer, got ${state.step}`);
-    }
-    const names = new Set(this.params.map((p) => p.name));
-    for (const key of [...Object.keys(state.m), ...Object.keys(state.v)]) {
-      if (!names.has(key)) throw new CrucibleError('CHECKPOINT_INVALID', `optimizer state has unknown parameter ${key}`);
-    }
-    const pick = (table: Record<string, Float32Array>, kind: string, i: number): Float32Array => {
-      const name = this.params[i]!.name;
-      const arr = Object.hasOwn(table, name) ? table[name] : undefined;
-      if (!(arr instanceof Float32Array) || arr.length !== this.sizes[i]) {
-        throw new CrucibleError('CHECKPOINT_INVALID', `optimizer state ${kind}.${name} is missing or has the wrong size`, {
-          details: { expected: this.sizes[i], got: arr instanceof Float32Array ? arr.length : null },
-        });
-      }
-      return arr;
-    };
     // Validate everything before mutating anything.
-    const ms = this.params.map((_, i) => pick(state.m, 'm', i));
-    const vs = this.params.map((_, i) => pick(state.v, 'v', i));
+    const { m: ms, v: vs } = checkedMoments(state, this.params.map((p, i) => ({ name: p.name, size: this.sizes[i]! })));
     ms.forEach((arr, i) => this.m[i]!.set(arr));
     vs.forEach((arr, i) => this.v[i]!.set(arr));
     this.t = state.step;

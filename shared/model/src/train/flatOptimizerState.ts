@@ -1,6 +1,5 @@
-import { CrucibleError } from '@crucible/core';
 import { flatRecord, SEGMENTS, type FlatLayout, type FlatTensors } from '../gpt/flatLayout.js';
-import type { AdamWOptions, AdamWParam, AdamWState } from '../optim/adamw.js';
+import { checkedMoments, copyAdamWState, type AdamWOptions, type AdamWParam, type AdamWState } from '../optim/adamw.js';
 
 /**
  * AdamW's state (step count and both moments) kept in flat segments by a device-side trainer, with the
@@ -30,34 +29,12 @@ export class FlatOptimizerState {
   }
 
   exportState(): AdamWState {
-    const view = this.viewState();
-    for (const p of this.params) {
-      view.m[p.name] = view.m[p.name]!.slice();
-      view.v[p.name] = view.v[p.name]!.slice();
-    }
-    return view;
+    return copyAdamWState(this.viewState());
   }
 
   /** Restores a state exported by any AdamW over the same parameters (names and sizes checked first). */
   importState(state: AdamWState): void {
-    if (!Number.isSafeInteger(state.step) || state.step < 0) {
-      throw new CrucibleError('CHECKPOINT_INVALID', `optimizer step must be a non-negative integer, got ${state.step}`);
-    }
-    const names = new Set(this.params.map((p) => p.name));
-    for (const key of [...Object.keys(state.m), ...Object.keys(state.v)]) {
-      if (!names.has(key)) throw new CrucibleError('CHECKPOINT_INVALID', `optimizer state has unknown parameter ${key}`);
-    }
-    const pick = (table: Record<string, Float32Array>, kind: string, name: string, size: number): Float32Array => {
-      const arr = Object.hasOwn(table, name) ? table[name] : undefined;
-      if (!(arr instanceof Float32Array) || arr.length !== size) {
-        throw new CrucibleError('CHECKPOINT_INVALID', `optimizer state ${kind}.${name} is missing or has the wrong size`, {
-          details: { expected: size, got: arr instanceof Float32Array ? arr.length : null },
-        });
-      }
-      return arr;
-    };
-    const ms = this.layout.slots.map((s) => pick(state.m, 'm', s.spec.name, s.size));
-    const vs = this.layout.slots.map((s) => pick(state.v, 'v', s.spec.name, s.size));
+    const { m: ms, v: vs } = checkedMoments(state, this.layout.slots.map((s) => ({ name: s.spec.name, size: s.size })));
     const { m, v } = this.current();
     this.layout.slots.forEach((s, i) => {
       m[s.segment].set(ms[i]!, s.offset);

@@ -249,6 +249,7 @@ class ValidatorLoop {
         if (current >= 0 && !this.collections.has(current)) this.collections.set(current, this.collect(run, current));
         const target = current - 1;
         if (target > this.lastRated && target >= 0 && best >= windowBlocks(run, target).revealBlock) {
+          if (target > this.lastRated + 1 && this.lastRated >= 0) this.d.logger.warn('windows skipped (validator fell behind)', { from: this.lastRated + 1, to: target - 1 });
           await this.rateOne(run, target);
           for (const w of [...this.collections.keys()]) if (w <= target) this.collections.delete(w);
           continue;

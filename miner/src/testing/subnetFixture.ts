@@ -52,7 +52,7 @@ export async function testRunConfig(netuid: number, overrides: RunConfigOptions[
       ...overrides,
       window: { blocksPerWindow: 10, ...overrides.window },
       inner: { steps: 6, batchSize: 4, ...overrides.inner },
-      evaluation: { sequences: 4, oversizeFactor: 3, copyThreshold: 0.9, ...overrides.evaluation },
+      evaluation: { sequences: 4, copyThreshold: 0.9, ...overrides.evaluation },
       outer: { topG: 3, ...overrides.outer },
     },
   });

@@ -29,7 +29,7 @@ export { applyUpdate } from './update/applyUpdate.js';
 export { outerStep } from './update/outerStep.js';
 export type { OuterStepOptions, OuterStepResult, OuterStepUpdate } from './update/outerStep.js';
 
-// The Gauntlet: verdicts, screening (copies, shared work, oversize), scores, pay rules
+// The Gauntlet: verdicts, screening (copies, shared work), scores, pay rules
 export { rejectionReasons } from './gauntlet/verdict.js';
 export type { Losses, RejectionReason, Verdict } from './gauntlet/verdict.js';
 export { isSameWork, similarity } from './gauntlet/similarity.js';

@@ -28,8 +28,8 @@ export interface RatedWindow {
 /**
  * Window u's collected uploads → verdicts, the same way live and in `replay`:
  *   open (seal, signature, header; late / missing / unavailable / invalid / non_finite) → declared base
- *   (stale base → invalid) → screening (copies of earlier windows, shared work in this window,
- *   oversize) → one evaluation job per survivor, carrying the pinned bytes and their hash → the control
+ *   (stale base → invalid) → screening (copies of earlier windows, shared work in this window) → one
+ *   evaluation job per survivor, carrying the pinned bytes and their hash → the control
  *   (leave-one-out aggregate without near-copies) → scoreLosses (not_improving / non_finite, or a score).
  */
 export async function rateWindow(

@@ -7,7 +7,7 @@ function update(positions: number[], values: number[]): NormedUpdate {
   return { sparse: new Map([['w', { indices: Uint32Array.from(positions), values: Float32Array.from(values) }]]), norm: Math.hypot(...values) };
 }
 const upload = (hotkey: string, uid: number, u: NormedUpdate, window = 10) => ({ hotkey, uid, window, update: u });
-const t = { copyThreshold: 0.95, overlapThreshold: 0.4, oversizeFactor: 5, controlExclusion: 0.3 };
+const t = { copyThreshold: 0.95, overlapThreshold: 0.4, controlExclusion: 0.3 };
 
 describe('screening uploads before evaluation', () => {
   it('blames the later window for the same work as an earlier one: a replay of its own, or a copy of another\'s', () => {
@@ -36,11 +36,20 @@ describe('screening uploads before evaluation', () => {
     expect(s.rejected.map((r) => r.upload.hotkey).sort()).toEqual(['sybil-a', 'sybil-b']);
   });
 
-  it('rejects updates far above the median norm and reports the median as the scale reference', () => {
+  it('reports the median norm as the scale reference, and rejects no update for its size', () => {
     const ups = [upload('a', 1, update([0], [1])), upload('b', 2, update([1], [1.2])), upload('c', 3, update([2], [0.9])), upload('big', 4, update([3], [50]))];
     const s = screenUploads(ups, [], t);
-    expect(s.rejected.map((x) => [x.upload.hotkey, x.reason])).toEqual([['big', 'oversized']]);
+    expect(s.rejected).toEqual([]);
+    expect(s.kept.map((u) => u.hotkey)).toEqual(['a', 'b', 'c', 'big']);
     expect(s.reference).toBeCloseTo(1);
+  });
+
+  it('lets no number of tiny updates get a full-size one rejected (they only move the reference)', () => {
+    const honest = [upload('h1', 1, update([0], [5.5])), upload('h2', 2, update([1], [5.6]))];
+    const tiny = [upload('t1', 3, update([2], [0.4])), upload('t2', 4, update([3], [0.5])), upload('t3', 5, update([4], [0.45]))];
+    const s = screenUploads([...honest, ...tiny], [], t);
+    expect(s.kept.map((u) => u.hotkey)).toEqual(['h1', 'h2', 't1', 't2', 't3']);
+    expect(s.reference).toBeCloseTo(0.5);
   });
 
   it('keeps near-copies out of each other\'s leave-one-out control', () => {

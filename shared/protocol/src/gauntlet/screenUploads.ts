@@ -11,13 +11,15 @@ import type { RejectionReason } from './verdict.js';
  *     Updates are sealed until the upload deadline, so no one can copy another miner's update within
  *     its window; the same work in one window means the uploaders shared it, and shared work earns
  *     nothing (several hotkeys of one owner never multiply pay);
- *   - a norm above oversizeFactor × the median of the rest: `oversized`.
+ * Size is not screened: every update counts at the reference norm (update/clip.ts), so a larger or
+ * smaller one gains nothing. (A rule rejecting norms far above the median let a few tiny updates drag
+ * the median down and get honest updates rejected: measured in the adversarial suite, two cheaters'
+ * small updates had both honest miners of a window rejected as `oversized`.)
  * It also says which updates must stay out of each miner's leave-one-out control: any whose similarity
  * to it reaches controlExclusion, so a near-copy of a miner's work can never count against it.
  * Pure: same inputs, same answer, so replay agrees.
  */
 export interface ScreenThresholds extends SameWorkThresholds {
-  oversizeFactor: number;
   controlExclusion: number;
 }
 
@@ -76,14 +78,8 @@ export function screenUploads<T extends Screenable>(current: readonly T[], histo
     shared.add(u);
     rejected.push({ upload: u, reason: 'copy', detail: `the same work as ${twins.map((t) => t.hotkey).join(', ')} in this window (shared work earns nothing)` });
   }
-  const originals = fresh.filter((u) => !shared.has(u));
-  const reference = medianNorm(originals.map((u) => u.update.norm));
-  const kept: T[] = [];
-  for (const u of originals) {
-    if (reference !== null && u.update.norm > o.oversizeFactor * reference) {
-      rejected.push({ upload: u, reason: 'oversized', detail: `norm ${u.update.norm.toExponential(3)} > ${o.oversizeFactor} × median ${reference.toExponential(3)}` });
-    } else kept.push(u);
-  }
+  const kept = fresh.filter((u) => !shared.has(u));
+  const reference = medianNorm(kept.map((u) => u.update.norm));
   const controlExclusions = new Map<string, Set<string>>();
   for (const u of kept) {
     const near = new Set<string>();

@@ -7,7 +7,7 @@ export const rejectionReasons = [
   'late', // first seen by this validator after the window's deadline (and its grace)
   'invalid', // failed the wire format, signature, header or shape checks
   'non_finite', // NaN/Inf after decoding or in a loss
-  'oversized', // norm far above the peers' median: a scaled or poisoned update
+  'oversized', // no longer given (every update counts at the median norm); kept so earlier verdicts still read
   'copy', // the same work as an earlier window's update, or as another hotkey's in this window
   'not_improving', // does not lower the loss on the miner's own assigned data
   'unavailable', // the miner's commitment or bucket could not be read (refused endpoint, timeout, budget)

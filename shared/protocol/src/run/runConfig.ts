@@ -67,8 +67,12 @@ export const runConfigSchema = z
       sequences: z.number().int().min(1),
       /** Random (not assigned to the miner) pages the random-data batch is drawn from. */
       randomPages: z.number().int().min(1),
-      /** Updates whose norm exceeds this × the median of the window's updates are rejected as oversized. */
-      oversizeFactor: z.number().min(1),
+      /**
+       * No longer used, accepted so configurations that set it still load: updates were rejected as
+       * oversized above this × the window's median norm, which a few tiny updates could use to get honest
+       * ones rejected. Every update counts at the median norm instead (update/clip.ts).
+       */
+      oversizeFactor: z.number().min(1).optional(),
       /** Value cosine at or above which two updates are the same work. */
       copyThreshold: z.number().min(0).max(1),
       /** Fraction of shared top-k indices at or above which two updates are the same work (Templar: 0.4). */

@@ -16,7 +16,7 @@ export const runDefaults = {
   window: { blocksPerWindow: 20, pagesPerMiner: 2, revealBlocks: 2 },
   inner: { steps: 15, batchSize: 8, learningRate: 3e-3, weightDecay: 0.1, gradClip: 1 },
   codec: defaultCodecConfig,
-  evaluation: { sequences: 32, randomPages: 4, oversizeFactor: 5, copyThreshold: 0.6, overlapThreshold: 0.4, controlExclusion: 0.35 },
+  evaluation: { sequences: 32, randomPages: 4, copyThreshold: 0.6, overlapThreshold: 0.4, controlExclusion: 0.35 },
   scoring: { missPenalties: [0.75, 0.5, 0], warmupWindows: 3, burnShare: 0 },
   outer: { learningRate: 0.7, momentum: 0, topG: 5 },
 } as const;

@@ -13,7 +13,7 @@ export function testRunConfig(overrides: Partial<RunConfig> = {}): RunConfig {
       window: { blocksPerWindow: 5 },
       inner: { steps: 3, batchSize: 2, learningRate: 1e-3 },
       codec: { tileSize: 8, chunkSize: 64, topK: 4 },
-      evaluation: { sequences: 4, oversizeFactor: 3, copyThreshold: 0.9 },
+      evaluation: { sequences: 4, copyThreshold: 0.9 },
       outer: { topG: 3 },
     } satisfies RunConfigOptions['overrides'],
   });

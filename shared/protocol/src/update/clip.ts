@@ -5,8 +5,8 @@
  *   scale(Δ)  = reference / ‖Δ‖₂
  * Every update counts at exactly the reference norm, up or down, so a miner gains nothing by sending a
  * larger (or smaller) update than it trained: only its direction is scored and aggregated. The median
- * moves only if more than half of the window's updates move it, and updates far above it are rejected
- * as oversized before it is taken.
+ * moves only if more than half of the window's updates move it; no update is rejected for its size
+ * (gauntlet/screenUploads.ts says why).
  */
 export function medianNorm(norms: readonly number[]): number | null {
   const finite = norms.filter((n) => Number.isFinite(n) && n > 0);

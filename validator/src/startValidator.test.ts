@@ -153,8 +153,8 @@ describe('the validator on a live subnet', () => {
     // page it trains on (measured over 12 simulated windows: an honest update's own-page gain beats the
     // control in 83-94% of windows, another page's in 33-50%), so six windows of that moving average
     // rank the two by chance a few times in a hundred. Its pay is measured where the model
-    // specialises, in test/adversarial (`peek`: at most 2% of miner emission over 24 windows); here it
-    // must only be judged as its own work, never as a copy.
+    // specialises, in test/adversarial (`peek`); here it must only be judged as its own work, never as
+    // a copy.
     // The scaled miner's update is honest work at 50× its norm: it counts at the window's median norm
     // like every other (clip.test.ts, outerStep.test.ts pin that), so it is judged as its own work and
     // its size buys nothing.
@@ -165,16 +165,25 @@ describe('the validator on a live subnet', () => {
         if (v) expect(v.status === 'scored' ? 'scored' : v.reason).toMatch(/^(scored|not_improving)$/);
       }
     }
-    for (const h of [miner.honest1, miner.honest2]) {
-      expect(final(h)).toBeGreaterThan(0);
-      for (const c of cheaters) expect(final(h)).toBeGreaterThan(final(c));
+    // For the same reason one honest miner's indicator average can end a six-window run at or below 0
+    // (two or three −1s among its last windows: ~3% per miner at +1 in 85% of windows), so pay is
+    // checked as: cheaters earn nothing, no honest miner earns less than any cheater, and honest work
+    // is paid.
+    const honest = [miner.honest1, miner.honest2];
+    for (const c of cheaters) expect(final(c), c.name).toBe(0);
+    for (const h of honest) for (const c of cheaters) expect(final(h)).toBeGreaterThanOrEqual(final(c));
+    const bestHonest = honest.reduce((a, b) => (final(b) > final(a) ? b : a));
+    expect(final(bestHonest)).toBeGreaterThan(0);
+    // On chain: the weights revealed after the last rated window (commit-reveal puts them there an
+    // epoch after they are computed) pay the best honest miner and no cheater.
+    let row = new Map<number, number>();
+    for (let i = 0; i < 60; i++) {
+      row = new Map((await getMetagraph(client, netuid)).weights[val.uid] ?? []);
+      if ((row.get(bestHonest.uid) ?? 0) > 0) break;
+      await new Promise((r) => setTimeout(r, 500));
     }
-    const mg = await getMetagraph(client, netuid);
-    const row = new Map(mg.weights[val.uid] ?? []);
-    expect(row.get(miner.honest1.uid) ?? 0).toBeGreaterThan(0);
-    const honestWeight = Math.min(row.get(miner.honest1.uid) ?? 0, row.get(miner.honest2.uid) ?? 0);
-    expect(honestWeight).toBeGreaterThan(0);
-    for (const c of cheaters) expect(row.get(c.uid) ?? 0).toBeLessThan(honestWeight);
+    expect(row.get(bestHonest.uid) ?? 0).toBeGreaterThan(0);
+    for (const c of cheaters) expect(row.get(c.uid) ?? 0, c.name).toBe(0);
 
     // Aggregation: the validator published checkpoints the follower accepted, linked to genesis.
     await syncFollower(client, netuid, follower, peers);

@@ -60,8 +60,7 @@ async function revealDue(client: ChainClient, hotkey: Keypair, state: CommitReve
  * The reveal half of commit-reveal against the caller's store: reveals this hotkey's commit due now,
  * drops expired ones and saves what is still pending (other hotkeys' commits untouched).
  */
-async function revealFromStore(client: ChainClient, hotkey: Keypair, netuid: number, state: CommitRevealState, store: WeightCommitStore) {
-  const all = await store.load();
+async function revealFromStore(client: ChainClient, hotkey: Keypair, netuid: number, state: CommitRevealState, store: WeightCommitStore, all: PendingCommit[]) {
   const isMine = (c: PendingCommit) => c.netuid === netuid && c.hotkey === hotkey.address;
   const others = all.filter((c) => !isMine(c));
   const mine = all.filter(isMine);
@@ -78,10 +77,12 @@ async function revealFromStore(client: ChainClient, hotkey: Keypair, netuid: num
  */
 export async function revealDueWeights(client: ChainClient, hotkey: Keypair, netuid: number, options: { store: WeightCommitStore }): Promise<{ revealed: number; expired: number; pending: number }> {
   // Nothing of this hotkey's waiting: no chain reads (this runs on every block).
-  if (!(await options.store.load()).some((c) => c.netuid === netuid && c.hotkey === hotkey.address)) return { revealed: 0, expired: 0, pending: 0 };
+  const all = await options.store.load();
+  const waiting = all.filter((c) => c.netuid === netuid && c.hotkey === hotkey.address).length;
+  if (waiting === 0) return { revealed: 0, expired: 0, pending: 0 };
   const state = await commitRevealState(client, netuid, hotkey.address);
-  if (!state.enabled) return { revealed: 0, expired: 0, pending: 0 };
-  const { revealed, expired, pending } = await revealFromStore(client, hotkey, netuid, state, options.store);
+  if (!state.enabled) return { revealed: 0, expired: 0, pending: waiting };
+  const { revealed, expired, pending } = await revealFromStore(client, hotkey, netuid, state, options.store, all);
   return { revealed: revealed.length, expired: expired.length, pending: pending.length };
 }
 
@@ -97,7 +98,7 @@ export async function submitWeights(
     const setOptions = options.versionKey === undefined ? {} : { versionKey: options.versionKey };
     return { mode: 'set_weights', result: await setWeights(client, hotkey, netuid, scores, setOptions) };
   }
-  const { revealed, expired, pending, others } = await revealFromStore(client, hotkey, netuid, state, options.store);
+  const { revealed, expired, pending, others } = await revealFromStore(client, hotkey, netuid, state, options.store, await options.store.load());
   const commit = await commitIfDue(client, hotkey, netuid, scores, state, pending, options);
   if (commit.status === 'COMMITTED') await options.store.save([...others, ...pending, commit.commit]);
   return { mode: 'commit_reveal', revealed, expired, commit };

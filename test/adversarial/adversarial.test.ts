@@ -25,8 +25,9 @@ describe('adversarial: honest miners beside every cheating strategy', () => {
       // Peeking is defeated (the evaluated sequences are drawn after the deadline), but what `peek` now
       // does is half honest work: it trains on sequences of its own assigned pages. The assigned-data
       // check separates it from honest miners only weakly at this model size (measured: indicator +1 in
-      // ~72% of honest windows, ~50% of peek's), so its pay varies from run to run: 0.01-3.7% over seven
-      // runs. Issue 16's 2% holds for every other strategy; for peek it is not met yet.
+      // ~72% of honest windows, ~50% of peek's), so its pay varies from run to run: 0.01-3.7% over eight
+      // runs, and 12.1% once, when every honest average dipped at one validator at once (README, "Known
+      // weakness: peek"). Issue 16's 2% holds for every other strategy; for peek it is not met yet.
       for (const [strategy, share] of Object.entries(r.cheater_shares)) expect(share, strategy).toBeLessThanOrEqual(strategy === 'peek' ? 0.05 : 0.02);
       failed = false;
     } finally {

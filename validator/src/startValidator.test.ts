@@ -166,7 +166,7 @@ describe('the validator on a live subnet', () => {
       }
     }
     // For the same reason one honest miner's indicator average can end a six-window run at or below 0
-    // (two or three −1s among its last windows: ~3% per miner at +1 in 85% of windows), so pay is
+    // (a few −1s among its last windows: ~3% per miner at +1 in 85% of windows, measured at α 0.2), so pay is
     // checked as: cheaters earn nothing, no honest miner earns less than any cheater, and honest work
     // is paid.
     const honest = [miner.honest1, miner.honest2];

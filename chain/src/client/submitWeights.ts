@@ -56,12 +56,17 @@ async function revealDue(client: ChainClient, hotkey: Keypair, state: CommitReve
   return { revealed, expired, pending: live.slice(cut + 1) };
 }
 
+/** Whether a stored commit is this hotkey's on this subnet (the store holds every hotkey's). */
+function commitOf(netuid: number, hotkey: Keypair): (c: PendingCommit) => boolean {
+  return (c) => c.netuid === netuid && c.hotkey === hotkey.address;
+}
+
 /**
  * The reveal half of commit-reveal against the caller's store: reveals this hotkey's commit due now,
  * drops expired ones and saves what is still pending (other hotkeys' commits untouched).
  */
 async function revealFromStore(client: ChainClient, hotkey: Keypair, netuid: number, state: CommitRevealState, store: WeightCommitStore, all: PendingCommit[]) {
-  const isMine = (c: PendingCommit) => c.netuid === netuid && c.hotkey === hotkey.address;
+  const isMine = commitOf(netuid, hotkey);
   const others = all.filter((c) => !isMine(c));
   const mine = all.filter(isMine);
   const result = await revealDue(client, hotkey, state, mine);
@@ -78,7 +83,7 @@ async function revealFromStore(client: ChainClient, hotkey: Keypair, netuid: num
 export async function revealDueWeights(client: ChainClient, hotkey: Keypair, netuid: number, options: { store: WeightCommitStore }): Promise<{ revealed: number; expired: number; pending: number }> {
   // Nothing of this hotkey's waiting: no chain reads (this runs on every block).
   const all = await options.store.load();
-  const waiting = all.filter((c) => c.netuid === netuid && c.hotkey === hotkey.address).length;
+  const waiting = all.filter(commitOf(netuid, hotkey)).length;
   if (waiting === 0) return { revealed: 0, expired: 0, pending: 0 };
   const state = await commitRevealState(client, netuid, hotkey.address);
   if (!state.enabled) return { revealed: 0, expired: 0, pending: waiting };
